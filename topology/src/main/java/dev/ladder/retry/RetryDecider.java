@@ -1,0 +1,78 @@
+package dev.ladder.retry;
+
+import dev.ladder.handler.Outcome;
+import java.time.Duration;
+import java.util.random.RandomGenerator;
+
+/**
+ * The ladder's rules as a pure function: (where the attempt was made, how it went, now) to a
+ * {@link RetryDecision}. No Kafka, no clock of its own: the caller passes the time in.
+ */
+public final class RetryDecider {
+
+    private final RetryPolicy policy;
+    private final RandomGenerator random;
+
+    public RetryDecider(RetryPolicy policy, RandomGenerator random) {
+        this.policy = policy;
+        this.random = random;
+    }
+
+    /**
+     * Decides what follows an attempt.
+     *
+     * @param tier tier of the attempt just made (0 = main topic)
+     * @param tierAttempt which attempt on that tier it was (1-based)
+     * @param attempts attempts made so far over the whole ladder, this one included
+     * @param firstAttemptTime when the first attempt was made, epoch milliseconds
+     * @param outcome how the attempt went
+     * @param now the current wall-clock time, epoch milliseconds
+     */
+    public RetryDecision decide(
+            int tier, int tierAttempt, int attempts, long firstAttemptTime, Outcome outcome, long now) {
+        if (outcome instanceof Outcome.Success) {
+            return new RetryDecision.Complete(true);
+        }
+        if (outcome instanceof Outcome.Drop) {
+            return new RetryDecision.Complete(false);
+        }
+        if (outcome instanceof Outcome.Permanent p) {
+            return new RetryDecision.DeadLetter("non-retryable failure: " + p.message());
+        }
+        Outcome.Transient failure = (Outcome.Transient) outcome;
+        if (policy.maxAge() != null && now - firstAttemptTime >= policy.maxAge().toMillis()) {
+            return new RetryDecision.DeadLetter(
+                    "max-age " + policy.maxAge() + " exceeded after " + attempts + " attempts: " + failure.message());
+        }
+        int nextTier;
+        int nextTierAttempt;
+        if (tier == 0) {
+            nextTier = 1;
+            nextTierAttempt = 1;
+        } else if (policy.tier(tier).isUnlimited() || tierAttempt < policy.tier(tier).attempts()) {
+            nextTier = tier;
+            nextTierAttempt = tierAttempt + 1;
+        } else if (tier < policy.tiers().size()) {
+            nextTier = tier + 1;
+            nextTierAttempt = 1;
+        } else {
+            return new RetryDecision.DeadLetter(
+                    "retries exhausted after " + attempts + " attempts: " + failure.message());
+        }
+        long due = now + delayMillis(policy.tier(nextTier), nextTierAttempt);
+        if (failure.notBefore() != null && failure.notBefore().toEpochMilli() > due) {
+            due = failure.notBefore().toEpochMilli();
+        }
+        return new RetryDecision.Retry(nextTier, nextTierAttempt, due);
+    }
+
+    private long delayMillis(Tier tier, int tierAttempt) {
+        Duration delay = policy.backoff().delay(tier.delay(), tierAttempt, random);
+        long millis = delay.toMillis();
+        if (policy.jitter() > 0) {
+            long extra = (long) (millis * policy.jitter());
+            millis += extra <= 0 ? 0 : random.nextLong(extra + 1);
+        }
+        return millis;
+    }
+}

@@ -1,0 +1,181 @@
+package dev.ladder.topology;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Ladder's own meters, named once. In Prometheus format they read {@code ladder_events_total},
+ * {@code ladder_dead_letters_total}, {@code ladder_handler_duration_seconds},
+ * {@code ladder_retry_lateness_seconds}, {@code ladder_punctuation_duration_seconds},
+ * {@code ladder_timers_pending}, {@code ladder_parked_events} and {@code ladder_blocked_keys}.
+ *
+ * <p>The gauges are sums over the tasks of this instance: each task reports its own counts, which
+ * are dropped when the task closes (and so move with the task on a rebalance).
+ */
+public final class LadderMetrics {
+
+    /** Counter: events by source topic and outcome. */
+    public static final String EVENTS = "ladder.events";
+    /** Counter: dead letters by exception class. */
+    public static final String DEAD_LETTERS = "ladder.dead.letters";
+    /** Timer: handler call time by outcome. */
+    public static final String HANDLER_DURATION = "ladder.handler.duration";
+    /** Timer: how late a retry ran after its due time, by tier topic. */
+    public static final String RETRY_LATENESS = "ladder.retry.lateness";
+    /** Timer: time one punctuation took. */
+    public static final String PUNCTUATION_DURATION = "ladder.punctuation.duration";
+    /** Gauge: retries waiting in the timers store. */
+    public static final String TIMERS_PENDING = "ladder.timers.pending";
+    /** Gauge: followers parked behind a retrying event of the same key. */
+    public static final String PARKED_EVENTS = "ladder.parked.events";
+    /** Gauge: keys held after their head died under the hold policy. */
+    public static final String BLOCKED_KEYS = "ladder.blocked.keys";
+
+    /** Every meter name above, for tests and dashboards that must agree with the code. */
+    public static final List<String> NAMES = List.of(
+            EVENTS, DEAD_LETTERS, HANDLER_DURATION, RETRY_LATENESS, PUNCTUATION_DURATION,
+            TIMERS_PENDING, PARKED_EVENTS, BLOCKED_KEYS);
+
+    /** Values of the {@code outcome} tag of {@link #EVENTS}. */
+    public enum EventOutcome {
+        SUCCEEDED, RETRIED, DEAD_LETTERED, DROPPED, DUPLICATE, PARKED, INVALID;
+
+        String tag() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    private final MeterRegistry registry;
+    private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
+
+    public LadderMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder(TIMERS_PENDING, this, m -> m.sum(TaskGauges::timers))
+                .description("Retries waiting in the timers store")
+                .register(registry);
+        Gauge.builder(PARKED_EVENTS, this, m -> m.sum(TaskGauges::parked))
+                .description("Events parked behind a retrying event of the same key")
+                .register(registry);
+        Gauge.builder(BLOCKED_KEYS, this, m -> m.sum(TaskGauges::blocked))
+                .description("Keys held after their head was dead-lettered")
+                .register(registry);
+    }
+
+    /** Metrics that go nowhere, for tests and library users who do not care. */
+    public static LadderMetrics noop() {
+        return new LadderMetrics(new SimpleMeterRegistry());
+    }
+
+    /** The registry these meters live in. */
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    /** Counts one event outcome for a source topic. */
+    public void event(String topic, EventOutcome outcome) {
+        Counter.builder(EVENTS)
+                .description("Events by source topic and outcome")
+                .tag("topic", topic)
+                .tag("outcome", outcome.tag())
+                .register(registry)
+                .increment();
+    }
+
+    /** Counts one dead letter by the class of its last exception ("none" when there was none). */
+    public void deadLetter(String exceptionClass) {
+        Counter.builder(DEAD_LETTERS)
+                .description("Dead letters by exception class")
+                .tag("exception", exceptionClass == null ? "none" : exceptionClass)
+                .register(registry)
+                .increment();
+    }
+
+    /** Records one handler call. */
+    public void handlerCall(String outcome, Duration elapsed) {
+        Timer.builder(HANDLER_DURATION)
+                .description("Handler call time by outcome")
+                .tag("outcome", outcome)
+                .publishPercentileHistogram()
+                .register(registry)
+                .record(elapsed);
+    }
+
+    /** Records how late a retry ran after its due time. */
+    public void lateness(String tierTopic, Duration late) {
+        Timer.builder(RETRY_LATENESS)
+                .description("Actual minus due time of retries")
+                .tag("topic", tierTopic)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry)
+                .record(late.isNegative() ? Duration.ZERO : late);
+    }
+
+    /** Records one punctuation's duration. */
+    public void punctuation(Duration elapsed) {
+        Timer.builder(PUNCTUATION_DURATION)
+                .description("Time one punctuation took")
+                .register(registry)
+                .record(elapsed);
+    }
+
+    /** The gauges of one task; created on task init, dropped on task close. */
+    public TaskGauges task(String taskId) {
+        return tasks.computeIfAbsent(taskId, id -> new TaskGauges());
+    }
+
+    /** Drops a closed task's gauges. */
+    public void closeTask(String taskId) {
+        tasks.remove(taskId);
+    }
+
+    private double sum(java.util.function.ToLongFunction<TaskGauges> f) {
+        return tasks.values().stream().mapToLong(f).sum();
+    }
+
+    /** Counts kept by one task. */
+    public static final class TaskGauges {
+        private final AtomicLong timers = new AtomicLong();
+        private final AtomicLong parked = new AtomicLong();
+        private final AtomicLong blocked = new AtomicLong();
+
+        long timers() {
+            return timers.get();
+        }
+
+        long parked() {
+            return parked.get();
+        }
+
+        long blocked() {
+            return blocked.get();
+        }
+
+        public void timers(long delta) {
+            timers.addAndGet(delta);
+        }
+
+        public void parked(long delta) {
+            parked.addAndGet(delta);
+        }
+
+        public void blocked(long delta) {
+            blocked.addAndGet(delta);
+        }
+
+        public void reset(long timerCount, long parkedCount, long blockedCount) {
+            timers.set(timerCount);
+            parked.set(parkedCount);
+            blocked.set(blockedCount);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package dev.ladder.topology;
+
+import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.retry.RetryPolicy;
+import dev.ladder.retry.Tier;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Everything that shapes the topology: topics, policy, ordering, idempotency and limits. Built
+ * from the YAML configuration by the app, or directly by library users through {@link #builder}.
+ *
+ * @param topics every topic name
+ * @param policy the retry policy
+ * @param ordering per-key ordering or none
+ * @param onDeadLetter what happens to a key's parked followers when its head is dead-lettered
+ * @param eventIdHeader header carrying the event id; without it the id is topic-partition-offset
+ * @param idempotencyRetention how long finished event ids are remembered for duplicate detection
+ * @param punctuationInterval how often due retries are looked for (wall-clock)
+ * @param handlerTimeout the longest one handler call may take; a timeout is a transient failure
+ * @param history how much error history a record keeps
+ */
+public record LadderSettings(
+        TopicNames topics,
+        RetryPolicy policy,
+        Ordering ordering,
+        DeadKeyPolicy onDeadLetter,
+        String eventIdHeader,
+        Duration idempotencyRetention,
+        Duration punctuationInterval,
+        Duration handlerTimeout,
+        HistoryLimits history) {
+
+    /** Per-key ordering mode. */
+    public enum Ordering {
+        /** Later events of a key wait while an earlier one retries (the default). */
+        PER_KEY,
+        /** No ordering: every event retries on its own, for maximum speed. */
+        NONE
+    }
+
+    /** What happens to a key's followers when its head is dead-lettered. */
+    public enum DeadKeyPolicy {
+        /** The followers go on (the default). */
+        RELEASE,
+        /** The key stays blocked until an operator releases it. */
+        HOLD
+    }
+
+    /**
+     * Bounds on the error history, so a record never outgrows the broker's size limit.
+     *
+     * @param keepFirst error records kept from the start of the history
+     * @param keepLast error records kept from the end of the history
+     * @param maxMessageChars longest error message kept
+     * @param maxStackTraceChars longest stack trace kept
+     */
+    public record HistoryLimits(int keepFirst, int keepLast, int maxMessageChars, int maxStackTraceChars) {
+
+        /** 3 first, 10 last, 1,000-character messages, 4,000-character stack traces. */
+        public static HistoryLimits defaults() {
+            return new HistoryLimits(3, 10, 1_000, 4_000);
+        }
+    }
+
+    public LadderSettings {
+        Objects.requireNonNull(topics, "topics");
+        Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(ordering, "ordering");
+        Objects.requireNonNull(onDeadLetter, "onDeadLetter");
+        Objects.requireNonNull(idempotencyRetention, "idempotencyRetention");
+        Objects.requireNonNull(punctuationInterval, "punctuationInterval");
+        Objects.requireNonNull(handlerTimeout, "handlerTimeout");
+        Objects.requireNonNull(history, "history");
+    }
+
+    /**
+     * Checks every setting; called when the topology is built.
+     *
+     * @throws InvalidPolicyException naming the setting and what is allowed
+     */
+    public void validate() {
+        if (punctuationInterval.isZero() || punctuationInterval.isNegative()) {
+            throw new InvalidPolicyException("punctuation-interval", "is " + punctuationInterval, "a positive duration such as 1s");
+        }
+        policy.validate(punctuationInterval);
+        if (topics.tiers().size() != policy.tiers().size()) {
+            throw new InvalidPolicyException(
+                    "topics", "names " + topics.tiers().size() + " tier topics for " + policy.tiers().size() + " tiers",
+                    "TopicNames built from the same tiers as the policy");
+        }
+        if (idempotencyRetention.isZero() || idempotencyRetention.isNegative()) {
+            throw new InvalidPolicyException("idempotency.retention", "is " + idempotencyRetention, "a positive duration such as 7d");
+        }
+        if (handlerTimeout.isZero() || handlerTimeout.isNegative()) {
+            throw new InvalidPolicyException("handler.timeout", "is " + handlerTimeout, "a positive duration such as 30s");
+        }
+        if (eventIdHeader != null && eventIdHeader.isBlank()) {
+            throw new InvalidPolicyException("idempotency.header", "is blank", "a header name, or leave it out");
+        }
+        if (history.keepFirst() < 0 || history.keepLast() < 1) {
+            throw new InvalidPolicyException("error-history", "keeps " + history.keepFirst() + " first and " + history.keepLast() + " last", "keep-first >= 0 and keep-last >= 1");
+        }
+        if (history.maxMessageChars() < 16 || history.maxStackTraceChars() < 0) {
+            throw new InvalidPolicyException("error-history", "limits messages to " + history.maxMessageChars() + " characters", "max-message-chars >= 16 and max-stack-trace-chars >= 0");
+        }
+    }
+
+    /** A builder for the given main topic with Ladder's defaults. */
+    public static Builder builder(String mainTopic) {
+        return new Builder(mainTopic);
+    }
+
+    /** Builds {@link LadderSettings} with defaults for everything not set. */
+    public static final class Builder {
+        private final String main;
+        private RetryPolicy policy = RetryPolicy.of(
+                Tier.of(Duration.ofMinutes(1), 1), Tier.of(Duration.ofMinutes(5), 1), Tier.of(Duration.ofMinutes(30), 1));
+        private String retryPattern = TopicNames.DEFAULT_RETRY_PATTERN;
+        private String dltPattern = TopicNames.DEFAULT_DLT_PATTERN;
+        private String outputPattern;
+        private Ordering ordering = Ordering.PER_KEY;
+        private DeadKeyPolicy onDeadLetter = DeadKeyPolicy.RELEASE;
+        private String eventIdHeader = LadderHeaders.DEFAULT_EVENT_ID;
+        private Duration retention = Duration.ofDays(7);
+        private Duration punctuation = Duration.ofSeconds(1);
+        private Duration timeout = Duration.ofSeconds(30);
+        private HistoryLimits history = HistoryLimits.defaults();
+
+        private Builder(String main) {
+            this.main = main;
+        }
+
+        public Builder policy(RetryPolicy value) {
+            this.policy = value;
+            return this;
+        }
+
+        public Builder retryTopicPattern(String value) {
+            this.retryPattern = value;
+            return this;
+        }
+
+        public Builder deadLetterTopicPattern(String value) {
+            this.dltPattern = value;
+            return this;
+        }
+
+        /** Enables the success output topic with the given pattern (e.g. {@code {main}-out}). */
+        public Builder outputTopicPattern(String value) {
+            this.outputPattern = value;
+            return this;
+        }
+
+        public Builder ordering(Ordering value) {
+            this.ordering = value;
+            return this;
+        }
+
+        public Builder onDeadLetter(DeadKeyPolicy value) {
+            this.onDeadLetter = value;
+            return this;
+        }
+
+        public Builder eventIdHeader(String value) {
+            this.eventIdHeader = value;
+            return this;
+        }
+
+        public Builder idempotencyRetention(Duration value) {
+            this.retention = value;
+            return this;
+        }
+
+        public Builder punctuationInterval(Duration value) {
+            this.punctuation = value;
+            return this;
+        }
+
+        public Builder handlerTimeout(Duration value) {
+            this.timeout = value;
+            return this;
+        }
+
+        public Builder history(HistoryLimits value) {
+            this.history = value;
+            return this;
+        }
+
+        /** Builds and validates the settings. */
+        public LadderSettings build() {
+            TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
+            LadderSettings settings = new LadderSettings(
+                    topics, policy, ordering, onDeadLetter, eventIdHeader, retention, punctuation, timeout, history);
+            settings.validate();
+            return settings;
+        }
+    }
+}
