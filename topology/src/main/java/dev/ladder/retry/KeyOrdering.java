@@ -1,0 +1,177 @@
+package dev.ladder.retry;
+
+import dev.ladder.avro.KeyState;
+import dev.ladder.serde.AvroCodec;
+import java.nio.ByteBuffer;
+import java.util.Optional;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Per-key ordering over the key-state and parked stores. While a key has a head (an event in
+ * retry) or is held, its later events are parked in arrival order and released one by one when
+ * the key is free again.
+ *
+ * <p>Parked keys are {@code key length (4 bytes) + key + sequence (8 bytes, big-endian)}: the
+ * length prefix keeps key {@code ab} from sorting among the followers of key {@code a}, and the
+ * sequence keeps arrival order.
+ */
+public final class KeyOrdering {
+
+    /** A parked follower. */
+    public record Parked(Bytes storeKey, byte[] envelope) {}
+
+    private final KeyValueStore<Bytes, byte[]> keys;
+    private final KeyValueStore<Bytes, byte[]> parked;
+
+    public KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked) {
+        this.keys = keys;
+        this.parked = parked;
+    }
+
+    /** True when new events of this key must wait: it has a head in retry, or it is held. */
+    public boolean isBlocked(byte[] key) {
+        KeyState state = get(key);
+        return state != null && (state.getHeadEventId() != null || state.getHeld());
+    }
+
+    /** The key's state, or null when the key has none. */
+    public KeyState get(byte[] key) {
+        byte[] bytes = keys.get(Bytes.wrap(key));
+        return bytes == null ? null : AvroCodec.KEY_STATE.decode(bytes);
+    }
+
+    /** Parks a follower at the end of its key's queue. */
+    public void park(byte[] key, byte[] envelope) {
+        KeyState state = getOrNew(key);
+        long sequence = state.getNextSequence();
+        parked.put(parkedKey(key, sequence), envelope);
+        state.setNextSequence(sequence + 1);
+        state.setParked(state.getParked() + 1);
+        put(key, state);
+    }
+
+    /** Makes an event the head its key's later events wait behind. */
+    public void setHead(byte[] key, String eventId) {
+        KeyState state = getOrNew(key);
+        state.setHeadEventId(eventId);
+        put(key, state);
+    }
+
+    /** True when the event is its key's head. */
+    public boolean isHead(byte[] key, String eventId) {
+        KeyState state = get(key);
+        return state != null && eventId.equals(state.getHeadEventId());
+    }
+
+    /** Clears the head if it is this event; the key stays in the store while it has followers. */
+    public void clearHead(byte[] key, String eventId) {
+        KeyState state = get(key);
+        if (state != null && eventId.equals(state.getHeadEventId())) {
+            state.setHeadEventId(null);
+            putOrRemove(key, state);
+        }
+    }
+
+    /**
+     * Holds the key: its head died under the hold policy, and nothing of it runs until an operator
+     * releases it.
+     *
+     * @return true when the key was not held before
+     */
+    public boolean hold(byte[] key, String reason, long now) {
+        KeyState state = getOrNew(key);
+        boolean newly = !state.getHeld();
+        state.setHeadEventId(null);
+        state.setHeld(true);
+        state.setHeldReason(reason);
+        state.setHeldSince(now);
+        put(key, state);
+        return newly;
+    }
+
+    /**
+     * Releases a held key; its followers run on the next {@link #pollFollower}.
+     *
+     * @return true when the key was held
+     */
+    public boolean release(byte[] key) {
+        KeyState state = get(key);
+        if (state == null || !state.getHeld()) {
+            return false;
+        }
+        state.setHeld(false);
+        state.setHeldReason(null);
+        state.setHeldSince(null);
+        putOrRemove(key, state);
+        return true;
+    }
+
+    /** Takes the key's oldest follower out of the parked store, if it has one and is not blocked. */
+    public Optional<Parked> pollFollower(byte[] key) {
+        KeyState state = get(key);
+        if (state == null || state.getHeadEventId() != null || state.getHeld() || state.getParked() == 0) {
+            return Optional.empty();
+        }
+        Parked next = null;
+        try (KeyValueIterator<Bytes, byte[]> it =
+                parked.range(parkedKey(key, 0), parkedKey(key, Long.MAX_VALUE))) {
+            if (it.hasNext()) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                next = new Parked(entry.key, entry.value);
+            }
+        }
+        if (next == null) {
+            // the count and the store disagree (cannot happen unless a store was edited): trust the store
+            state.setParked(0);
+            putOrRemove(key, state);
+            return Optional.empty();
+        }
+        parked.delete(next.storeKey());
+        state.setParked(state.getParked() - 1);
+        putOrRemove(key, state);
+        return Optional.of(next);
+    }
+
+    /** Counts parked followers and held keys (full scans: call at init only). */
+    public long[] countParkedAndHeld() {
+        long parkedCount = 0;
+        long held = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = keys.all()) {
+            while (it.hasNext()) {
+                KeyState state = AvroCodec.KEY_STATE.decode(it.next().value);
+                parkedCount += state.getParked();
+                held += state.getHeld() ? 1 : 0;
+            }
+        }
+        return new long[] {parkedCount, held};
+    }
+
+    /** Every key's state, for the blocked-keys listing. */
+    public KeyValueIterator<Bytes, byte[]> all() {
+        return keys.all();
+    }
+
+    private KeyState getOrNew(byte[] key) {
+        KeyState state = get(key);
+        return state != null ? state : KeyState.newBuilder().build();
+    }
+
+    private void put(byte[] key, KeyState state) {
+        keys.put(Bytes.wrap(key), AvroCodec.KEY_STATE.encode(state));
+    }
+
+    private void putOrRemove(byte[] key, KeyState state) {
+        if (state.getHeadEventId() == null && !state.getHeld() && state.getParked() == 0) {
+            keys.delete(Bytes.wrap(key));
+        } else {
+            put(key, state);
+        }
+    }
+
+    static Bytes parkedKey(byte[] key, long sequence) {
+        return Bytes.wrap(ByteBuffer.allocate(4 + key.length + 8).putInt(key.length).put(key).putLong(sequence).array());
+    }
+}

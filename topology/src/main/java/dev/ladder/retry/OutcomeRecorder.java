@@ -1,0 +1,179 @@
+package dev.ladder.retry;
+
+import dev.ladder.avro.ErrorRecord;
+import dev.ladder.avro.EventStatus;
+import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.retry.EventLedger.Status;
+import dev.ladder.serde.AvroCodec;
+import dev.ladder.topology.LadderMetrics;
+import dev.ladder.topology.LadderMetrics.EventOutcome;
+import dev.ladder.topology.LadderSettings;
+import dev.ladder.topology.NodeNames;
+import java.util.ArrayList;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Records what an attempt led to: the record it writes (tier, dead letter or output), the event's
+ * status, and the key's ordering state. Under exactly-once all of it commits in one transaction
+ * with the input offset, so an event is never lost or doubled between topics.
+ */
+final class OutcomeRecorder {
+
+    private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
+
+    private final LadderSettings settings;
+    private final ProcessorContext<byte[], Outbound> context;
+    private final Serde<RetryEnvelope> serde;
+    private final KeyOrdering ordering;
+    private final EventLedger ledger;
+    private final LadderMetrics metrics;
+    private final LadderMetrics.TaskGauges gauges;
+
+    OutcomeRecorder(
+            LadderSettings settings, ProcessorContext<byte[], Outbound> context, Serde<RetryEnvelope> serde,
+            KeyOrdering ordering, EventLedger ledger, LadderMetrics metrics,
+            LadderMetrics.TaskGauges gauges) {
+        this.settings = settings;
+        this.context = context;
+        this.serde = serde;
+        this.ordering = ordering;
+        this.ledger = ledger;
+        this.metrics = metrics;
+        this.gauges = gauges;
+    }
+
+    /** Applies a decision to the envelope of the attempt just made. */
+    void record(
+            RetryEnvelope envelope, int tier, int attempt, String topic, AttemptExecutor.Result result,
+            RetryDecision decision, long now) {
+        envelope.setAttempts(attempt);
+        byte[] key = Envelopes.bytes(envelope.getKey());
+        if (decision instanceof RetryDecision.Complete complete) {
+            complete(envelope, topic, complete.forward(), now);
+            if (ordered(key)) {
+                ordering.clearHead(key, envelope.getEventId());
+            }
+            return;
+        }
+        ErrorRecord error = Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, settings.history());
+        Envelopes.appendError(envelope, error, settings.history());
+        if (decision instanceof RetryDecision.Retry retry) {
+            retry(envelope, retry, topic, now);
+            if (ordered(key)) {
+                ordering.setHead(key, envelope.getEventId());
+            }
+            return;
+        }
+        RetryDecision.DeadLetter dead = (RetryDecision.DeadLetter) decision;
+        envelope.setTier(tier);
+        deadLetter(envelope, dead.reason(), topic, now);
+        if (!ordered(key)) {
+            return;
+        }
+        if (settings.onDeadLetter() == LadderSettings.DeadKeyPolicy.HOLD) {
+            if (ordering.hold(key, "event " + envelope.getEventId() + " dead-lettered: " + dead.reason(), now)) {
+                gauges.blocked(1);
+            }
+        } else {
+            ordering.clearHead(key, envelope.getEventId());
+        }
+    }
+
+    /** Notes that an event was parked behind its key's head. */
+    void parked(RetryEnvelope envelope, long now) {
+        ledger.put(status(envelope, Status.PARKED, now, null));
+    }
+
+    /**
+     * True when a tier record is older than what the events store knows (a redelivery under
+     * at-least-once): its event already finished, or already made more attempts.
+     */
+    boolean isStale(RetryEnvelope envelope) {
+        EventStatus known = ledger.get(envelope.getEventId());
+        if (known == null) {
+            return false;
+        }
+        return Status.valueOf(known.getStatus()).finished() || known.getAttempts() > envelope.getAttempts();
+    }
+
+    /** Sends an unreadable tier record to the dead-letter topic, bytes untouched, with the reason. */
+    void deadLetterInvalid(Record<byte[], byte[]> record, RecordMetadata md, int tier, String reason, long now) {
+        String id = "invalid-" + md.topic() + "-" + md.partition() + "@" + md.offset();
+        RetryEnvelope envelope = Envelopes.fromRecord(
+                id, record.key(), record.value(), record.headers(), md.topic(), md.partition(), md.offset(),
+                record.timestamp(), now);
+        envelope.setTier(tier);
+        envelope.setErrors(new ArrayList<>(java.util.List.of(ErrorRecord.newBuilder()
+                .setTimestamp(now).setTopic(md.topic()).setTier(tier).setAttempt(0).setKind("INVALID_RECORD")
+                .setMessage(Envelopes.truncate(reason, settings.history().maxMessageChars())).build())));
+        log.warn("unreadable record on {}-{}@{} sent to {}: {}", md.topic(), md.partition(), md.offset(),
+                settings.topics().deadLetter(), reason);
+        metrics.event(md.topic(), EventOutcome.INVALID);
+        deadLetter(envelope, "invalid record on " + md.topic() + ": " + reason, md.topic(), now);
+    }
+
+    private void complete(RetryEnvelope envelope, String topic, boolean forward, long now) {
+        ledger.put(status(envelope, forward ? Status.SUCCEEDED : Status.DROPPED, now, null));
+        metrics.event(topic, forward ? EventOutcome.SUCCEEDED : EventOutcome.DROPPED);
+        if (forward && settings.topics().output().isPresent()) {
+            byte[] value = Envelopes.bytes(envelope.getValue());
+            context.forward(new Record<>(Envelopes.bytes(envelope.getKey()), new Outbound(envelope.getOriginalPartition(), value),
+                    envelope.getOriginalTimestamp(), OutboundHeaders.forOutput(envelope)), NodeNames.OUTPUT_SINK);
+        }
+    }
+
+    private void retry(RetryEnvelope envelope, RetryDecision.Retry retry, String topic, long now) {
+        envelope.setTier(retry.tier());
+        envelope.setTierAttempt(retry.tierAttempt());
+        envelope.setDueTime(retry.dueTime());
+        String target = settings.topics().tier(retry.tier());
+        byte[] value = serde.serializer().serialize(target, envelope);
+        context.forward(new Record<>(Envelopes.bytes(envelope.getKey()), new Outbound(envelope.getOriginalPartition(), value),
+                now, OutboundHeaders.forRetry(envelope)), NodeNames.tierSink(retry.tier()));
+        ledger.put(status(envelope, Status.RETRYING, now, retry.dueTime()));
+        metrics.event(topic, EventOutcome.RETRIED);
+    }
+
+    private void deadLetter(RetryEnvelope envelope, String fullReason, String topic, long now) {
+        // the reason quotes the failure message, which can be anything a downstream returned
+        String reason = Envelopes.truncate(fullReason, settings.history().maxMessageChars() + 200);
+        envelope.setDueTime(null);
+        envelope.setDeadLetterReason(reason);
+        envelope.setDeadLetterTime(now);
+        byte[] value = serde.serializer().serialize(settings.topics().deadLetter(), envelope);
+        context.forward(new Record<>(Envelopes.bytes(envelope.getKey()), new Outbound(envelope.getOriginalPartition(), value),
+                now, OutboundHeaders.forDeadLetter(envelope)), NodeNames.DLT_SINK);
+        ledger.put(status(envelope, Status.DEAD_LETTERED, now, null));
+        ErrorRecord last = Envelopes.lastError(envelope);
+        metrics.deadLetter(last == null ? null : last.getExceptionClass() == null ? last.getKind() : last.getExceptionClass());
+        if (!"INVALID_RECORD".equals(last == null ? null : last.getKind())) {
+            metrics.event(topic, EventOutcome.DEAD_LETTERED);
+        }
+        log.info("event {} dead-lettered to {}: {}", envelope.getEventId(), settings.topics().deadLetter(), reason);
+    }
+
+    private EventStatus status(RetryEnvelope envelope, Status status, long now, Long due) {
+        return EventStatus.newBuilder()
+                .setEventId(envelope.getEventId())
+                .setStatus(status.name())
+                .setOriginalTopic(envelope.getOriginalTopic())
+                .setOriginalPartition(envelope.getOriginalPartition())
+                .setOriginalOffset(envelope.getOriginalOffset())
+                .setAttempts(envelope.getAttempts())
+                .setTier(envelope.getTier())
+                .setDueTime(due)
+                .setLastError(Envelopes.describe(Envelopes.lastError(envelope)))
+                .setFirstSeenTime(envelope.getFirstAttemptTime())
+                .setUpdatedTime(now)
+                .build();
+    }
+
+    private boolean ordered(byte[] key) {
+        return key != null && settings.ordering() == LadderSettings.Ordering.PER_KEY;
+    }
+}

@@ -1,0 +1,217 @@
+package dev.ladder.retry;
+
+import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.handler.EventHandler;
+import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.topology.LadderMetrics;
+import dev.ladder.topology.LadderMetrics.EventOutcome;
+import dev.ladder.topology.LadderSettings;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ladder's processor. Records from the main topic get their first attempt (or are parked
+ * behind their key's retrying head, or dropped as duplicates); records from tier topics are held
+ * in the timers store until due; a wall-clock punctuator runs the due ones.
+ *
+ * <p>Each attempt has three separate steps: execute ({@link AttemptExecutor}), decide
+ * ({@link RetryDecider}) and record the outcome ({@link OutcomeRecorder}), so that executing
+ * several keys' attempts concurrently later changes only the first.
+ */
+final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound> {
+
+    private static final Logger log = LoggerFactory.getLogger(RetryProcessor.class);
+    private static final int BATCH = 200;
+
+    private final LadderSettings settings;
+    private final EventHandler handler;
+    private final Serde<RetryEnvelope> serde;
+    private final LadderMetrics metrics;
+    private final RandomGenerator random;
+
+    private ProcessorContext<byte[], Outbound> context;
+    private TimerQueue timers;
+    private KeyOrdering ordering;
+    private EventLedger ledger;
+    private AttemptExecutor executor;
+    private OutcomeRecorder recorder;
+    private RetryDecider decider;
+    private LadderMetrics.TaskGauges gauges;
+    private String taskId;
+    private long baseWall;
+    private long baseNanos;
+
+    RetryProcessor(LadderSettings settings, EventHandler handler, Serde<RetryEnvelope> serde, LadderMetrics metrics, RandomGenerator random) {
+        this.settings = settings;
+        this.handler = handler;
+        this.serde = serde;
+        this.metrics = metrics;
+        this.random = random;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Outbound> context) {
+        this.context = context;
+        KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
+        this.timers = new TimerQueue(timerStore);
+        this.ordering = new KeyOrdering(context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED));
+        this.ledger = new EventLedger(context.getStateStore(RetryStores.EVENTS), context.getStateStore(RetryStores.EVENTS_EXPIRY), settings.idempotencyRetention());
+        this.executor = new AttemptExecutor(handler, settings.policy(), settings.handlerTimeout(), metrics);
+        this.decider = new RetryDecider(settings.policy(), random);
+        this.taskId = context.taskId().toString();
+        this.gauges = metrics.task(taskId);
+        long[] parkedAndHeld = ordering.countParkedAndHeld();
+        gauges.reset(timers.count(), parkedAndHeld[0], parkedAndHeld[1]);
+        this.recorder = new OutcomeRecorder(settings, context, serde, ordering, ledger, metrics, gauges);
+        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        mark();
+        RecordMetadata md = context.recordMetadata().orElseThrow();
+        int tier = settings.topics().tierOf(md.topic());
+        if (tier == 0) {
+            onMainRecord(record, md);
+        } else {
+            onTierRecord(record, md, tier);
+        }
+    }
+
+    private void onMainRecord(Record<byte[], byte[]> record, RecordMetadata md) {
+        String eventId = eventId(record, md);
+        if (ledger.get(eventId) != null) {
+            metrics.event(md.topic(), EventOutcome.DUPLICATE);
+            log.debug("dropping duplicate event {} at {}-{}@{}", eventId, md.topic(), md.partition(), md.offset());
+            return;
+        }
+        RetryEnvelope envelope = Envelopes.fromRecord(
+                eventId, record.key(), record.value(), record.headers(), md.topic(), md.partition(), md.offset(),
+                record.timestamp(), now());
+        byte[] key = record.key();
+        if (ordered(key) && ordering.isBlocked(key)) {
+            ordering.park(key, AvroCodec.ENVELOPE.encode(envelope));
+            gauges.parked(1);
+            recorder.parked(envelope, now());
+            metrics.event(md.topic(), EventOutcome.PARKED);
+            return;
+        }
+        runAndSettle(envelope, 0, 1, md.topic());
+    }
+
+    private void onTierRecord(Record<byte[], byte[]> record, RecordMetadata md, int tier) {
+        RetryEnvelope envelope;
+        try {
+            envelope = serde.deserializer().deserialize(md.topic(), record.value());
+            if (envelope == null) {
+                throw new InvalidRecordException("null value (tombstone) on a tier topic");
+            }
+        } catch (SerializationException | InvalidRecordException e) {
+            recorder.deadLetterInvalid(record, md, tier, e.getMessage(), now());
+            return;
+        }
+        if (recorder.isStale(envelope)) {
+            metrics.event(md.topic(), EventOutcome.DUPLICATE);
+            return;
+        }
+        long due = envelope.getDueTime() == null ? now() : envelope.getDueTime();
+        timers.schedule(due, envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
+        gauges.timers(1);
+    }
+
+    private void punctuate(long timestamp) {
+        mark();
+        long start = System.nanoTime();
+        long budget = Math.max(settings.punctuationInterval().toNanos() * 5, Duration.ofSeconds(5).toNanos());
+        ledger.expire(now(), 1_000);
+        List<TimerQueue.Timer> batch;
+        do {
+            long now = now();
+            batch = timers.pollDue(now, BATCH);
+            for (TimerQueue.Timer timer : batch) {
+                gauges.timers(-1);
+                RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
+                int tier = Math.min(Math.max(envelope.getTier(), 1), settings.topics().tiers().size());
+                String topic = settings.topics().tier(tier);
+                metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
+                runAndSettle(envelope, tier, envelope.getTierAttempt(), topic);
+            }
+        } while (batch.size() == BATCH && System.nanoTime() - start < budget);
+        metrics.punctuation(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Runs an attempt, records it, then lets the key's parked followers run while it is free. */
+    private void runAndSettle(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+        runOnce(envelope, tier, tierAttempt, topic);
+        byte[] key = Envelopes.bytes(envelope.getKey());
+        if (!ordered(key)) {
+            return;
+        }
+        while (true) {
+            var follower = ordering.pollFollower(key);
+            if (follower.isEmpty()) {
+                return;
+            }
+            gauges.parked(-1);
+            RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
+            runOnce(next, 0, 1, next.getOriginalTopic());
+        }
+    }
+
+    private void runOnce(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+        int attempt = envelope.getAttempts() + 1;
+        AttemptExecutor.Result result = executor.execute(Envelopes.toEvent(envelope, attempt, tier));
+        long now = now();
+        RetryDecision decision = decider.decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
+        recorder.record(envelope, tier, attempt, topic, result, decision, now);
+    }
+
+    private boolean ordered(byte[] key) {
+        return key != null && settings.ordering() == LadderSettings.Ordering.PER_KEY;
+    }
+
+    private String eventId(Record<byte[], byte[]> record, RecordMetadata md) {
+        if (settings.eventIdHeader() != null) {
+            Header header = record.headers().lastHeader(settings.eventIdHeader());
+            if (header != null && header.value() != null && header.value().length > 0) {
+                return new String(header.value(), StandardCharsets.UTF_8);
+            }
+        }
+        return md.topic() + "-" + md.partition() + "@" + md.offset();
+    }
+
+    /** Wall-clock time: the context's (mockable) time plus what elapsed since it was read. */
+    private long now() {
+        return baseWall + (System.nanoTime() - baseNanos) / 1_000_000L;
+    }
+
+    private void mark() {
+        baseWall = context.currentSystemTimeMs();
+        baseNanos = System.nanoTime();
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.close();
+        }
+        if (taskId != null) {
+            metrics.closeTask(taskId);
+        }
+    }
+}

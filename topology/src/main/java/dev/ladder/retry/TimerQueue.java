@@ -1,0 +1,114 @@
+package dev.ladder.retry;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * The delay queue over the timers store. Keys are the due time (8 bytes, big-endian, so RocksDB's
+ * byte order is time order) followed by the event id; an event has at most one pending retry, so
+ * the key is unique even when two events of the same message key are due at the same millisecond.
+ *
+ * <p>A timer queue deletes constantly, and a RocksDB iterator that seeks from the start walks over
+ * every tombstone left by those deletes. So the queue never seeks from zero: it remembers the
+ * lowest due time that can still hold a timer ({@link #scanFrom()}) and scans only
+ * {@code [scanFrom, now]}. After a restore the position is re-derived from the first key, once.
+ */
+public final class TimerQueue {
+
+    /** A due retry taken from the queue. */
+    public record Timer(long dueTime, String eventId, byte[] envelope) {}
+
+    private final KeyValueStore<Bytes, byte[]> store;
+    private long scanFrom;
+    private long visited;
+
+    public TimerQueue(KeyValueStore<Bytes, byte[]> store) {
+        this.store = store;
+        this.scanFrom = firstDueTime();
+    }
+
+    /** Adds a retry due at {@code dueTime}. */
+    public void schedule(long dueTime, String eventId, byte[] envelope) {
+        store.put(key(dueTime, eventId), envelope);
+        if (dueTime < scanFrom) {
+            scanFrom = dueTime;
+        }
+    }
+
+    /** Removes a retry, e.g. when the same event was rescheduled. */
+    public void cancel(long dueTime, String eventId) {
+        store.delete(key(dueTime, eventId));
+    }
+
+    /**
+     * Takes up to {@code max} retries due at or before {@code now}, in due order, and deletes them
+     * from the store.
+     */
+    public List<Timer> pollDue(long now, int max) {
+        List<Timer> due = new ArrayList<>();
+        if (now < scanFrom) {
+            return due;
+        }
+        // upper bound: the bare 8-byte prefix of now+1 sorts before every key due at now+1
+        try (KeyValueIterator<Bytes, byte[]> it =
+                store.range(Bytes.wrap(prefix(scanFrom)), Bytes.wrap(prefix(now + 1)))) {
+            while (it.hasNext() && due.size() < max) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                visited++;
+                byte[] key = entry.key.get();
+                long dueTime = ByteBuffer.wrap(key, 0, 8).getLong();
+                due.add(new Timer(dueTime, new String(key, 8, key.length - 8, StandardCharsets.UTF_8), entry.value));
+            }
+        }
+        for (Timer timer : due) {
+            store.delete(key(timer.dueTime(), timer.eventId()));
+        }
+        // everything before the last taken due time is gone; when the batch was not full,
+        // everything up to now is gone (a later schedule() before that lowers scanFrom again)
+        scanFrom = due.size() < max ? now + 1 : due.get(due.size() - 1).dueTime();
+        return due;
+    }
+
+    /** The lowest due time the next scan starts from. */
+    public long scanFrom() {
+        return scanFrom;
+    }
+
+    /** Entries visited by scans so far: the queue's work, for tests and metrics. */
+    public long visited() {
+        return visited;
+    }
+
+    /** Counts the pending retries (a full scan: call at init only). */
+    public long count() {
+        long n = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                it.next();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private long firstDueTime() {
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            return it.hasNext() ? ByteBuffer.wrap(it.next().key.get(), 0, 8).getLong() : Long.MAX_VALUE;
+        }
+    }
+
+    static Bytes key(long dueTime, String eventId) {
+        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(dueTime).put(id).array());
+    }
+
+    private static byte[] prefix(long dueTime) {
+        return ByteBuffer.allocate(8).putLong(Math.max(0, dueTime)).array();
+    }
+}

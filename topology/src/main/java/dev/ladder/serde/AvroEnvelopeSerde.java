@@ -1,0 +1,33 @@
+package dev.ladder.serde;
+
+import dev.ladder.avro.RetryEnvelope;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The default envelope serde: Avro single-object encoding, no schema registry needed. Any other
+ * {@code Serde<RetryEnvelope>} (for example a schema-registry serde) can replace it by class name.
+ */
+public final class AvroEnvelopeSerde implements Serde<RetryEnvelope> {
+
+    @Override
+    public Serializer<RetryEnvelope> serializer() {
+        return (topic, envelope) -> envelope == null ? null : AvroCodec.ENVELOPE.encode(envelope);
+    }
+
+    @Override
+    public Deserializer<RetryEnvelope> deserializer() {
+        return (topic, bytes) -> {
+            if (bytes == null) {
+                return null;
+            }
+            try {
+                return AvroCodec.ENVELOPE.decode(bytes);
+            } catch (InvalidRecordException e) {
+                throw new SerializationException(e.getMessage(), e);
+            }
+        };
+    }
+}

@@ -1,0 +1,86 @@
+package dev.ladder.topology;
+
+import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.handler.EventHandler;
+import dev.ladder.retry.Outbound;
+import dev.ladder.retry.RetryProcessorSupplier;
+import dev.ladder.serde.AvroEnvelopeSerde;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+
+/**
+ * Builds Ladder's topology from settings: the one function that production, tests and library
+ * users share. No I/O, no threads.
+ *
+ * <pre>
+ *  main ─┐
+ *  tier 1 ┼─▶ ladder-retry-processor ─▶ tier sinks, dead-letter sink, output sink
+ *  tier N ┘      (timers, keys, parked, events, events-expiry stores)
+ * </pre>
+ *
+ * All sources feed one processor, so they form one sub-topology whose tasks own key K's whole
+ * history: K lives on partition p of every topic.
+ */
+public final class LadderTopology {
+
+    private LadderTopology() {}
+
+    /** Builds the topology with the default Avro envelope serde. */
+    public static Topology build(LadderSettings settings, EventHandler handler, LadderMetrics metrics) {
+        return build(settings, handler, new AvroEnvelopeSerde(), metrics);
+    }
+
+    /**
+     * Builds the topology.
+     *
+     * @param settings validated here; an invalid setting fails with a message naming it
+     * @param handler the processing step, shared by every task; the caller closes it
+     * @param serde the serde of tier and dead-letter record values
+     * @param metrics where the meters go
+     */
+    public static Topology build(
+            LadderSettings settings, EventHandler handler, Serde<RetryEnvelope> serde, LadderMetrics metrics) {
+        settings.validate();
+        TopicNames topics = settings.topics();
+        Topology topology = new Topology();
+        topology.addSource(NodeNames.mainSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.main());
+        String[] parents = new String[topics.tiers().size() + 1];
+        parents[0] = NodeNames.mainSource();
+        for (int i = 1; i <= topics.tiers().size(); i++) {
+            topology.addSource(NodeNames.tierSource(i), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tier(i));
+            parents[i] = NodeNames.tierSource(i);
+        }
+        topology.addProcessor(
+                NodeNames.PROCESSOR,
+                new RetryProcessorSupplier(settings, handler, serde, metrics, Map.of()),
+                parents);
+        for (int i = 1; i <= topics.tiers().size(); i++) {
+            addSink(topology, NodeNames.tierSink(i), topics.tier(i));
+        }
+        addSink(topology, NodeNames.DLT_SINK, topics.deadLetter());
+        topics.output().ifPresent(output -> addSink(topology, NodeNames.OUTPUT_SINK, output));
+        return topology;
+    }
+
+    /**
+     * Streams settings Ladder relies on, to put under the user's own: exactly-once by default,
+     * explicit naming of every internal resource, and byte-array default serdes.
+     */
+    public static Properties streamsDefaults() {
+        Properties props = new Properties();
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
+        return props;
+    }
+
+    private static void addSink(Topology topology, String name, String topic) {
+        topology.addSink(name, topic, new ByteArraySerializer(), new Outbound.ValueSerializer(), new Outbound.Partitioner(), NodeNames.PROCESSOR);
+    }
+}

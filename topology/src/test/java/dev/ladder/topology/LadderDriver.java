@@ -1,0 +1,120 @@
+package dev.ladder.topology;
+
+import dev.ladder.avro.EventStatus;
+import dev.ladder.avro.KeyState;
+import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.handler.EventHandler;
+import dev.ladder.retry.RetryStores;
+import dev.ladder.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/** A TopologyTestDriver around the ladder topology, with a fixed start time and helpers. */
+final class LadderDriver implements AutoCloseable {
+
+    static final Instant START = Instant.parse("2026-01-01T00:00:00Z");
+
+    private final LadderSettings settings;
+    private final TopologyTestDriver driver;
+    private final TestInputTopic<byte[], byte[]> main;
+    private final LadderMetrics metrics = LadderMetrics.noop();
+
+    LadderDriver(LadderSettings settings, EventHandler handler, String guarantee, Path stateDir) {
+        this(settings, handler, guarantee, stateDir, START);
+    }
+
+    LadderDriver(LadderSettings settings, EventHandler handler, String guarantee, Path stateDir, Instant start) {
+        this.settings = settings;
+        Properties props = LadderTopology.streamsDefaults();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ladder-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        this.driver = new TopologyTestDriver(LadderTopology.build(settings, handler, metrics), props, start);
+        this.main = driver.createInputTopic(settings.topics().main(), new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
+    }
+
+    /** Sends a keyed event to the main topic. */
+    void send(String key, String value, Header... headers) {
+        main.pipeInput(new TestRecord<>(utf8(key), utf8(value), new RecordHeaders(headers), START));
+    }
+
+    /** Sends raw bytes to any source topic. */
+    void sendRaw(String topic, byte[] key, byte[] value) {
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(key, value);
+    }
+
+    /** Advances the wall clock, firing punctuations on the way. */
+    void advance(Duration duration) {
+        driver.advanceWallClockTime(duration);
+    }
+
+    /** Advances the wall clock in steps of the punctuation interval. */
+    void advanceInSteps(Duration total) {
+        Duration step = settings.punctuationInterval();
+        for (Duration done = Duration.ZERO; done.compareTo(total) < 0; done = done.plus(step)) {
+            driver.advanceWallClockTime(step);
+        }
+    }
+
+    /** Everything written to a topic since the last read. */
+    List<TestRecord<byte[], byte[]>> read(String topic) {
+        TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return out.readRecordsToList();
+    }
+
+    /** The dead letters written since the last read, decoded. */
+    List<RetryEnvelope> deadLetters() {
+        return read(settings.topics().deadLetter()).stream().map(r -> AvroCodec.ENVELOPE.decode(r.value())).toList();
+    }
+
+    /** An event's status, or null. */
+    EventStatus status(String eventId) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(RetryStores.EVENTS);
+        byte[] bytes = store.get(Bytes.wrap(utf8(eventId)));
+        return bytes == null ? null : AvroCodec.EVENT_STATUS.decode(bytes);
+    }
+
+    /** A key's ordering state, or null. */
+    KeyState keyState(String key) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(RetryStores.KEYS);
+        byte[] bytes = store.get(Bytes.wrap(utf8(key)));
+        return bytes == null ? null : AvroCodec.KEY_STATE.decode(bytes);
+    }
+
+    KeyValueStore<Bytes, byte[]> store(String name) {
+        return driver.getKeyValueStore(name);
+    }
+
+    LadderMetrics metrics() {
+        return metrics;
+    }
+
+    TopologyTestDriver driver() {
+        return driver;
+    }
+
+    static byte[] utf8(String s) {
+        return s == null ? null : s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
