@@ -1,0 +1,174 @@
+package dev.ladder.handler.http;
+
+import dev.ladder.handler.Event;
+import dev.ladder.handler.EventHandler;
+import dev.ladder.handler.NonRetryableException;
+import dev.ladder.handler.Outcome;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.header.Header;
+
+/**
+ * The built-in handler: delivers each event's value to one HTTP endpoint.
+ *
+ * <p>The request carries the event value as its body, the configured headers,
+ * {@code Idempotency-Key: <event id>} (stable across attempts, so the receiver can de-duplicate),
+ * {@code Ladder-Attempt: <n>}, and the record's own {@code Content-Type} when the settings do not
+ * set one. The response status is classified by {@link HttpStatusClassifier}; {@code Retry-After}
+ * becomes the retry's not-before time. Connection failures and timeouts are transient.
+ *
+ * <p>One {@link HttpClient} per instance, shared by all stream threads (it is thread-safe).
+ * Loaded by class name it is configured through {@link #configure} with the
+ * {@code handler.http.*} keys of {@link HttpHandlerSettings}.
+ */
+public final class HttpEventHandler implements EventHandler {
+
+    /** Header carrying the event id. */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    /** Header carrying the attempt number, starting at 1. */
+    public static final String ATTEMPT = "Ladder-Attempt";
+
+    private final Clock clock;
+    private volatile HttpHandlerSettings settings;
+    private volatile HttpClient client;
+    private volatile SecretHeaders secrets;
+
+    /** For loading by class name; {@link #configure} must be called before use. */
+    public HttpEventHandler() {
+        this.clock = Clock.systemUTC();
+    }
+
+    /** A ready handler; the clock is what {@code Retry-After} delays count from. */
+    public HttpEventHandler(HttpHandlerSettings settings, Clock clock) {
+        this.clock = clock;
+        init(settings);
+    }
+
+    @Override
+    public void configure(Map<String, ?> settings) {
+        init(HttpHandlerSettings.fromMap(settings));
+    }
+
+    private void init(HttpHandlerSettings s) {
+        this.settings = s;
+        this.secrets = new SecretHeaders(s.headers());
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(s.connectTimeout())
+                // h2 over TLS is negotiated by ALPN; over plain http the h2c upgrade dance with a
+                // request body confuses some servers, so speak HTTP/1.1 there.
+                .version(s.url().getScheme().equalsIgnoreCase("https")
+                        ? HttpClient.Version.HTTP_2
+                        : HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+    }
+
+    /** The settings in use. */
+    public HttpHandlerSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public Outcome handle(Event event) throws InterruptedException {
+        HttpHandlerSettings s = settings;
+        if (s == null) {
+            throw new IllegalStateException("HttpEventHandler is not configured: set handler.http.url");
+        }
+        String target = s.method() + " " + s.safeUrl();
+        CompletableFuture<HttpResponse<BodySnippet.Kept>> call = client.sendAsync(
+                request(s, event), info -> new BodySnippet(s.bodySnippetBytes()));
+        HttpResponse<BodySnippet.Kept> response;
+        try {
+            // The request timeout only covers the wait for the response headers; this bounds the
+            // body too, and leaves the connect timeout its own share.
+            long bound = s.requestTimeout().plus(s.connectTimeout()).toMillis();
+            response = call.get(bound, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            call.cancel(true);
+            return transientIo(target, new HttpTimeoutException("response not complete in time"));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof IOException io) {
+                return transientIo(target, io);
+            }
+            throw new IllegalStateException(secrets.scrub(target + " failed: " + cause), cause);
+        } catch (InterruptedException e) {
+            call.cancel(true);
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        int status = response.statusCode();
+        Instant notBefore = RetryAfter.parse(
+                response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
+        String snippet = secrets.scrub(BodySnippet.render(response.body(), s.bodySnippetBytes()));
+        return HttpStatusClassifier.classify(status, target, snippet, notBefore);
+    }
+
+    private HttpRequest request(HttpHandlerSettings s, Event event) {
+        byte[] value = event.value();
+        HttpRequest.BodyPublisher body = value == null || value.length == 0
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofByteArray(value);
+        HttpRequest.Builder b = HttpRequest.newBuilder(s.url())
+                .timeout(s.requestTimeout())
+                .method(s.method(), body);
+        s.headers().forEach(b::setHeader);
+        if (s.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
+            String recordType = recordContentType(event);
+            if (recordType != null && isLegalValue(recordType)) {
+                b.setHeader("Content-Type", recordType);
+            }
+        }
+        // Set after the configured headers: these two are the contract with the receiver.
+        if (event.eventId() != null) {
+            if (!isLegalValue(event.eventId())) {
+                // No retry can make this id sendable.
+                throw new NonRetryableException("event id cannot be sent as an HTTP header value");
+            }
+            b.setHeader(IDEMPOTENCY_KEY, event.eventId());
+        }
+        b.setHeader(ATTEMPT, Integer.toString(event.attempt()));
+        return b.build();
+    }
+
+    private static String recordContentType(Event event) {
+        if (event.headers() == null) {
+            return null;
+        }
+        String found = null;
+        for (Header h : event.headers()) {
+            // Kafka header names are case-sensitive; producers spell this one both ways.
+            if (h.key().toLowerCase(Locale.ROOT).equals("content-type") && h.value() != null) {
+                found = new String(h.value(), StandardCharsets.UTF_8).trim();
+            }
+        }
+        return found == null || found.isEmpty() ? null : found;
+    }
+
+    // java.net.http rejects control characters in header values; check first to classify well.
+    private static boolean isLegalValue(String value) {
+        return value.chars().noneMatch(c -> (c < 0x20 && c != '\t') || c == 0x7F);
+    }
+
+    private Outcome transientIo(String target, IOException failure) {
+        String what = failure instanceof HttpTimeoutException ? "timed out" : "failed";
+        String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return new Outcome.Transient(secrets.scrub(target + " " + what + ": " + detail), failure, null, null);
+    }
+
+    /** Nothing to release: Java 17's HttpClient has no close and frees its threads when unreachable. */
+    @Override
+    public void close() {}
+}

@@ -1,0 +1,150 @@
+package dev.ladder.app.ops;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ladder.topology.LadderMetrics;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
+import org.apache.kafka.streams.KafkaStreams.State;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class OpsServerTest {
+
+    private final HttpClient client = HttpClient.newHttpClient();
+    private final AtomicReference<State> state = new AtomicReference<>();
+    private OpsMetrics metrics;
+    private OpsServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        metrics = new OpsMetrics();
+        Map<String, Supplier<?>> details = Map.of("breaker", () -> "CLOSED");
+        server = new OpsServer("127.0.0.1", 0, metrics.registry(), state::get, details);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        metrics.close();
+    }
+
+    @Test
+    void shouldBeLiveButNotReadyBeforeStreamsStarts() throws Exception {
+        // given no Streams yet, then a created one
+        state.set(null);
+        assertThat(get("/health/ready").body()).contains("\"state\":\"NOT_STARTED\"");
+        state.set(State.CREATED);
+        // when
+        var live = get("/health/live");
+        var ready = get("/health/ready");
+        // then
+        assertThat(live.statusCode()).isEqualTo(200);
+        assertThat(live.body()).contains("\"status\":\"UP\"");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"status\":\"DOWN\"", "\"state\":\"CREATED\"");
+        assertThat(ready.headers().firstValue("Content-Type")).contains("application/json");
+    }
+
+    @Test
+    void shouldBeReadyOnlyWhileRunning() throws Exception {
+        // given
+        state.set(State.RUNNING);
+        // when
+        var running = get("/health/ready");
+        state.set(State.REBALANCING);
+        var rebalancing = get("/health/ready");
+        // then
+        assertThat(running.statusCode()).isEqualTo(200);
+        assertThat(running.body()).contains("\"status\":\"UP\"", "\"state\":\"RUNNING\"", "\"breaker\":\"CLOSED\"");
+        assertThat(rebalancing.statusCode()).isEqualTo(503);
+        assertThat(rebalancing.body()).contains("\"state\":\"REBALANCING\"");
+    }
+
+    @Test
+    void shouldNotBeLiveWhenStreamsIsInError() throws Exception {
+        // given
+        state.set(State.ERROR);
+        // when
+        var live = get("/health/live");
+        // then
+        assertThat(live.statusCode()).isEqualTo(503);
+        assertThat(live.body()).contains("\"status\":\"DOWN\"", "\"state\":\"ERROR\"");
+    }
+
+    @Test
+    void shouldNotBeLiveOrReadyOnceMarkedFailed() throws Exception {
+        // given
+        state.set(State.RUNNING);
+        // when
+        server.markFailed("handler could not be loaded");
+        // then
+        var live = get("/health/live");
+        assertThat(live.statusCode()).isEqualTo(503);
+        assertThat(live.body()).contains("\"reason\":\"handler could not be loaded\"");
+        assertThat(get("/health/ready").statusCode()).isEqualTo(503);
+    }
+
+    @Test
+    void shouldServeOurMetersAndJvmMetersInPrometheusFormat() throws Exception {
+        // given
+        new LadderMetrics(metrics.registry()).event("orders", LadderMetrics.EventOutcome.SUCCEEDED);
+        // when
+        var response = get("/metrics");
+        // then
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).contains(OpsServer.PROMETHEUS_TEXT);
+        assertThat(response.body())
+                .contains("ladder_events_total{outcome=\"succeeded\",topic=\"orders\"} 1.0")
+                .contains("ladder_timers_pending")
+                .contains("jvm_memory_used_bytes")
+                .contains("jvm_threads_live_threads")
+                .contains("process_uptime_seconds");
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownPathsAnd405ForOtherMethods() throws Exception {
+        assertThat(get("/nope").statusCode()).isEqualTo(404);
+        assertThat(get("/health/livex").statusCode()).isEqualTo(404);
+        var post = client.send(request("/health/live").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.headers().firstValue("Allow")).contains("GET");
+    }
+
+    @Test
+    void shouldServeExtraRoutesAndTurnTheirFailuresInto500() throws Exception {
+        // given
+        server.route("/events/", exchange -> {
+            String id = exchange.getRequestURI().getPath().substring("/events/".length());
+            if (id.equals("broken")) {
+                throw new IllegalStateException("store closed");
+            }
+            byte[] body = ("{\"id\":\"" + id + "\"}").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+        });
+        // when
+        var found = get("/events/evt-1");
+        var broken = get("/events/broken");
+        // then
+        assertThat(found.statusCode()).isEqualTo(200);
+        assertThat(found.body()).isEqualTo("{\"id\":\"evt-1\"}");
+        assertThat(broken.statusCode()).isEqualTo(500);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return client.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    }
+}
