@@ -66,7 +66,11 @@ public sealed interface Backoff {
     }
 
     private static Duration cap(Duration base, Duration delay, Duration max) {
-        Duration bound = max == null || max.compareTo(base) < 0 ? base : max;
+        // no max means no cap; a max below the base is raised to the base
+        if (max == null) {
+            return delay;
+        }
+        Duration bound = max.compareTo(base) < 0 ? base : max;
         return delay.compareTo(bound) > 0 ? bound : delay;
     }
 

@@ -1,0 +1,19 @@
+package dev.ladder.config;
+
+import dev.ladder.topology.LadderHeaders;
+import java.time.Duration;
+
+/**
+ * The {@code idempotency:} section: how duplicates are recognised.
+ *
+ * @param header the record header carrying the event id; without it on a record, the id is its
+ *     first topic-partition-offset; default {@code event-id}
+ * @param retention how long finished event ids are remembered for duplicate detection; default 7d
+ */
+public record IdempotencyConfig(String header, Duration retention) {
+
+    public IdempotencyConfig {
+        header = header == null ? LadderHeaders.DEFAULT_EVENT_ID : header;
+        retention = retention == null ? Duration.ofDays(7) : retention;
+    }
+}

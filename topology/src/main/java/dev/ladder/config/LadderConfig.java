@@ -1,0 +1,165 @@
+package dev.ladder.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.topology.LadderSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The whole Ladder configuration file. Load it with {@link LadderConfigLoader#load}, which applies
+ * environment overrides, resolves secret references and validates; every key is documented in
+ * {@code docs/configuration.md}. Secrets never appear in {@link #toString()} or {@link #describe()}.
+ *
+ * @param applicationId Kafka Streams {@code application.id}; default {@code ladder-<topics.main>}
+ * @param bootstrapServers Kafka bootstrap servers, {@code host:port[,host:port]}; required for
+ *     {@code run} (or {@code kafka: bootstrap.servers})
+ * @param stateDir Kafka Streams {@code state.dir}; default {@code <java.io.tmpdir>/ladder}
+ * @param processingGuarantee {@code exactly_once_v2} or {@code at_least_once}; default
+ *     exactly_once_v2
+ * @param topics the main topic and how the other topics are named
+ * @param retry tiers, backoff, immediate retries and exception classification
+ * @param ordering per-key ordering and what a dead-lettered head does to its key
+ * @param idempotency event id header and how long ids are remembered
+ * @param punctuationInterval how often due retries are looked for; no tier delay may be shorter;
+ *     default 1s
+ * @param errorHistory bounds on the error history a record carries
+ * @param handler the processing step Ladder retries
+ * @param server the health and metrics HTTP server
+ * @param kafka any Kafka client or Streams property, passed through verbatim; wins over the keys
+ *     above
+ */
+public record LadderConfig(
+        String applicationId,
+        String bootstrapServers,
+        String stateDir,
+        ProcessingGuarantee processingGuarantee,
+        TopicsConfig topics,
+        RetryConfig retry,
+        OrderingConfig ordering,
+        IdempotencyConfig idempotency,
+        Duration punctuationInterval,
+        ErrorHistoryConfig errorHistory,
+        HandlerConfig handler,
+        ServerConfig server,
+        Map<String, String> kafka) {
+
+    /** Kafka Streams processing guarantees. */
+    public enum ProcessingGuarantee {
+        /** Read, write and store updates commit as one transaction. */
+        @JsonProperty(StreamsConfig.EXACTLY_ONCE_V2)
+        EXACTLY_ONCE_V2,
+        /** Faster; an event may be written twice after a crash. */
+        @JsonProperty(StreamsConfig.AT_LEAST_ONCE)
+        AT_LEAST_ONCE
+    }
+
+    public LadderConfig {
+        topics = topics == null ? new TopicsConfig(null, null, null) : topics;
+        if (applicationId == null && topics.main() != null) {
+            applicationId = "ladder-" + topics.main();
+        }
+        stateDir = stateDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "ladder").toString() : stateDir;
+        processingGuarantee = processingGuarantee == null ? ProcessingGuarantee.EXACTLY_ONCE_V2 : processingGuarantee;
+        retry = retry == null ? RetryConfig.defaults() : retry;
+        ordering = ordering == null ? new OrderingConfig(null, null) : ordering;
+        idempotency = idempotency == null ? new IdempotencyConfig(null, null) : idempotency;
+        punctuationInterval = punctuationInterval == null ? Duration.ofSeconds(1) : punctuationInterval;
+        errorHistory = errorHistory == null ? new ErrorHistoryConfig(null, null, null, null) : errorHistory;
+        handler = handler == null ? HandlerConfig.defaults() : handler;
+        server = server == null ? new ServerConfig(null) : server;
+        kafka = kafka == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
+    }
+
+    /**
+     * The topology's settings: topic names, retry policy, ordering, idempotency and limits.
+     *
+     * @throws ConfigException naming the key when a setting cannot work
+     */
+    public LadderSettings toSettings() {
+        if (topics.main() == null || topics.main().isBlank()) {
+            throw new ConfigException("topics.main", "is missing", "the name of the topic to consume, e.g. 'topics: {main: orders}' or LADDER_TOPICS_MAIN=orders");
+        }
+        try {
+            LadderSettings.Builder builder = LadderSettings.builder(topics.main())
+                    .policy(retry.toPolicy())
+                    .retryTopicPattern(topics.naming().retry())
+                    .deadLetterTopicPattern(topics.naming().deadLetter())
+                    .ordering(ordering.toOrdering())
+                    .onDeadLetter(ordering.toDeadKeyPolicy())
+                    .eventIdHeader(idempotency.header())
+                    .idempotencyRetention(idempotency.retention())
+                    .punctuationInterval(punctuationInterval)
+                    .handlerTimeout(handler.timeout())
+                    .history(errorHistory.toLimits());
+            if (topics.output()) {
+                builder.outputTopicPattern(topics.naming().output());
+            }
+            return builder.build();
+        } catch (InvalidPolicyException e) {
+            throw new ConfigException(e.setting(), null, problemOf(e), null, e);
+        }
+    }
+
+    /**
+     * Properties for {@code new KafkaStreams(topology, props)}: application.id, bootstrap.servers,
+     * processing.guarantee and state.dir, then every {@code kafka:} entry (which wins). Other
+     * Streams defaults are left to the topology code.
+     *
+     * @throws ConfigException when no bootstrap servers are configured
+     */
+    public Properties streamsProperties() {
+        Properties props = new Properties();
+        if (applicationId != null) {
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        }
+        if (bootstrapServers != null) {
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        }
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, ConfigJackson.name(processingGuarantee));
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        props.putAll(kafka);
+        if (props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "").isBlank()) {
+            throw new ConfigException("bootstrap-servers", "is missing", "host:port[,host:port], or LADDER_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS");
+        }
+        return props;
+    }
+
+    /** The same configuration with other bootstrap servers, e.g. an embedded demo broker's. */
+    public LadderConfig withBootstrapServers(String servers) {
+        Map<String, String> props = new LinkedHashMap<>(kafka);
+        props.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        return new LadderConfig(applicationId, servers, stateDir, processingGuarantee, topics, retry, ordering,
+                idempotency, punctuationInterval, errorHistory, handler, server, props);
+    }
+
+    /**
+     * Checks everything the app needs; {@link LadderConfigLoader#load} calls it.
+     *
+     * @throws ConfigException naming the key, the bad value and what is allowed
+     */
+    public void validate() {
+        ConfigValidation.validate(this);
+    }
+
+    /** The effective configuration, one {@code key = value} per line, with secrets redacted. */
+    public String describe() {
+        return String.join(System.lineSeparator(), ConfigJackson.describe(this));
+    }
+
+    @Override
+    public String toString() {
+        return "LadderConfig{" + String.join(", ", ConfigJackson.describe(this)) + "}";
+    }
+
+    private static String problemOf(InvalidPolicyException e) {
+        // InvalidPolicyException's message is "<setting> <problem>; allowed: <allowed>"
+        String message = e.getMessage();
+        return message.startsWith(e.setting() + " ") ? message.substring(e.setting().length() + 1) : message;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.ladder.config;
+
+import dev.ladder.handler.ExceptionClassifier;
+import dev.ladder.retry.RetryPolicy;
+import dev.ladder.retry.Tier;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The {@code retry:} section: the ladder's tiers, backoff, immediate retries and classification.
+ *
+ * @param tiers the tiers in climbing order, at least one; default 1m, 5m, 30m with 1 attempt each
+ * @param backoff how the delay grows within a tier
+ * @param immediate quick re-tries before an event goes to a tier
+ * @param maxAge dead-letter an event whose first attempt is older than this; default no limit
+ * @param nonRetryable exception class names that go straight to the dead-letter topic, added to
+ *     {@link ExceptionClassifier#DEFAULT_NON_RETRYABLE}
+ * @param retryable exception class names that are always retried
+ * @param defaultRetryable whether an exception on neither list is retried; default true
+ */
+public record RetryConfig(
+        List<TierConfig> tiers,
+        BackoffConfig backoff,
+        ImmediateConfig immediate,
+        Duration maxAge,
+        List<String> nonRetryable,
+        List<String> retryable,
+        Boolean defaultRetryable) {
+
+    /** The tiers used when {@code retry.tiers} is left out. */
+    public static final List<TierConfig> DEFAULT_TIERS = List.of(
+            new TierConfig(Duration.ofMinutes(1), 1),
+            new TierConfig(Duration.ofMinutes(5), 1),
+            new TierConfig(Duration.ofMinutes(30), 1));
+
+    public RetryConfig {
+        tiers = tiers == null ? DEFAULT_TIERS : List.copyOf(tiers);
+        backoff = backoff == null ? new BackoffConfig(null, null, null, null, null) : backoff;
+        immediate = immediate == null ? new ImmediateConfig(null, null) : immediate;
+        nonRetryable = nonRetryable == null ? List.of() : List.copyOf(nonRetryable);
+        retryable = retryable == null ? List.of() : List.copyOf(retryable);
+        defaultRetryable = defaultRetryable == null || defaultRetryable;
+    }
+
+    /** An all-defaults section. */
+    static RetryConfig defaults() {
+        return new RetryConfig(null, null, null, null, null, null, null);
+    }
+
+    RetryPolicy toPolicy() {
+        List<Tier> rungs = new ArrayList<>();
+        for (int i = 0; i < tiers.size(); i++) {
+            rungs.add(tiers.get(i).toTier(i));
+        }
+        Set<String> fatal = new LinkedHashSet<>(ExceptionClassifier.DEFAULT_NON_RETRYABLE);
+        fatal.addAll(nonRetryable);
+        ExceptionClassifier classifier = new ExceptionClassifier(fatal, Set.copyOf(retryable), defaultRetryable);
+        return RetryPolicy.of(rungs.toArray(new Tier[0]))
+                .withBackoff(backoff.toBackoff())
+                .withJitter(backoff.jitter())
+                .withImmediateRetries(immediate.attempts(), immediate.pause())
+                .withMaxAge(maxAge)
+                .withClassifier(classifier);
+    }
+}
