@@ -1,0 +1,236 @@
+package dev.ladder.app;
+
+import dev.ladder.app.ops.OpsMetrics;
+import dev.ladder.app.ops.OpsServer;
+import dev.ladder.config.HandlerConfig;
+import dev.ladder.config.HttpConfig;
+import dev.ladder.config.LadderConfig;
+import dev.ladder.handler.EventHandler;
+import dev.ladder.handler.HandlerLoader;
+import dev.ladder.handler.http.HttpEventHandler;
+import dev.ladder.handler.http.HttpHandlerSettings;
+import dev.ladder.topology.LadderMetrics;
+import dev.ladder.topology.LadderSettings;
+import dev.ladder.topology.LadderTopology;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The deployable processor: health and metrics server, topic checks, and the Kafka Streams
+ * instance running the ladder topology. {@link #start()} returns at once; the app is live
+ * immediately and ready only once Streams is RUNNING. While the broker cannot be reached it waits
+ * (not ready), retrying; a topic mistake (missing main topic, partition counts that differ) stops
+ * it with a message that says what to fix.
+ */
+public final class LadderApp implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(LadderApp.class);
+
+    private final LadderConfig config;
+    private final LadderSettings settings;
+    private final EventHandler handler;
+    private final boolean createTopics;
+    private final OpsMetrics opsMetrics = new OpsMetrics();
+    private final LadderMetrics metrics = new LadderMetrics(opsMetrics.registry());
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile KafkaStreams streams;
+    private volatile OpsServer ops;
+    private volatile String failure;
+    private volatile boolean closing;
+    private Thread startup;
+
+    /**
+     * @param config the validated configuration
+     * @param handler the handler to use, or null to build the one the configuration names
+     * @param createTopics create missing tier, dead-letter and output topics at start
+     */
+    public LadderApp(LadderConfig config, EventHandler handler, boolean createTopics) {
+        this.config = config;
+        this.settings = config.toSettings();
+        this.handler = handler != null ? handler : createHandler(config);
+        this.createTopics = createTopics;
+    }
+
+    /** The handler the configuration names: the built-in HTTP handler or a class by name. */
+    public static EventHandler createHandler(LadderConfig config) {
+        HandlerConfig h = config.handler();
+        if (h.type() == HandlerConfig.Type.CLASS) {
+            return HandlerLoader.load(h.className(), h.settings());
+        }
+        HttpConfig http = h.http();
+        return new HttpEventHandler(new HttpHandlerSettings(
+                URI.create(http.url()), http.method(), http.headers(), h.timeout(), http.connectTimeout(),
+                http.bodySnippetBytes()), Clock.systemUTC());
+    }
+
+    /** Starts the health server, then (in the background) waits for the broker and starts Streams. */
+    public synchronized LadderApp start() {
+        log.info("starting Ladder on {} with{}{}", settings.topics(), System.lineSeparator(), config.describe());
+        try {
+            ops = new OpsServer("0.0.0.0", config.server().port(), opsMetrics.registry(), this::state, Map.of());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the health and metrics port " + config.server().port(), e);
+        }
+        startup = new Thread(this::startStreams, "ladder-startup");
+        startup.setDaemon(true);
+        startup.start();
+        return this;
+    }
+
+    private void startStreams() {
+        Properties props = LadderTopology.streamsDefaults();
+        props.putAll(config.streamsProperties());
+        try {
+            waitForTopics(props);
+            if (closing) {
+                return;
+            }
+            KafkaStreams kafkaStreams = new KafkaStreams(LadderTopology.build(settings, handler, metrics), props);
+            kafkaStreams.setUncaughtExceptionHandler(e -> {
+                fail("stream thread died: " + e);
+                log.error("stream thread died; shutting Ladder down so it can be restarted", e);
+                return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+            });
+            kafkaStreams.setStateListener((now, before) -> {
+                log.info("Kafka Streams {} -> {}", before, now);
+                if (now == KafkaStreams.State.ERROR) {
+                    fail("Kafka Streams entered ERROR");
+                }
+            });
+            opsMetrics.bindStreams(kafkaStreams);
+            streams = kafkaStreams;
+            kafkaStreams.start();
+        } catch (RuntimeException e) {
+            log.error("Ladder cannot start: {}", e.getMessage(), e);
+            fail(e.getMessage());
+        }
+    }
+
+    private void waitForTopics(Properties props) {
+        Properties adminProps = new Properties();
+        adminProps.putAll(props);
+        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-setup");
+        Optional<Short> replication = Optional.ofNullable(props.getProperty(StreamsConfig.REPLICATION_FACTOR_CONFIG))
+                .map(Short::parseShort).filter(r -> r > 0);
+        Duration pause = Duration.ofSeconds(1);
+        try (Admin admin = Admin.create(onlyAdminConfigs(adminProps))) {
+            TopicSetup setup = new TopicSetup(admin, Duration.ofSeconds(10));
+            while (!closing) {
+                try {
+                    TopicSetup.Report report = setup.ensure(settings.topics(), createTopics, replication);
+                    log.info("topics ok: {} partitions; created {}", report.partitions(), report.created());
+                    return;
+                } catch (TopicSetup.TopicSetupException e) {
+                    if (!e.isTimeout()) {
+                        throw e;
+                    }
+                    log.warn("waiting for Kafka at {}: {}", props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), e.getMessage());
+                    sleep(pause);
+                    pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
+                }
+            }
+        }
+    }
+
+    private static Properties onlyAdminConfigs(Properties props) {
+        Properties admin = new Properties();
+        for (String name : AdminClientConfig.configNames()) {
+            if (props.containsKey(name)) {
+                admin.put(name, props.get(name));
+            }
+        }
+        return admin;
+    }
+
+    private void fail(String reason) {
+        failure = reason;
+        OpsServer server = ops;
+        if (server != null) {
+            server.markFailed(reason);
+        }
+        stopped.countDown();
+    }
+
+    /** The Streams state, or null before Streams exists. */
+    public KafkaStreams.State state() {
+        KafkaStreams s = streams;
+        return s == null ? null : s.state();
+    }
+
+    /** The Streams instance, once started (for interactive queries). */
+    public Optional<KafkaStreams> streams() {
+        return Optional.ofNullable(streams);
+    }
+
+    /** The bound health and metrics port. */
+    public int port() {
+        return ops.port();
+    }
+
+    /** Ladder's meters. */
+    public LadderMetrics metrics() {
+        return metrics;
+    }
+
+    /** Why the app failed, if it did. */
+    public Optional<String> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /**
+     * Blocks until the app is closed or fails.
+     *
+     * @return true when it was closed normally, false when it failed
+     */
+    public boolean awaitTermination() throws InterruptedException {
+        stopped.await();
+        return failure == null;
+    }
+
+    /** Stops Streams (committing and flushing), the health server and the handler. */
+    @Override
+    public synchronized void close() {
+        closing = true;
+        KafkaStreams s = streams;
+        if (s != null) {
+            s.close(Duration.ofSeconds(60));
+        }
+        if (startup != null) {
+            try {
+                startup.join(TimeUnit.SECONDS.toMillis(15));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        opsMetrics.close();
+        if (ops != null) {
+            ops.close();
+        }
+        handler.close();
+        stopped.countDown();
+        log.info("Ladder stopped");
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

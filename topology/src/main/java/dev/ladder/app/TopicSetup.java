@@ -1,0 +1,152 @@
+package dev.ladder.app;
+
+import dev.ladder.topology.TopicNames;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/**
+ * Creates and verifies Ladder's topics. Every tier, dead-letter and output topic must have the
+ * main topic's partition count: key K lives on partition p of every topic, so one task owns all of
+ * K's history. A topic with another count is refused, never silently used.
+ */
+public final class TopicSetup {
+
+    /** What a check found. */
+    public record Report(int partitions, List<String> created, List<String> existing) {}
+
+    private final Admin admin;
+    private final Duration timeout;
+
+    public TopicSetup(Admin admin, Duration timeout) {
+        this.admin = admin;
+        this.timeout = timeout;
+    }
+
+    /**
+     * Checks every topic, creating the missing ones when {@code create} is true.
+     *
+     * @throws TopicSetupException when the main topic is missing, a topic's partition count
+     *     differs, or (with create false) a topic is missing
+     */
+    public Report ensure(TopicNames topics, boolean create, Optional<Short> replicationFactor) {
+        Map<String, Integer> counts = describe(topics);
+        Integer main = counts.get(topics.main());
+        if (main == null) {
+            throw new TopicSetupException("main topic '" + topics.main() + "' does not exist; create it first "
+                    + "(Ladder creates only its own tier, dead-letter and output topics), or fix topics.main");
+        }
+        List<String> wrong = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> existing = new ArrayList<>();
+        for (String topic : topics.sinks()) {
+            Integer count = counts.get(topic);
+            if (count == null) {
+                missing.add(topic);
+            } else if (count != main) {
+                wrong.add(topic + " has " + count);
+            } else {
+                existing.add(topic);
+            }
+        }
+        if (!wrong.isEmpty()) {
+            throw new TopicSetupException("partition counts differ from main topic '" + topics.main() + "' (" + main
+                    + " partitions): " + String.join(", ", wrong) + ". Every Ladder topic needs the main topic's "
+                    + "partition count so that a key stays on the same partition; recreate these topics with " + main
+                    + " partitions, or use a new topics.naming pattern");
+        }
+        if (!missing.isEmpty() && !create) {
+            throw new TopicSetupException("missing topics: " + String.join(", ", missing)
+                    + "; run `ladder topics create --config FILE`");
+        }
+        List<String> created = new ArrayList<>();
+        for (String topic : missing) {
+            if (createTopic(topic, main, replicationFactor)) {
+                created.add(topic);
+            }
+        }
+        return new Report(main, created, existing);
+    }
+
+    private boolean createTopic(String topic, int partitions, Optional<Short> replicationFactor) {
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replicationFactor)))
+                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TopicExistsException) {
+                // another instance created it in the meantime: check it like any existing one
+                int count = describe(Set.of(topic)).getOrDefault(topic, -1);
+                if (count != partitions) {
+                    throw new TopicSetupException(topic + " was created concurrently with " + count
+                            + " partitions instead of " + partitions);
+                }
+                return false;
+            }
+            throw new TopicSetupException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new TopicSetupException("timed out after " + timeout + " creating topic " + topic, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicSetupException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    private Map<String, Integer> describe(TopicNames topics) {
+        List<String> all = new ArrayList<>(topics.sinks());
+        all.add(0, topics.main());
+        return describe(Set.copyOf(all));
+    }
+
+    private Map<String, Integer> describe(Set<String> names) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String name : names) {
+            try {
+                TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(name);
+                counts.put(name, d.partitions().size());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw new TopicSetupException("cannot describe topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                }
+            } catch (TimeoutException e) {
+                throw new TopicSetupException("timed out after " + timeout + " describing topic " + name
+                        + "; is the broker reachable?", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new TopicSetupException("interrupted while describing topic " + name, e);
+            }
+        }
+        return counts;
+    }
+
+    /** A topic problem, with what to do about it. */
+    public static final class TopicSetupException extends RuntimeException {
+        public TopicSetupException(String message) {
+            super(message);
+        }
+
+        public TopicSetupException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        /** True when the broker did not answer in time (worth waiting for), not a topic mistake. */
+        public boolean isTimeout() {
+            return getCause() instanceof TimeoutException
+                    || getCause() instanceof org.apache.kafka.common.errors.TimeoutException
+                    || getCause() instanceof org.apache.kafka.common.errors.RetriableException;
+        }
+    }
+}
