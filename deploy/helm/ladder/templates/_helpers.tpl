@@ -1,0 +1,78 @@
+{{/* Chart name, overridable. */}}
+{{- define "ladder.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{/* Full name: <release>-<chart>, or the release name when it already contains the chart name. */}}
+{{- define "ladder.fullname" -}}
+{{- if .Values.fullnameOverride -}}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- $name := default .Chart.Name .Values.nameOverride -}}
+{{- if contains $name .Release.Name -}}
+{{- .Release.Name | trunc 63 | trimSuffix "-" -}}
+{{- else -}}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ladder.headlessName" -}}
+{{- printf "%s-headless" (include "ladder.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ladder.metricsName" -}}
+{{- printf "%s-metrics" (include "ladder.fullname" .) | trunc 63 | trimSuffix "-" -}}
+{{- end -}}
+
+{{- define "ladder.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "ladder.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end -}}
+
+{{- define "ladder.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
+{{ include "ladder.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+app.kubernetes.io/component: processor
+{{- end -}}
+
+{{- define "ladder.serviceAccountName" -}}
+{{- if .Values.serviceAccount.create -}}
+{{- default (include "ladder.fullname" .) .Values.serviceAccount.name -}}
+{{- else -}}
+{{- default "default" .Values.serviceAccount.name -}}
+{{- end -}}
+{{- end -}}
+
+{{- define "ladder.image" -}}
+{{- printf "%s:%s" .Values.image.repository (default .Chart.AppVersion .Values.image.tag) -}}
+{{- end -}}
+
+{{/*
+The Ladder config file. Values the chart must control (they are tied to volumes,
+ports and probes) override the free-form `config` map; everything else passes through.
+*/}}
+{{- define "ladder.config" -}}
+{{- $bootstrap := required "kafka.bootstrapServers is required: set it to your Kafka bootstrap servers, e.g. --set kafka.bootstrapServers=kafka-0.kafka:9092" .Values.kafka.bootstrapServers -}}
+{{- $main := required "topics.main is required: set it to the topic Ladder consumes, e.g. --set topics.main=orders" .Values.topics.main -}}
+{{- range $key := list "bootstrap-servers" "application-id" "state-dir" "server" -}}
+{{- if hasKey $.Values.config $key -}}
+{{- fail (printf "config.%s is set by the chart; use the chart value instead (kafka.bootstrapServers, applicationId, persistence.mountPath, service.port)" $key) -}}
+{{- end -}}
+{{- end -}}
+{{- if and (hasKey .Values.config "topics") (hasKey .Values.config.topics "main") -}}
+{{- fail "config.topics.main is set by the chart; use topics.main instead" -}}
+{{- end -}}
+{{- $owned := dict
+  "application-id" (default (include "ladder.fullname" .) .Values.applicationId)
+  "bootstrap-servers" $bootstrap
+  "state-dir" .Values.persistence.mountPath
+  "server" (dict "port" (.Values.service.port | int))
+  "topics" (dict "main" $main)
+  "kafka" (dict "num.standby.replicas" (.Values.standbyReplicas | int))
+-}}
+{{- $config := mustMergeOverwrite (deepCopy .Values.config) $owned -}}
+{{- toYaml $config -}}
+{{- end -}}
