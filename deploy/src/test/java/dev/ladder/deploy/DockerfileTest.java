@@ -78,7 +78,7 @@ class DockerfileTest {
         .contains("exec java $JAVA_OPTS -jar /opt/ladder/ladder.jar \\\"$@\\\"");
     assertThat(instruction("CMD")).isEqualTo("CMD [\"run\", \"--config\", \"/etc/ladder/config.yaml\"]");
     assertThat(topologyPom)
-        .contains("exec java $JAVA_OPTS -cp @/app/jib-classpath-file dev.ladder.app.LadderCli \"$@\"")
+        .contains("exec java $JAVA_OPTS -cp @/app/jib-classpath-file dev.ladder.app.cli.LadderCli \"$@\"")
         .contains("<arg>/etc/ladder/config.yaml</arg>");
     assertThat(HelmChart.renderDefaults().container().path("args").toString())
         .isEqualTo("[\"run\",\"--config\",\"/etc/ladder/config.yaml\"]");
