@@ -4,6 +4,7 @@ import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
@@ -115,6 +116,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     }
 
     private void onTierRecord(Record<byte[], byte[]> record, RecordMetadata md, int tier) {
+        Header control = record.headers().lastHeader(LadderHeaders.CONTROL);
+        if (control != null) {
+            onControl(record, md, control);
+            return;
+        }
         RetryEnvelope envelope;
         try {
             envelope = serde.deserializer().deserialize(md.topic(), record.value());
@@ -132,6 +138,24 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         long due = envelope.getDueTime() == null ? now() : envelope.getDueTime();
         timers.schedule(due, envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
         gauges.timers(1);
+    }
+
+    /** An operator command, run on the stream thread so that it commits with everything else. */
+    private void onControl(Record<byte[], byte[]> record, RecordMetadata md, Header control) {
+        String command = control.value() == null ? "" : new String(control.value(), StandardCharsets.UTF_8);
+        byte[] key = record.key();
+        if (!LadderHeaders.CONTROL_RELEASE_KEY.equals(command) || key == null) {
+            recorder.deadLetterInvalid(record, md, settings.topics().tierOf(md.topic()),
+                    "unknown control command '" + command + "'" + (key == null ? " without a key" : ""), now());
+            return;
+        }
+        if (!ordering.release(key)) {
+            log.info("release of key {} ignored: it is not held", new String(key, StandardCharsets.UTF_8));
+            return;
+        }
+        gauges.blocked(-1);
+        log.info("key {} released by an operator; its parked events run now", new String(key, StandardCharsets.UTF_8));
+        drain(key);
     }
 
     private void punctuate(long timestamp) {
@@ -159,9 +183,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private void runAndSettle(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
         runOnce(envelope, tier, tierAttempt, topic);
         byte[] key = Envelopes.bytes(envelope.getKey());
-        if (!ordered(key)) {
-            return;
+        if (ordered(key)) {
+            drain(key);
         }
+    }
+
+    /** Runs the key's parked followers, oldest first, while the key is free. */
+    private void drain(byte[] key) {
         while (true) {
             var follower = ordering.pollFollower(key);
             if (follower.isEmpty()) {

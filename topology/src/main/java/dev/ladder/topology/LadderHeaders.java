@@ -26,6 +26,14 @@ public final class LadderHeaders {
     public static final String DUE_TIME = PREFIX + "due-time";
     /** Why a record was dead-lettered (UTF-8). */
     public static final String REASON = PREFIX + "reason";
+    /**
+     * An operator command for the processor, on a record of the first tier topic written to the
+     * partition that owns its key (UTF-8). The only command is {@value #CONTROL_RELEASE_KEY}.
+     */
+    public static final String CONTROL = PREFIX + "control";
+    /** Control command: release the held key that is the record's key, letting its followers run. */
+    public static final String CONTROL_RELEASE_KEY = "release-key";
+
     /** Marks a replayed dead letter: the replay's id (UTF-8). */
     public static final String REPLAY = PREFIX + "replay";
 

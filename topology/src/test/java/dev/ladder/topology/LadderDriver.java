@@ -59,6 +59,12 @@ final class LadderDriver implements AutoCloseable {
         driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(key, value);
     }
 
+    /** Sends raw bytes with headers to any source topic. */
+    void sendRaw(String topic, byte[] key, byte[] value, Header... headers) {
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(new TestRecord<>(key, value, new RecordHeaders(headers), START));
+    }
+
     /** Advances the wall clock, firing punctuations on the way. */
     void advance(Duration duration) {
         driver.advanceWallClockTime(duration);
