@@ -1,0 +1,61 @@
+package dev.ladder.downstream;
+
+import dev.ladder.handler.Outcome;
+
+/**
+ * Guards the downstream shared by every task of an instance: a circuit breaker for outages and a
+ * rate limit for a busy downstream. Thread-safe; all times are epoch milliseconds passed in by the
+ * caller (the processor's wall clock), so it is tested without sleeping.
+ *
+ * <p>Protocol, per handler call: {@link #acquire} first; on {@link Permit.Call} sleep its wait,
+ * call the handler, then {@link #record} the outcome with the same permit; on {@link Permit.Defer}
+ * keep the event until then without calling.
+ */
+public interface DownstreamGate {
+
+    /** Breaker states, as exported in the {@code ladder_breaker_state} gauge (0, 1, 2). */
+    enum State {
+        CLOSED, HALF_OPEN, OPEN
+    }
+
+    /** Asks to call the downstream at {@code now}. */
+    Permit acquire(long now);
+
+    /** Tells the gate how a permitted call went. */
+    void record(Permit.Call permit, Outcome outcome, long now);
+
+    /** True when no call may start at {@code now} (so a punctuation need not look for due work). */
+    boolean blocked(long now);
+
+    /** The breaker's state at {@code now}. */
+    State state(long now);
+
+    /** Applies new settings atomically (live reload); the breaker's window is kept. */
+    void update(BreakerSettings breaker, RateLimitSettings rateLimit);
+
+    /** A gate that always says call now: no breaker, no rate limit. */
+    static DownstreamGate unlimited() {
+        return new DownstreamGate() {
+            @Override
+            public Permit acquire(long now) {
+                return new Permit.Call(false, 0);
+            }
+
+            @Override
+            public void record(Permit.Call permit, Outcome outcome, long now) {}
+
+            @Override
+            public boolean blocked(long now) {
+                return false;
+            }
+
+            @Override
+            public State state(long now) {
+                return State.CLOSED;
+            }
+
+            @Override
+            public void update(BreakerSettings breaker, RateLimitSettings rateLimit) {}
+        };
+    }
+}
