@@ -17,6 +17,7 @@ import org.apache.kafka.common.header.Headers;
  * @param attempt this attempt's number over the whole ladder, starting at 1
  * @param tier tier of this attempt: 0 for the main topic, 1 for the first retry tier, and so on
  * @param history earlier failures, oldest first (bounded: the middle of a long history is elided)
+ * @param checkpoint the stage checkpoint: what the last attempt saved, and where to save this one's
  */
 public record Event(
         String eventId,
@@ -29,10 +30,20 @@ public record Event(
         long originalTimestamp,
         int attempt,
         int tier,
-        List<PastFailure> history) {
+        List<PastFailure> history,
+        Checkpoint checkpoint) {
 
     public Event {
         history = List.copyOf(history);
+        checkpoint = checkpoint == null ? Checkpoint.none() : checkpoint;
+    }
+
+    /** An event without a previous checkpoint. */
+    public Event(
+            String eventId, byte[] key, byte[] value, Headers headers, String originalTopic, int originalPartition,
+            long originalOffset, long originalTimestamp, int attempt, int tier, List<PastFailure> history) {
+        this(eventId, key, value, headers, originalTopic, originalPartition, originalOffset, originalTimestamp, attempt,
+                tier, history, Checkpoint.none());
     }
 
     /**

@@ -30,15 +30,11 @@ public final class AttemptExecutor implements AutoCloseable {
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final EventHandler handler;
-    private final RetryPolicy policy;
-    private final Duration timeout;
     private final LadderMetrics metrics;
     private final ExecutorService pool;
 
-    public AttemptExecutor(EventHandler handler, RetryPolicy policy, Duration timeout, LadderMetrics metrics) {
+    public AttemptExecutor(EventHandler handler, LadderMetrics metrics) {
         this.handler = handler;
-        this.policy = policy;
-        this.timeout = timeout;
         this.metrics = metrics;
         this.pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "ladder-handler-" + THREADS.incrementAndGet());
@@ -47,24 +43,29 @@ public final class AttemptExecutor implements AutoCloseable {
         });
     }
 
-    /** Runs the attempt, immediate retries included. */
-    public Result execute(Event event) {
-        Result result = callOnce(event);
+    /**
+     * Runs the attempt, immediate retries included.
+     *
+     * @param policy the policy in force (immediate retries, pause, classifier)
+     * @param timeout the longest one call may take
+     */
+    public Result execute(Event event, RetryPolicy policy, Duration timeout) {
+        Result result = callOnce(event, policy, timeout);
         for (int i = 0; i < policy.immediateRetries() && result.outcome() instanceof Outcome.Transient; i++) {
-            pause();
-            result = callOnce(event);
+            pause(policy);
+            result = callOnce(event, policy, timeout);
         }
         return result;
     }
 
-    private Result callOnce(Event event) {
+    private Result callOnce(Event event, RetryPolicy policy, Duration timeout) {
         long start = System.nanoTime();
-        Result result = call(event);
+        Result result = call(event, policy, timeout);
         metrics.handlerCall(tag(result), Duration.ofNanos(System.nanoTime() - start));
         return result;
     }
 
-    private Result call(Event event) {
+    private Result call(Event event, RetryPolicy policy, Duration timeout) {
         Future<Outcome> future = pool.submit(() -> handler.handle(event));
         try {
             Outcome outcome = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -86,7 +87,7 @@ public final class AttemptExecutor implements AutoCloseable {
         }
     }
 
-    private void pause() {
+    private static void pause(RetryPolicy policy) {
         long millis = policy.immediatePause().toMillis();
         if (millis <= 0) {
             return;

@@ -3,6 +3,7 @@ package dev.ladder.retry;
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.HeaderEntry;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.handler.Checkpoint;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
 import dev.ladder.topology.LadderSettings.HistoryLimits;
@@ -46,7 +47,7 @@ public final class Envelopes {
     }
 
     /** The handler's view of the envelope for attempt number {@code attempt} on {@code tier}. */
-    public static Event toEvent(RetryEnvelope envelope, int attempt, int tier) {
+    public static Event toEvent(RetryEnvelope envelope, int attempt, int tier, int maxCheckpointBytes) {
         List<Event.PastFailure> history = new ArrayList<>();
         for (ErrorRecord e : envelope.getErrors()) {
             history.add(new Event.PastFailure(
@@ -58,7 +59,8 @@ public final class Envelopes {
         return new Event(
                 envelope.getEventId(), bytes(envelope.getKey()), bytes(envelope.getValue()), headers,
                 envelope.getOriginalTopic(), envelope.getOriginalPartition(), envelope.getOriginalOffset(),
-                envelope.getOriginalTimestamp(), attempt, tier, history);
+                envelope.getOriginalTimestamp(), attempt, tier, history,
+                new Checkpoint(bytes(envelope.getCheckpoint()), maxCheckpointBytes));
     }
 
     /** The original headers, in order. */

@@ -24,7 +24,7 @@ public final class EventLedger {
 
     /** Event statuses, as stored. */
     public enum Status {
-        IN_PROGRESS, PARKED, RETRYING, SUCCEEDED, DROPPED, DEAD_LETTERED;
+        IN_PROGRESS, PARKED, RETRYING, DEFERRED, SUCCEEDED, DROPPED, DEAD_LETTERED;
 
         /** True for statuses of events that will not run again. */
         public boolean finished() {
@@ -37,13 +37,17 @@ public final class EventLedger {
 
     private final KeyValueStore<Bytes, byte[]> events;
     private final KeyValueStore<Bytes, byte[]> expiry;
-    private final long retentionMs;
+    private final java.util.function.Supplier<Duration> retention;
     private long expireFrom;
 
-    public EventLedger(KeyValueStore<Bytes, byte[]> events, KeyValueStore<Bytes, byte[]> expiry, Duration retention) {
+    /**
+     * @param retention how long finished ids are remembered; read at each use, so a live change
+     *     applies to ids finished from then on
+     */
+    public EventLedger(KeyValueStore<Bytes, byte[]> events, KeyValueStore<Bytes, byte[]> expiry, java.util.function.Supplier<Duration> retention) {
         this.events = events;
         this.expiry = expiry;
-        this.retentionMs = retention.toMillis();
+        this.retention = retention;
         try (KeyValueIterator<Bytes, byte[]> it = expiry.all()) {
             this.expireFrom = it.hasNext() ? ByteBuffer.wrap(it.next().key.get(), 0, 8).getLong() : Long.MAX_VALUE;
         }
@@ -59,7 +63,7 @@ public final class EventLedger {
     public void put(EventStatus status) {
         events.put(idKey(status.getEventId()), AvroCodec.EVENT_STATUS.encode(status));
         if (FINISHED.contains(status.getStatus())) {
-            long expiresAt = status.getUpdatedTime() + retentionMs;
+            long expiresAt = status.getUpdatedTime() + retention.get().toMillis();
             expiry.put(expiryKey(expiresAt, status.getEventId()), EMPTY);
             if (expiresAt < expireFrom) {
                 expireFrom = expiresAt;
@@ -89,7 +93,7 @@ public final class EventLedger {
             String id = new String(raw, 8, raw.length - 8, StandardCharsets.UTF_8);
             EventStatus status = get(id);
             // the id may have been seen again since (a replay): only forget what really expired
-            if (status != null && FINISHED.contains(status.getStatus()) && status.getUpdatedTime() + retentionMs <= now) {
+            if (status != null && FINISHED.contains(status.getStatus()) && status.getUpdatedTime() + retention.get().toMillis() <= now) {
                 events.delete(idKey(id));
                 forgotten++;
             }

@@ -3,11 +3,13 @@ package dev.ladder.retry;
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.Permit;
 import dev.ladder.retry.EventLedger.Status;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
+import dev.ladder.topology.LiveSettings;
 import dev.ladder.topology.NodeNames;
 import java.util.ArrayList;
 import org.apache.kafka.common.serialization.Serde;
@@ -26,6 +28,7 @@ final class OutcomeRecorder {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeRecorder.class);
 
+    private final LiveSettings live;
     private final LadderSettings settings;
     private final ProcessorContext<byte[], Outbound> context;
     private final Serde<RetryEnvelope> serde;
@@ -35,10 +38,12 @@ final class OutcomeRecorder {
     private final LadderMetrics.TaskGauges gauges;
 
     OutcomeRecorder(
-            LadderSettings settings, ProcessorContext<byte[], Outbound> context, Serde<RetryEnvelope> serde,
+            LiveSettings live, ProcessorContext<byte[], Outbound> context, Serde<RetryEnvelope> serde,
             KeyOrdering ordering, EventLedger ledger, LadderMetrics metrics,
             LadderMetrics.TaskGauges gauges) {
-        this.settings = settings;
+        this.live = live;
+        // topics and ordering mode never change while the topology runs; the rest is read live
+        this.settings = live.get();
         this.context = context;
         this.serde = serde;
         this.ordering = ordering;
@@ -60,8 +65,9 @@ final class OutcomeRecorder {
             }
             return;
         }
-        ErrorRecord error = Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, settings.history());
-        Envelopes.appendError(envelope, error, settings.history());
+        LadderSettings.HistoryLimits limits = live.get().history();
+        ErrorRecord error = Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits);
+        Envelopes.appendError(envelope, error, limits);
         if (decision instanceof RetryDecision.Retry retry) {
             retry(envelope, retry, topic, now);
             if (ordered(key)) {
@@ -75,12 +81,24 @@ final class OutcomeRecorder {
         if (!ordered(key)) {
             return;
         }
-        if (settings.onDeadLetter() == LadderSettings.DeadKeyPolicy.HOLD) {
+        if (live.get().onDeadLetter() == LadderSettings.DeadKeyPolicy.HOLD) {
             if (ordering.hold(key, "event " + envelope.getEventId() + " dead-lettered: " + dead.reason(), now)) {
                 gauges.blocked(1);
             }
         } else {
             ordering.clearHead(key, envelope.getEventId());
+        }
+    }
+
+    /**
+     * Notes that an event is held back without an attempt (breaker open, throttled); it becomes its
+     * key's head so the key's later events wait behind it.
+     */
+    void deferred(RetryEnvelope envelope, Permit.Defer defer, long now) {
+        ledger.put(status(envelope, Status.DEFERRED, now, defer.untilMillis()));
+        byte[] key = Envelopes.bytes(envelope.getKey());
+        if (ordered(key)) {
+            ordering.setHead(key, envelope.getEventId());
         }
     }
 
@@ -110,7 +128,7 @@ final class OutcomeRecorder {
         envelope.setTier(tier);
         envelope.setErrors(new ArrayList<>(java.util.List.of(ErrorRecord.newBuilder()
                 .setTimestamp(now).setTopic(md.topic()).setTier(tier).setAttempt(0).setKind("INVALID_RECORD")
-                .setMessage(Envelopes.truncate(reason, settings.history().maxMessageChars())).build())));
+                .setMessage(Envelopes.truncate(reason, live.get().history().maxMessageChars())).build())));
         log.warn("unreadable record on {}-{}@{} sent to {}: {}", md.topic(), md.partition(), md.offset(),
                 settings.topics().deadLetter(), reason);
         metrics.event(md.topic(), EventOutcome.INVALID);
@@ -141,7 +159,7 @@ final class OutcomeRecorder {
 
     private void deadLetter(RetryEnvelope envelope, String fullReason, String topic, long now) {
         // the reason quotes the failure message, which can be anything a downstream returned
-        String reason = Envelopes.truncate(fullReason, settings.history().maxMessageChars() + 200);
+        String reason = Envelopes.truncate(fullReason, live.get().history().maxMessageChars() + 200);
         envelope.setDueTime(null);
         envelope.setDeadLetterReason(reason);
         envelope.setDeadLetterTime(now);
@@ -170,6 +188,7 @@ final class OutcomeRecorder {
                 .setLastError(Envelopes.describe(Envelopes.lastError(envelope)))
                 .setFirstSeenTime(envelope.getFirstAttemptTime())
                 .setUpdatedTime(now)
+                .setCheckpoint(envelope.getCheckpoint())
                 .build();
     }
 

@@ -1,13 +1,18 @@
 package dev.ladder.retry;
 
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.DownstreamGate;
+import dev.ladder.downstream.Permit;
+import dev.ladder.handler.Event;
 import dev.ladder.handler.EventHandler;
+import dev.ladder.handler.Outcome;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
+import dev.ladder.topology.LiveSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +44,10 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private static final Logger log = LoggerFactory.getLogger(RetryProcessor.class);
     private static final int BATCH = 200;
 
+    private final LiveSettings live;
     private final LadderSettings settings;
     private final EventHandler handler;
+    private final DownstreamGate gate;
     private final Serde<RetryEnvelope> serde;
     private final LadderMetrics metrics;
     private final RandomGenerator random;
@@ -51,15 +58,18 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private EventLedger ledger;
     private AttemptExecutor executor;
     private OutcomeRecorder recorder;
-    private RetryDecider decider;
     private LadderMetrics.TaskGauges gauges;
     private String taskId;
     private long baseWall;
     private long baseNanos;
 
-    RetryProcessor(LadderSettings settings, EventHandler handler, Serde<RetryEnvelope> serde, LadderMetrics metrics, RandomGenerator random) {
-        this.settings = settings;
+    RetryProcessor(LiveSettings live, EventHandler handler, DownstreamGate gate, Serde<RetryEnvelope> serde,
+            LadderMetrics metrics, RandomGenerator random) {
+        this.live = live;
+        // the parts of the settings that shape the topology never change while it runs
+        this.settings = live.get();
         this.handler = handler;
+        this.gate = gate;
         this.serde = serde;
         this.metrics = metrics;
         this.random = random;
@@ -71,14 +81,14 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
         this.timers = new TimerQueue(timerStore);
         this.ordering = new KeyOrdering(context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED));
-        this.ledger = new EventLedger(context.getStateStore(RetryStores.EVENTS), context.getStateStore(RetryStores.EVENTS_EXPIRY), settings.idempotencyRetention());
-        this.executor = new AttemptExecutor(handler, settings.policy(), settings.handlerTimeout(), metrics);
-        this.decider = new RetryDecider(settings.policy(), random);
+        this.ledger = new EventLedger(context.getStateStore(RetryStores.EVENTS), context.getStateStore(RetryStores.EVENTS_EXPIRY),
+                () -> live.get().idempotencyRetention());
+        this.executor = new AttemptExecutor(handler, metrics);
         this.taskId = context.taskId().toString();
         this.gauges = metrics.task(taskId);
         long[] parkedAndHeld = ordering.countParkedAndHeld();
         gauges.reset(timers.count(), parkedAndHeld[0], parkedAndHeld[1]);
-        this.recorder = new OutcomeRecorder(settings, context, serde, ordering, ledger, metrics, gauges);
+        this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -164,18 +174,26 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         long budget = Math.max(settings.punctuationInterval().toNanos() * 5, Duration.ofSeconds(5).toNanos());
         ledger.expire(now(), 1_000);
         List<TimerQueue.Timer> batch;
+        int max = BATCH;
         do {
             long now = now();
-            batch = timers.pollDue(now, BATCH);
+            if (gate.blocked(now)) {
+                // the downstream is down or paused: due retries stay where they are, attempts intact
+                break;
+            }
+            // while half-open only one probe can go through; do not take (and re-defer) a batch
+            max = gate.state(now) == DownstreamGate.State.HALF_OPEN ? 1 : BATCH;
+            batch = timers.pollDue(now, max);
             for (TimerQueue.Timer timer : batch) {
                 gauges.timers(-1);
                 RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
-                int tier = Math.min(Math.max(envelope.getTier(), 1), settings.topics().tiers().size());
-                String topic = settings.topics().tier(tier);
+                // tier 0: a main-topic event deferred before its first attempt
+                int tier = Math.min(Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
+                String topic = tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
                 metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
                 runAndSettle(envelope, tier, envelope.getTierAttempt(), topic);
             }
-        } while (batch.size() == BATCH && System.nanoTime() - start < budget);
+        } while (batch.size() == max && System.nanoTime() - start < budget);
         metrics.punctuation(Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -201,12 +219,56 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         }
     }
 
+    /** One attempt: ask the gate, execute, decide, record. */
     private void runOnce(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+        LadderSettings current = live.get();
+        Permit permit = gate.acquire(now());
+        if (permit instanceof Permit.Defer defer) {
+            deferred(envelope, tier, tierAttempt, defer);
+            return;
+        }
+        Permit.Call call = (Permit.Call) permit;
+        pause(call.waitMillis());
         int attempt = envelope.getAttempts() + 1;
-        AttemptExecutor.Result result = executor.execute(Envelopes.toEvent(envelope, attempt, tier));
+        Event event = Envelopes.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
+        AttemptExecutor.Result result = executor.execute(event, current.policy(), current.handlerTimeout());
         long now = now();
-        RetryDecision decision = decider.decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
+        gate.record(call, result.outcome(), now);
+        envelope.setCheckpoint(bytesOrNull(event.checkpoint().current()));
+        if (call.probe() && result.outcome() instanceof Outcome.Transient) {
+            // a failed probe says the downstream is still down, not that this event is bad
+            deferred(envelope, tier, tierAttempt, new Permit.Defer(now + current.breaker().probeInterval().toMillis(), "probe-failed"));
+            return;
+        }
+        RetryDecision decision = new RetryDecider(current.policy(), random)
+                .decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
         recorder.record(envelope, tier, attempt, topic, result, decision, now);
+    }
+
+    /** Keeps an event in the timers store until the gate opens, without spending an attempt. */
+    private void deferred(RetryEnvelope envelope, int tier, int tierAttempt, Permit.Defer defer) {
+        envelope.setTier(tier);
+        envelope.setTierAttempt(tierAttempt);
+        envelope.setDueTime(defer.untilMillis());
+        envelope.setDeferrals(envelope.getDeferrals() + 1);
+        timers.schedule(defer.untilMillis(), envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
+        gauges.timers(1);
+        recorder.deferred(envelope, defer, now());
+    }
+
+    private static java.nio.ByteBuffer bytesOrNull(byte[] bytes) {
+        return bytes == null ? null : java.nio.ByteBuffer.wrap(bytes);
+    }
+
+    private static void pause(long millis) {
+        if (millis <= 0) {
+            return;
+        }
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean ordered(byte[] key) {

@@ -1,9 +1,10 @@
 package dev.ladder.retry;
 
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.topology.LadderMetrics;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.topology.LiveSettings;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -18,23 +19,27 @@ import org.apache.kafka.streams.state.StoreBuilder;
  */
 public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], byte[], byte[], Outbound> {
 
-    private final LadderSettings settings;
+    private final LiveSettings live;
     private final EventHandler handler;
+    private final DownstreamGate gate;
     private final Serde<RetryEnvelope> serde;
     private final LadderMetrics metrics;
     private final Map<String, String> changelogConfig;
 
     /**
+     * @param live the settings, read live by every task
      * @param handler the processing step, shared by all tasks (it must be thread-safe); the caller
      *     owns its lifecycle
+     * @param gate the circuit breaker and rate limit, shared by all tasks of this instance
      * @param serde the envelope serde for tier and dead-letter records
      * @param changelogConfig topic configs for the stores' changelog topics
      */
     public RetryProcessorSupplier(
-            LadderSettings settings, EventHandler handler, Serde<RetryEnvelope> serde, LadderMetrics metrics,
-            Map<String, String> changelogConfig) {
-        this.settings = settings;
+            LiveSettings live, EventHandler handler, DownstreamGate gate, Serde<RetryEnvelope> serde,
+            LadderMetrics metrics, Map<String, String> changelogConfig) {
+        this.live = live;
         this.handler = handler;
+        this.gate = gate;
         this.serde = serde;
         this.metrics = metrics;
         this.changelogConfig = Map.copyOf(changelogConfig);
@@ -42,7 +47,7 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
 
     @Override
     public Processor<byte[], byte[], byte[], Outbound> get() {
-        return new RetryProcessor(settings, handler, serde, metrics, RandomGenerator.of("L64X128MixRandom"));
+        return new RetryProcessor(live, handler, gate, serde, metrics, RandomGenerator.of("L64X128MixRandom"));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.ladder.topology;
 
+import dev.ladder.downstream.BreakerSettings;
+import dev.ladder.downstream.RateLimitSettings;
 import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.Tier;
@@ -19,6 +21,9 @@ import java.util.Objects;
  * @param punctuationInterval how often due retries are looked for (wall-clock)
  * @param handlerTimeout the longest one handler call may take; a timeout is a transient failure
  * @param history how much error history a record keeps
+ * @param breaker when the downstream counts as down and calls stop
+ * @param rateLimit how fast the downstream may be called
+ * @param maxCheckpointBytes the largest stage checkpoint a handler may save
  */
 public record LadderSettings(
         TopicNames topics,
@@ -29,7 +34,10 @@ public record LadderSettings(
         Duration idempotencyRetention,
         Duration punctuationInterval,
         Duration handlerTimeout,
-        HistoryLimits history) {
+        HistoryLimits history,
+        BreakerSettings breaker,
+        RateLimitSettings rateLimit,
+        int maxCheckpointBytes) {
 
     /** Per-key ordering mode. */
     public enum Ordering {
@@ -72,6 +80,8 @@ public record LadderSettings(
         Objects.requireNonNull(punctuationInterval, "punctuationInterval");
         Objects.requireNonNull(handlerTimeout, "handlerTimeout");
         Objects.requireNonNull(history, "history");
+        Objects.requireNonNull(breaker, "breaker");
+        Objects.requireNonNull(rateLimit, "rateLimit");
     }
 
     /**
@@ -101,9 +111,40 @@ public record LadderSettings(
         if (history.keepFirst() < 0 || history.keepLast() < 1) {
             throw new InvalidPolicyException("error-history", "keeps " + history.keepFirst() + " first and " + history.keepLast() + " last", "keep-first >= 0 and keep-last >= 1");
         }
+        validateDownstream();
+        if (maxCheckpointBytes < 0 || maxCheckpointBytes > 1_000_000) {
+            throw new InvalidPolicyException("handler.max-checkpoint-bytes", "is " + maxCheckpointBytes, "0 to 1000000 bytes");
+        }
         if (history.maxMessageChars() < 16 || history.maxStackTraceChars() < 0) {
             throw new InvalidPolicyException("error-history", "limits messages to " + history.maxMessageChars() + " characters", "max-message-chars >= 16 and max-stack-trace-chars >= 0");
         }
+    }
+
+    private void validateDownstream() {
+        if (breaker.enabled()) {
+            if (breaker.window() < 1) {
+                throw new InvalidPolicyException("breaker.window", "is " + breaker.window(), "at least 1 call");
+            }
+            if (breaker.minimumCalls() < 1 || breaker.minimumCalls() > breaker.window()) {
+                throw new InvalidPolicyException("breaker.minimum-calls", "is " + breaker.minimumCalls(), "1 to breaker.window (" + breaker.window() + ")");
+            }
+            if (!(breaker.failureRateThreshold() > 0 && breaker.failureRateThreshold() <= 1)) {
+                throw new InvalidPolicyException("breaker.failure-rate", "is " + breaker.failureRateThreshold(), "a fraction in (0, 1], e.g. 0.8");
+            }
+            if (!positive(breaker.openFor()) || !positive(breaker.probeInterval())) {
+                throw new InvalidPolicyException("breaker.open-for", "or breaker.probe-interval is not positive", "positive durations such as 30s and 5s");
+            }
+        }
+        if (!(rateLimit.callsPerSecond() >= 0) || Double.isInfinite(rateLimit.callsPerSecond())) {
+            throw new InvalidPolicyException("rate-limit.calls-per-second", "is " + rateLimit.callsPerSecond(), "0 (no limit) or a positive number");
+        }
+        if (!(rateLimit.drainRate() > 0) || Double.isInfinite(rateLimit.drainRate())) {
+            throw new InvalidPolicyException("rate-limit.drain-rate", "is " + rateLimit.drainRate(), "a positive number of calls per second");
+        }
+    }
+
+    private static boolean positive(Duration d) {
+        return d != null && !d.isZero() && !d.isNegative();
     }
 
     /** A builder for the given main topic with Ladder's defaults. */
@@ -126,6 +167,9 @@ public record LadderSettings(
         private Duration punctuation = Duration.ofSeconds(1);
         private Duration timeout = Duration.ofSeconds(30);
         private HistoryLimits history = HistoryLimits.defaults();
+        private BreakerSettings breaker = BreakerSettings.disabled();
+        private RateLimitSettings rateLimit = RateLimitSettings.defaults();
+        private int maxCheckpointBytes = 16 * 1024;
 
         private Builder(String main) {
             this.main = main;
@@ -187,11 +231,28 @@ public record LadderSettings(
             return this;
         }
 
+        /** The circuit breaker (off unless set; the YAML configuration turns it on by default). */
+        public Builder breaker(BreakerSettings value) {
+            this.breaker = value;
+            return this;
+        }
+
+        public Builder rateLimit(RateLimitSettings value) {
+            this.rateLimit = value;
+            return this;
+        }
+
+        public Builder maxCheckpointBytes(int value) {
+            this.maxCheckpointBytes = value;
+            return this;
+        }
+
         /** Builds and validates the settings. */
         public LadderSettings build() {
             TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
             LadderSettings settings = new LadderSettings(
-                    topics, policy, ordering, onDeadLetter, eventIdHeader, retention, punctuation, timeout, history);
+                    topics, policy, ordering, onDeadLetter, eventIdHeader, retention, punctuation, timeout, history,
+                    breaker, rateLimit, maxCheckpointBytes);
             settings.validate();
             return settings;
         }

@@ -1,6 +1,7 @@
 package dev.ladder.topology;
 
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.retry.Outbound;
 import dev.ladder.retry.RetryProcessorSupplier;
@@ -30,21 +31,28 @@ public final class LadderTopology {
 
     private LadderTopology() {}
 
-    /** Builds the topology with the default Avro envelope serde. */
+    /**
+     * Builds the topology with fixed settings, the default Avro envelope serde, and the circuit
+     * breaker and rate limit the settings describe.
+     */
     public static Topology build(LadderSettings settings, EventHandler handler, LadderMetrics metrics) {
-        return build(settings, handler, new AvroEnvelopeSerde(), metrics);
+        return build(new LiveSettings(settings), handler, DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics),
+                new AvroEnvelopeSerde(), metrics);
     }
 
     /**
      * Builds the topology.
      *
-     * @param settings validated here; an invalid setting fails with a message naming it
+     * @param live the settings, validated here (an invalid setting fails with a message naming
+     *     it) and read live by the running processor
      * @param handler the processing step, shared by every task; the caller closes it
+     * @param gate the circuit breaker and rate limit shared by every task of this instance
      * @param serde the serde of tier and dead-letter record values
      * @param metrics where the meters go
      */
     public static Topology build(
-            LadderSettings settings, EventHandler handler, Serde<RetryEnvelope> serde, LadderMetrics metrics) {
+            LiveSettings live, EventHandler handler, DownstreamGate gate, Serde<RetryEnvelope> serde, LadderMetrics metrics) {
+        LadderSettings settings = live.get();
         settings.validate();
         TopicNames topics = settings.topics();
         Topology topology = new Topology();
@@ -57,7 +65,7 @@ public final class LadderTopology {
         }
         topology.addProcessor(
                 NodeNames.PROCESSOR,
-                new RetryProcessorSupplier(settings, handler, serde, metrics, Map.of()),
+                new RetryProcessorSupplier(live, handler, gate, serde, metrics, Map.of()),
                 parents);
         for (int i = 1; i <= topics.tiers().size(); i++) {
             addSink(topology, NodeNames.tierSink(i), topics.tier(i));

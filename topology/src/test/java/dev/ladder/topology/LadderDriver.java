@@ -3,9 +3,11 @@ package dev.ladder.topology;
 import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.KeyState;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,13 +41,21 @@ final class LadderDriver implements AutoCloseable {
     }
 
     LadderDriver(LadderSettings settings, EventHandler handler, String guarantee, Path stateDir, Instant start) {
+        this(new LiveSettings(settings), handler, null, guarantee, stateDir, start);
+    }
+
+    /** A driver over live settings and a given downstream gate (null: the one the settings describe). */
+    LadderDriver(LiveSettings live, EventHandler handler, DownstreamGate gate, String guarantee, Path stateDir, Instant start) {
+        LadderSettings settings = live.get();
         this.settings = settings;
         Properties props = LadderTopology.streamsDefaults();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ladder-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        this.driver = new TopologyTestDriver(LadderTopology.build(settings, handler, metrics), props, start);
+        DownstreamGate effective = gate != null ? gate : DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
+        this.driver = new TopologyTestDriver(
+                LadderTopology.build(live, handler, effective, new AvroEnvelopeSerde(), metrics), props, start);
         this.main = driver.createInputTopic(settings.topics().main(), new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
     }
 
