@@ -11,7 +11,8 @@ import java.util.concurrent.TimeoutException;
  * <p>The exception and its causes are walked outermost first; for each, its class and every
  * superclass is compared by name with the two lists. The first match decides: a name on the
  * non-retryable list makes the failure permanent, a name on the retryable list makes it
- * transient. With no match, {@link #defaultRetryable()} decides. {@link NonRetryableException}
+ * transient; a name on both lists is retryable, so the retryable list overrides
+ * {@link #DEFAULT_NON_RETRYABLE}. With no match, {@link #defaultRetryable()} decides. {@link NonRetryableException}
  * is always permanent and {@link RetryableException} always transient.
  *
  * <p>Names are compared as strings so a policy can name classes the application does not have on
@@ -56,11 +57,13 @@ public record ExceptionClassifier(
                 return new Outcome.Transient(message, failure, null, null);
             }
             for (Class<?> c = t.getClass(); c != null; c = c.getSuperclass()) {
-                if (nonRetryable.contains(c.getName())) {
-                    return new Outcome.Permanent(message, failure, null);
-                }
+                // retryable first: the non-retryable list always carries the defaults, and a name
+                // the user put on the retryable list must win over a default (e.g. ClassCastException)
                 if (retryable.contains(c.getName())) {
                     return new Outcome.Transient(message, failure, null, null);
+                }
+                if (nonRetryable.contains(c.getName())) {
+                    return new Outcome.Permanent(message, failure, null);
                 }
             }
         }

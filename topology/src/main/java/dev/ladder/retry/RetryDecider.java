@@ -59,7 +59,10 @@ public final class RetryDecider {
             return new RetryDecision.DeadLetter(
                     "retries exhausted after " + attempts + " attempts: " + failure.message());
         }
-        long due = now + delayMillis(policy.tier(nextTier), nextTierAttempt);
+        // saturate: an uncapped backoff with jitter can reach Long.MAX_VALUE, and a wrapped sum
+        // would be a due time in the past
+        long delay = delayMillis(policy.tier(nextTier), nextTierAttempt);
+        long due = delay > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delay;
         if (failure.notBefore() != null && failure.notBefore().toEpochMilli() > due) {
             due = failure.notBefore().toEpochMilli();
         }

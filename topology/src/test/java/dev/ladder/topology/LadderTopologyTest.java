@@ -9,12 +9,20 @@ import dev.ladder.handler.Outcome;
 import dev.ladder.retry.Envelopes;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.Tier;
+import dev.ladder.serde.AvroCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.common.header.Header;
@@ -336,6 +344,133 @@ abstract class LadderTopologyTest {
         assertThat(dead.getErrorsElided()).isEqualTo(100 - limits.keepFirst() - limits.keepLast());
         assertThat(dead.getErrors().get(0).getAttempt()).isEqualTo(1);
         assertThat(dead.getErrors().get(dead.getErrors().size() - 1).getAttempt()).isEqualTo(100);
+    }
+
+    @Test
+    void shouldFireTenThousandPendingTimersInDueOrder() {
+        // given 10,000 events of distinct keys that each fail once, asking (Retry-After style) to be
+        // retried at due times spread over 70 s in an order unrelated to their arrival
+        int count = 10_000;
+        List<Integer> slots = IntStream.range(0, count).boxed().collect(Collectors.toCollection(ArrayList::new));
+        Collections.shuffle(slots, new Random(20260101));
+        Map<String, Instant> notBefore = new HashMap<>();
+        for (int i = 0; i < count; i++) {
+            notBefore.put("e" + i, LadderDriver.START.plus(ONE_MINUTE).plusMillis(slots.get(i) * 7L));
+        }
+        ScriptedHandler handler = new ScriptedHandler(
+                e -> e.attempt() == 1 ? Outcome.retry("busy").withNotBefore(notBefore.get(e.eventId())) : Outcome.success());
+        start(settings().build(), handler);
+        for (int i = 0; i < count; i++) {
+            ladder.send("k" + i, "v" + i, eventId("e" + i));
+        }
+        Map<String, Long> due = ladder.read("orders-retry-1m").stream()
+                .map(r -> AvroCodec.ENVELOPE.decode(r.value()))
+                .collect(Collectors.toMap(RetryEnvelope::getEventId, RetryEnvelope::getDueTime));
+        assertThat(due).hasSize(count);
+        assertThat(handler.calls()).hasSize(count);
+
+        // when the clock moves past every due time
+        for (int step = 0; step < 30 && handler.calls().size() < 2 * count; step++) {
+            ladder.advance(step == 0 ? Duration.ofSeconds(135) : Duration.ofSeconds(1));
+        }
+
+        // then every event ran exactly twice, and the retries ran in due order
+        List<ScriptedHandler.Call> retries = handler.calls().subList(count, handler.calls().size());
+        assertThat(retries).hasSize(count).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(2));
+        assertThat(retries).extracting(c -> due.get(c.eventId())).isSorted();
+        assertThat(handler.calls().stream().collect(Collectors.groupingBy(ScriptedHandler.Call::eventId, Collectors.counting())))
+                .hasSize(count)
+                .allSatisfy((id, calls) -> assertThat(calls).as(id).isEqualTo(2L));
+        assertThat(ladder.read("orders-out")).hasSize(count);
+    }
+
+    @Test
+    void shouldNotParkLaterEventsOfAKeyWhenOrderingIsOff() {
+        // given K's first event fails once, and no per-key ordering
+        ScriptedHandler handler = new ScriptedHandler(
+                e -> e.attempt() == 1 && "a".equals(ScriptedHandler.text(e.value())) ? Outcome.retry("busy") : Outcome.success());
+        start(settings().ordering(LadderSettings.Ordering.NONE).build(), handler);
+
+        // when K's later events arrive while the first retries
+        ladder.send("K", "a");
+        ladder.send("K", "b");
+        ladder.send("K", "c");
+
+        // then they ran at once, not behind it, and the key has no ordering state
+        assertThat(handler.values()).containsExactly("a", "b", "c");
+        assertThat(ladder.keyState("K")).isNull();
+        assertThat(ladder.read("orders-out")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("b", "c");
+
+        // and the first one still retries on its own
+        ladder.advanceInSteps(ONE_MINUTE.plusSeconds(2));
+        assertThat(handler.values()).containsExactly("a", "b", "c", "a");
+        assertThat(ladder.read("orders-out")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("a");
+    }
+
+    @Test
+    void shouldWriteNothingForADroppedEventAndMarkItDropped() {
+        // given
+        ScriptedHandler handler = new ScriptedHandler(e -> Outcome.drop("not for this partner"));
+        start(settings().build(), handler);
+
+        // when
+        ladder.send("k1", "v1", eventId("e1"));
+        ladder.advanceInSteps(Duration.ofMinutes(2));
+
+        // then
+        assertThat(handler.calls()).hasSize(1);
+        assertThat(ladder.read("orders-out")).isEmpty();
+        assertThat(ladder.read("orders-retry-1m")).isEmpty();
+        assertThat(ladder.read("orders-dlt")).isEmpty();
+        assertThat(ladder.status("e1").getStatus()).isEqualTo("DROPPED");
+        assertThat(ladder.metrics().registry().get(LadderMetrics.EVENTS).tag("outcome", "dropped").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void shouldPushTheTierRetryLaterWhenTheHandlerAsksNotBefore() {
+        // given the first attempt asks to be retried no earlier than three minutes on, a 1m tier
+        Instant notBefore = LadderDriver.START.plus(Duration.ofMinutes(3));
+        ScriptedHandler handler = new ScriptedHandler(
+                e -> e.attempt() == 1 ? Outcome.retry("429 Too Many Requests").withNotBefore(notBefore) : Outcome.success());
+        start(settings().build(), handler);
+        ladder.send("k1", "v1");
+
+        // when the wall clock moves in punctuation steps
+        int secondsUntilRetry = 0;
+        while (handler.calls().size() < 2 && secondsUntilRetry < 300) {
+            ladder.advance(Duration.ofSeconds(1));
+            secondsUntilRetry++;
+        }
+
+        // then the retry ran at three minutes, not at the tier's one minute
+        assertThat(secondsUntilRetry).isBetween(180, 181);
+        assertThat(handler.calls().get(1).tier()).isEqualTo(1);
+        assertThat(ladder.read("orders-out")).hasSize(1);
+    }
+
+    @Test
+    void shouldRetryImmediatelyInsideTheFirstAttemptWithoutReachingATier() {
+        // given two immediate retries and a handler that fails twice, then succeeds
+        ScriptedHandler handler = failingFirst(2);
+        RetryPolicy policy = RetryPolicy.of(Tier.of(ONE_MINUTE, 1), Tier.of(FIVE_MINUTES, 2)).withImmediateRetries(2, Duration.ZERO);
+        start(settings().policy(policy).build(), handler);
+
+        // when
+        ladder.send("k1", "v1", eventId("e1"));
+
+        // then three calls, all attempt 1 on the main topic, and no tier record
+        assertThat(handler.calls()).hasSize(3).allSatisfy(c -> {
+            assertThat(c.attempt()).isEqualTo(1);
+            assertThat(c.tier()).isZero();
+        });
+        assertThat(ladder.read("orders-retry-1m")).isEmpty();
+        assertThat(ladder.read("orders-out")).hasSize(1);
+        assertThat(ladder.status("e1").getStatus()).isEqualTo("SUCCEEDED");
+        assertThat(ladder.status("e1").getAttempts()).isEqualTo(1);
+    }
+
+    private static Header eventId(String id) {
+        return new RecordHeader("event-id", id.getBytes(StandardCharsets.UTF_8));
     }
 
     private static Throwable deep(int depth) {

@@ -1,0 +1,158 @@
+package dev.ladder.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ladder.handler.Event;
+import dev.ladder.handler.EventHandler;
+import dev.ladder.handler.NonRetryableException;
+import dev.ladder.handler.Outcome;
+import dev.ladder.topology.LadderMetrics;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** One attempt: the handler call, its timeout, its immediate retries and what it all means. */
+class AttemptExecutorTest {
+
+    static final Duration TIMEOUT = Duration.ofMillis(200);
+    static final Event EVENT = new Event("e1", "k".getBytes(), "v".getBytes(), new RecordHeaders(), "orders", 0, 0L, 0L, 1, 0, List.of());
+
+    final CountDownLatch release = new CountDownLatch(1);
+    final AtomicInteger calls = new AtomicInteger();
+    final List<AttemptExecutor> executors = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        release.countDown();
+        executors.forEach(AttemptExecutor::close);
+    }
+
+    AttemptExecutor executor(EventHandler handler, RetryPolicy policy) {
+        AttemptExecutor executor = new AttemptExecutor(handler, policy, TIMEOUT, LadderMetrics.noop());
+        executors.add(executor);
+        return executor;
+    }
+
+    AttemptExecutor executor(EventHandler handler) {
+        return executor(handler, RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)));
+    }
+
+    /** A handler that returns the given outcomes in turn, counting calls. */
+    EventHandler scripted(Outcome... outcomes) {
+        Deque<Outcome> queue = new ArrayDeque<>(List.of(outcomes));
+        return event -> {
+            calls.incrementAndGet();
+            return queue.size() > 1 ? queue.poll() : queue.peek();
+        };
+    }
+
+    @Test
+    void shouldPassEachReturnedOutcomeThrough() {
+        // given
+        Outcome.Transient busy = Outcome.retry("busy");
+        Outcome.Permanent bad = Outcome.fail("bad");
+        Outcome drop = Outcome.drop("not ours");
+
+        // then
+        assertThat(executor(scripted(Outcome.success())).execute(EVENT)).isEqualTo(new AttemptExecutor.Result(Outcome.success(), "TRANSIENT"));
+        assertThat(executor(scripted(busy)).execute(EVENT)).isEqualTo(new AttemptExecutor.Result(busy, "TRANSIENT"));
+        assertThat(executor(scripted(bad)).execute(EVENT)).isEqualTo(new AttemptExecutor.Result(bad, "PERMANENT"));
+        assertThat(executor(scripted(drop)).execute(EVENT).outcome()).isEqualTo(drop);
+    }
+
+    @Test
+    void shouldClassifyAThrownException() {
+        // when
+        AttemptExecutor.Result permanent = executor(event -> {
+            throw new NonRetryableException("malformed");
+        }).execute(EVENT);
+        AttemptExecutor.Result transientFailure = executor(event -> {
+            throw new IllegalStateException("partner down");
+        }).execute(EVENT);
+
+        // then the handler's own exception is classified, not the executor's wrapper
+        assertThat(permanent.outcome()).isInstanceOf(Outcome.Permanent.class);
+        assertThat(permanent.kind()).isEqualTo("PERMANENT");
+        assertThat(transientFailure.outcome()).isInstanceOf(Outcome.Transient.class);
+        assertThat(((Outcome.Transient) transientFailure.outcome()).cause()).isInstanceOf(IllegalStateException.class);
+        assertThat(((Outcome.Transient) transientFailure.outcome()).message()).isEqualTo("partner down");
+    }
+
+    @Test
+    void shouldTurnAHandlerSlowerThanTheTimeoutIntoATransientTimeout() {
+        // given a handler that blocks until the test releases it
+        EventHandler slow = event -> {
+            release.await();
+            return Outcome.success();
+        };
+
+        // when
+        long start = System.nanoTime();
+        AttemptExecutor.Result result = executor(slow).execute(EVENT);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+        // then
+        assertThat(result.kind()).isEqualTo("TIMEOUT");
+        assertThat(result.outcome()).isInstanceOf(Outcome.Transient.class);
+        assertThat(((Outcome.Transient) result.outcome()).message()).contains("timed out after PT0.2S");
+        assertThat(took).isGreaterThanOrEqualTo(TIMEOUT).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void shouldRetryImmediatelyInsideOneAttempt() {
+        // given a handler that fails twice, then succeeds, and two immediate retries
+        EventHandler handler = scripted(Outcome.retry("glitch"), Outcome.retry("glitch"), Outcome.success());
+        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(2, Duration.ofMillis(1));
+
+        // when
+        AttemptExecutor.Result result = executor(handler, policy).execute(EVENT);
+
+        // then
+        assertThat(result.outcome()).isEqualTo(Outcome.success());
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void shouldStopImmediateRetriesWhenTheyAreUsedUp() {
+        // given a handler that always fails, and two immediate retries
+        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(2, Duration.ZERO);
+
+        // when
+        AttemptExecutor.Result result = executor(scripted(Outcome.retry("down")), policy).execute(EVENT);
+
+        // then
+        assertThat(result.outcome()).isInstanceOf(Outcome.Transient.class);
+        assertThat(calls).hasValue(3);
+    }
+
+    @Test
+    void shouldNotRetryAPermanentFailureImmediately() {
+        // given
+        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(3, Duration.ZERO);
+
+        // when
+        AttemptExecutor.Result result = executor(scripted(Outcome.fail("bad"), Outcome.success()), policy).execute(EVENT);
+
+        // then
+        assertThat(result.outcome()).isInstanceOf(Outcome.Permanent.class);
+        assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void shouldTreatANullOutcomeAsTransient() {
+        // when
+        AttemptExecutor.Result result = executor(event -> null).execute(EVENT);
+
+        // then
+        assertThat(result.outcome()).isInstanceOf(Outcome.Transient.class);
+        assertThat(((Outcome.Transient) result.outcome()).message()).contains("returned null");
+        assertThat(result.kind()).isEqualTo("TRANSIENT");
+    }
+}
