@@ -34,13 +34,20 @@ class AttemptExecutorTest {
         executors.forEach(AttemptExecutor::close);
     }
 
-    AttemptExecutor executor(EventHandler handler, RetryPolicy policy) {
-        AttemptExecutor executor = new AttemptExecutor(handler, policy, TIMEOUT, LadderMetrics.noop());
-        executors.add(executor);
-        return executor;
+    /** An executor with the policy and timeout of the test, as the processor passes them per call. */
+    record Bound(AttemptExecutor executor, RetryPolicy policy) {
+        AttemptExecutor.Result execute(Event event) {
+            return executor.execute(event, policy, TIMEOUT);
+        }
     }
 
-    AttemptExecutor executor(EventHandler handler) {
+    Bound executor(EventHandler handler, RetryPolicy policy) {
+        AttemptExecutor executor = new AttemptExecutor(handler, LadderMetrics.noop());
+        executors.add(executor);
+        return new Bound(executor, policy);
+    }
+
+    Bound executor(EventHandler handler) {
         return executor(handler, RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)));
     }
 

@@ -76,7 +76,8 @@ class RetryPolicyValidationTest {
         LadderSettings settings = new LadderSettings(
                 TopicNames.of(MAIN, policy.tiers(), "{main}-retry-{index}", TopicNames.DEFAULT_DLT_PATTERN, null),
                 policy, valid.ordering(), valid.onDeadLetter(), valid.eventIdHeader(), valid.idempotencyRetention(),
-                valid.punctuationInterval(), valid.handlerTimeout(), valid.history());
+                valid.punctuationInterval(), valid.handlerTimeout(), valid.history(), valid.breaker(), valid.rateLimit(),
+                valid.maxCheckpointBytes());
 
         // when / then
         assertRejected(() -> LadderTopology.build(settings, event -> null, LadderMetrics.noop()), setting, allowed);
