@@ -8,7 +8,8 @@ import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-class DemoCommandTest {
+/** The whole demo end to end: a real broker, Ladder and the flaky endpoint, about 35 s. */
+class DemoCommandIT {
 
     @Test
     void shouldSettleEveryEventExactlyOnceInPerKeyOrder() {
