@@ -89,6 +89,11 @@ public final class TopicSetup {
             if (e.getCause() instanceof TopicExistsException) {
                 // another instance created it in the meantime: check it like any existing one
                 int count = describe(Set.of(topic)).getOrDefault(topic, -1);
+                if (count == -1) {
+                    // created but not visible to describe yet: a retriable state, check again shortly
+                    throw new TopicSetupException(topic + " was created concurrently and is not visible yet",
+                            new UnknownTopicOrPartitionException(topic));
+                }
                 if (count != partitions) {
                     throw new TopicSetupException(topic + " was created concurrently with " + count
                             + " partitions instead of " + partitions);
