@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A Kafka retry ladder: delay tiers, per-key order, exactly-once hand-off, dead letters with history.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, DltCommand.class, KeysCommand.class, StatusCommand.class, CommandLine.HelpCommand.class})
 public final class LadderCli {
 
     /** Exit code of a usage or configuration error. */
