@@ -1,5 +1,6 @@
 package dev.ladder.app;
 
+import dev.ladder.app.dlt.OperatorEndpoints;
 import dev.ladder.app.ops.OpsMetrics;
 import dev.ladder.app.ops.OpsServer;
 import dev.ladder.config.HandlerConfig;
@@ -50,6 +51,7 @@ public final class LadderApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreams streams;
     private volatile OpsServer ops;
+    private volatile OperatorEndpoints operators;
     private volatile String failure;
     private volatile boolean closing;
     private Thread startup;
@@ -86,6 +88,7 @@ public final class LadderApp implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the health and metrics port " + config.server().port(), e);
         }
+        operators = OperatorEndpoints.install(ops, this::streams, settings);
         startup = new Thread(this::startStreams, "ladder-startup");
         startup.setDaemon(true);
         startup.start();
@@ -95,6 +98,7 @@ public final class LadderApp implements AutoCloseable {
     private void startStreams() {
         Properties props = LadderTopology.streamsDefaults();
         props.putAll(config.streamsProperties());
+        operators.configure(props, ops.port()); // application.server, unless set: interactive queries forward there
         try {
             waitForTopics(props);
             if (closing) {
@@ -218,6 +222,9 @@ public final class LadderApp implements AutoCloseable {
             }
         }
         opsMetrics.close();
+        if (operators != null) {
+            operators.close();
+        }
         if (ops != null) {
             ops.close();
         }

@@ -34,7 +34,7 @@ public final class LadderHeaders {
     /** Control command: release the held key that is the record's key, letting its followers run. */
     public static final String CONTROL_RELEASE_KEY = "release-key";
 
-    /** Marks a replayed dead letter: the replay's id (UTF-8). */
+    /** Marks a replayed dead letter: where it came from, {@code <dlt topic>-<partition>@<offset>} (UTF-8). */
     public static final String REPLAY = PREFIX + "replay";
 
     /** Spring Kafka: attempts header on retry records (4-byte int). */

@@ -13,7 +13,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "A Kafka retry ladder: delay tiers, per-key order, exactly-once hand-off, dead letters with history.",
-        subcommands = {RunCommand.class, TopicsCommand.class, DemoCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            DemoCommand.class,
+            TopicsCommand.class,
+            DltCommand.class,
+            KeysCommand.class,
+            StatusCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class LadderCli {
 
     /** Exit code of a usage or configuration error. */

@@ -1,0 +1,82 @@
+package dev.ladder.app.cli;
+
+import dev.ladder.app.dlt.ClientProperties;
+import dev.ladder.app.dlt.DeadLetterFilter;
+import dev.ladder.app.dlt.DeadLetterScanner;
+import dev.ladder.app.dlt.Replayer;
+import dev.ladder.topology.LadderHeaders;
+import dev.ladder.topology.LadderSettings;
+import java.io.PrintWriter;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.streams.StreamsConfig;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ladder dlt replay}: sends chosen dead letters back to the main topic (or {@code --to}) as
+ * fresh events with a deterministic replay id, so the same replay run twice is processed once
+ * within the idempotency retention.
+ */
+@Command(name = "replay", mixinStandardHelpOptions = true,
+        description = "Send dead letters back as fresh events (original key, value, headers and partition).")
+final class DltReplayCommand implements Callable<Integer> {
+
+    @Mixin
+    DltOptions options;
+
+    @Option(names = "--all", description = "Replay every dead letter (required when no filter is given).")
+    boolean all;
+
+    @Option(names = "--to", description = "Topic to send to (default: the main topic).")
+    String to;
+
+    @Option(names = "--dry-run", description = "Print what would be sent; send nothing.")
+    boolean dryRun;
+
+    @Option(names = "--rate", description = "At most this many records a second (default: unlimited).")
+    Double rate;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        CommandLine cli = options.spec.commandLine();
+        DeadLetterFilter filter = options.filter();
+        if (filter.isEmpty() && !all) {
+            throw new CommandLine.ParameterException(cli, "replay needs a filter (--key, --since, --until, --exception, "
+                    + "--http-status) or --all");
+        }
+        if (rate != null && rate <= 0) {
+            throw new CommandLine.ParameterException(cli, "--rate must be > 0");
+        }
+        LadderSettings settings = options.settings();
+        String target = to != null ? to : settings.topics().main();
+        String idHeader = settings.eventIdHeader();
+        PrintWriter err = cli.getErr();
+        if (idHeader == null) {
+            idHeader = LadderHeaders.DEFAULT_EVENT_ID;
+            err.println("warning: idempotency.header is not set, so the processor will not see replay ids: "
+                    + "running this replay twice would process it twice");
+        }
+        try (DeadLetterScanner scanner = options.scanner("replay")) {
+            int partitions = scanner.partitionCount(target);
+            Producer<byte[], byte[]> producer = dryRun ? null : new KafkaProducer<>(ClientProperties.producer(
+                    options.streamsProps(), options.streamsProps().getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
+                            + "-replay-" + UUID.randomUUID()));
+            try {
+                Replayer.Result result = new Replayer(producer, target, partitions, idHeader, rate, cli.getOut(), err)
+                        .run(scanner, filter::matches);
+                err.println(result.summary());
+                err.flush();
+                return result.failed() == 0 ? 0 : 1;
+            } finally {
+                if (producer != null) {
+                    producer.close();
+                }
+            }
+        }
+    }
+}

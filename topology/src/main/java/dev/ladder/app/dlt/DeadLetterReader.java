@@ -1,0 +1,153 @@
+package dev.ladder.app.dlt;
+
+import static dev.ladder.topology.LadderHeaders.CONNECT_ERRORS_PREFIX;
+import static dev.ladder.topology.LadderHeaders.STREAMS_ERRORS_PREFIX;
+
+import dev.ladder.app.dlt.DeadLetter.ErrorEntry;
+import dev.ladder.app.dlt.DeadLetter.Format;
+import dev.ladder.avro.ErrorRecord;
+import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.retry.Envelopes;
+import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.topology.LadderHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Turns any dead-letter record into a {@link DeadLetter}: Ladder's envelope (recognised by the Avro
+ * single-object marker {@code C3 01}), Spring Kafka's, Kafka Connect's and Kafka Streams' error
+ * headers, and anything else as {@link Format#RAW}. Never throws on a record's content: what
+ * cannot be read is shown raw, with the reason.
+ */
+public final class DeadLetterReader {
+
+    /** Kafka Connect's error headers (its {@code DeadLetterQueueReporter}). */
+    static final String CONNECT_TOPIC = CONNECT_ERRORS_PREFIX + "topic";
+    static final String CONNECT_PARTITION = CONNECT_ERRORS_PREFIX + "partition";
+    static final String CONNECT_OFFSET = CONNECT_ERRORS_PREFIX + "offset";
+    static final String CONNECT_EXCEPTION = CONNECT_ERRORS_PREFIX + "exception.class.name";
+    static final String CONNECT_MESSAGE = CONNECT_ERRORS_PREFIX + "exception.message";
+    static final String CONNECT_STACKTRACE = CONNECT_ERRORS_PREFIX + "exception.stacktrace";
+
+    /** Kafka Streams' error headers (its {@code ExceptionHandlerUtils}, Kafka 4.x). */
+    static final String STREAMS_TOPIC = STREAMS_ERRORS_PREFIX + "topic";
+    static final String STREAMS_PARTITION = STREAMS_ERRORS_PREFIX + "partition";
+    static final String STREAMS_OFFSET = STREAMS_ERRORS_PREFIX + "offset";
+    static final String STREAMS_EXCEPTION = STREAMS_ERRORS_PREFIX + "exception";
+    static final String STREAMS_MESSAGE = STREAMS_ERRORS_PREFIX + "message";
+    static final String STREAMS_STACKTRACE = STREAMS_ERRORS_PREFIX + "stacktrace";
+
+    private final String eventIdHeader;
+
+    /** @param eventIdHeader header carrying event ids in the original records, or null for none */
+    public DeadLetterReader(String eventIdHeader) {
+        this.eventIdHeader = eventIdHeader;
+    }
+
+    /** Reads one dead-letter record. */
+    public DeadLetter read(ConsumerRecord<byte[], byte[]> record) {
+        byte[] value = record.value();
+        if (value != null && value.length >= 10 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01) {
+            try {
+                return ladder(record, AvroCodec.ENVELOPE.decode(value));
+            } catch (InvalidRecordException e) {
+                return foreign(record, Format.RAW, null, null, null, "undecodable Ladder envelope: " + e.getMessage(), null, null);
+            }
+        }
+        Headers h = record.headers();
+        if (h.lastHeader(LadderHeaders.DLT_ORIGINAL_TOPIC) != null || h.lastHeader(LadderHeaders.DLT_EXCEPTION_FQCN) != null) {
+            return foreign(record, Format.SPRING,
+                    HeaderValues.text(h, LadderHeaders.DLT_ORIGINAL_TOPIC),
+                    HeaderValues.integer(h, LadderHeaders.DLT_ORIGINAL_PARTITION),
+                    HeaderValues.number(h, LadderHeaders.DLT_ORIGINAL_OFFSET),
+                    HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_FQCN),
+                    HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_MESSAGE),
+                    HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_STACKTRACE));
+        }
+        if (hasPrefix(h, CONNECT_ERRORS_PREFIX)) {
+            return foreign(record, Format.CONNECT,
+                    HeaderValues.text(h, CONNECT_TOPIC), HeaderValues.integer(h, CONNECT_PARTITION),
+                    HeaderValues.number(h, CONNECT_OFFSET), HeaderValues.text(h, CONNECT_EXCEPTION),
+                    HeaderValues.text(h, CONNECT_MESSAGE), HeaderValues.text(h, CONNECT_STACKTRACE));
+        }
+        if (hasPrefix(h, STREAMS_ERRORS_PREFIX)) {
+            return foreign(record, Format.STREAMS,
+                    HeaderValues.text(h, STREAMS_TOPIC), HeaderValues.integer(h, STREAMS_PARTITION),
+                    HeaderValues.number(h, STREAMS_OFFSET), HeaderValues.text(h, STREAMS_EXCEPTION),
+                    HeaderValues.text(h, STREAMS_MESSAGE), HeaderValues.text(h, STREAMS_STACKTRACE));
+        }
+        return foreign(record, Format.RAW, null, null, null, null, null, null);
+    }
+
+    /** True for headers written by a dead-lettering tool rather than by the original producer. */
+    public static boolean isErrorHeader(String name) {
+        return name.startsWith(LadderHeaders.PREFIX)
+                || name.startsWith(LadderHeaders.SPRING_DLT_PREFIX)
+                || name.equals(LadderHeaders.SPRING_RETRY_ATTEMPTS)
+                || name.startsWith(CONNECT_ERRORS_PREFIX)
+                || name.startsWith(STREAMS_ERRORS_PREFIX);
+    }
+
+    private DeadLetter ladder(ConsumerRecord<byte[], byte[]> record, RetryEnvelope envelope) {
+        List<ErrorEntry> errors = new ArrayList<>();
+        for (ErrorRecord e : envelope.getErrors()) {
+            errors.add(new ErrorEntry(e.getTimestamp(), e.getTopic(), e.getTier(), e.getAttempt(), e.getKind(),
+                    e.getExceptionClass(), e.getMessage(), e.getHttpStatus(), e.getStackTrace()));
+        }
+        ErrorRecord last = Envelopes.lastError(envelope);
+        return new DeadLetter(Format.LADDER, record.topic(), record.partition(), record.offset(), record.timestamp(),
+                Envelopes.bytes(envelope.getKey()), Envelopes.bytes(envelope.getValue()), Envelopes.originalHeaders(envelope),
+                envelope.getEventId(), envelope.getOriginalTopic(), envelope.getOriginalPartition(), envelope.getOriginalOffset(),
+                envelope.getAttempts(), envelope.getFirstAttemptTime(), envelope.getDeadLetterTime(),
+                envelope.getDeadLetterReason(),
+                last == null ? null : last.getExceptionClass() != null ? last.getExceptionClass() : last.getKind(),
+                last == null ? null : last.getMessage(), last == null ? null : last.getHttpStatus(),
+                errors, envelope.getErrorsElided());
+    }
+
+    private DeadLetter foreign(ConsumerRecord<byte[], byte[]> record, Format format, String topic, Integer partition,
+            Long offset, String exception, String message, String stackTrace) {
+        List<Header> original = new ArrayList<>();
+        for (Header h : record.headers()) {
+            if (!isErrorHeader(h.key())) {
+                original.add(h);
+            }
+        }
+        Integer attempts = HeaderValues.integer(record.headers(), LadderHeaders.SPRING_RETRY_ATTEMPTS);
+        List<ErrorEntry> errors = format == Format.RAW || exception == null && message == null ? List.of()
+                : List.of(new ErrorEntry(record.timestamp(), topic, 0, attempts == null ? 0 : attempts, "DEAD_LETTER",
+                        exception, message, null, stackTrace));
+        String reason = format == Format.RAW ? exception : exception == null ? message : exception + ": " + message;
+        return new DeadLetter(format, record.topic(), record.partition(), record.offset(), record.timestamp(),
+                record.key(), record.value(), original, eventId(record, topic, partition, offset),
+                topic, partition, offset, attempts, null, null, reason,
+                format == Format.RAW ? null : exception, message, null, errors, 0);
+    }
+
+    private String eventId(ConsumerRecord<byte[], byte[]> record, String topic, Integer partition, Long offset) {
+        if (eventIdHeader != null) {
+            Header h = record.headers().lastHeader(eventIdHeader);
+            if (h != null && h.value() != null && h.value().length > 0) {
+                return new String(h.value(), StandardCharsets.UTF_8);
+            }
+        }
+        if (topic != null && partition != null && offset != null) {
+            return topic + "-" + partition + "@" + offset;
+        }
+        return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private static boolean hasPrefix(Headers headers, String prefix) {
+        for (Header h : headers) {
+            if (h.key().startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ladder.app.dlt;
+
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+
+/**
+ * Sends chosen dead letters back (see {@link ReplayRecords}) through a transactional producer, at
+ * most {@code rate} a second. Records are committed in transactions of up to 5000 records or one
+ * second, so a crash mid-way leaves whole batches; running the replay again is safe because the
+ * processor drops replay ids it has seen.
+ */
+public final class Replayer {
+
+    /** What a replay did. */
+    public record Result(long replayed, long skipped, long failed) {
+        /** The final count line. */
+        public String summary() {
+            return "replayed " + replayed + ", skipped " + skipped + " (filtered), failed " + failed;
+        }
+    }
+
+    private static final int TXN_RECORDS = 5000;
+    private static final long TXN_NANOS = 1_000_000_000L;
+    private static final long PROGRESS_NANOS = 1_000_000_000L;
+
+    private final Producer<byte[], byte[]> producer;
+    private final String target;
+    private final int targetPartitions;
+    private final String eventIdHeader;
+    private final TokenBucket bucket;
+    private final PrintWriter out;
+    private final PrintWriter err;
+
+    /**
+     * @param producer a transactional producer, or null for a dry run (prints what it would send)
+     * @param rate records a second, or null for no limit
+     */
+    public Replayer(Producer<byte[], byte[]> producer, String target, int targetPartitions, String eventIdHeader,
+            Double rate, PrintWriter out, PrintWriter err) {
+        this.producer = producer;
+        this.target = target;
+        this.targetPartitions = targetPartitions;
+        this.eventIdHeader = eventIdHeader;
+        this.bucket = rate == null ? null : TokenBucket.perSecond(rate);
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Replays every dead letter the scanner finds that {@code selected} accepts. */
+    public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected) throws InterruptedException {
+        long start = System.nanoTime();
+        long[] counts = new long[3]; // replayed, skipped, failed
+        long[] pending = {0};
+        long[] txnStart = {start};
+        long[] lastProgress = {start};
+        if (producer != null) {
+            producer.initTransactions();
+            producer.beginTransaction();
+        }
+        InterruptedException[] interrupted = {null};
+        try {
+            scanner.scan(d -> {
+                if (!selected.test(d)) {
+                    counts[1]++;
+                    return true;
+                }
+                ProducerRecord<byte[], byte[]> record = ReplayRecords.toRecord(d, target, targetPartitions, eventIdHeader);
+                try {
+                    if (bucket != null) {
+                        bucket.acquire();
+                    }
+                } catch (InterruptedException e) {
+                    interrupted[0] = e;
+                    return false;
+                }
+                if (producer == null) {
+                    out.println(DeadLetterPrinter.json(dryRunView(d, record)));
+                    counts[0]++;
+                } else {
+                    producer.send(record);
+                    pending[0]++;
+                    long now = System.nanoTime();
+                    if (pending[0] >= TXN_RECORDS || now - txnStart[0] >= TXN_NANOS) {
+                        producer.commitTransaction();
+                        counts[0] += pending[0];
+                        pending[0] = 0;
+                        txnStart[0] = now;
+                        producer.beginTransaction();
+                    }
+                }
+                long now = System.nanoTime();
+                if (now - lastProgress[0] >= PROGRESS_NANOS) {
+                    lastProgress[0] = now;
+                    err.printf("replay: %d replayed, %d skipped, %.0f records/s%n",
+                            counts[0] + pending[0], counts[1], (counts[0] + pending[0]) / ((now - start) / 1e9));
+                }
+                return true;
+            });
+            if (producer != null) {
+                producer.commitTransaction();
+                counts[0] += pending[0];
+                pending[0] = 0;
+            }
+        } catch (KafkaException e) {
+            err.println("replay failed: " + e.getMessage() + "; the records of the open transaction were not sent");
+            counts[2] += pending[0];
+            if (producer != null) {
+                try {
+                    producer.abortTransaction();
+                } catch (KafkaException ignored) {
+                    // the producer is fenced or broken; closing it is all that is left
+                }
+            }
+        }
+        if (interrupted[0] != null) {
+            if (producer != null) {
+                producer.abortTransaction();
+                counts[2] += pending[0];
+            }
+            throw interrupted[0];
+        }
+        return new Result(counts[0], counts[1], counts[2]);
+    }
+
+    private static Map<String, Object> dryRunView(DeadLetter d, ProducerRecord<byte[], byte[]> r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("dlt", d.dltTopic() + "-" + d.coordinates());
+        m.put("to", r.topic());
+        m.put("partition", r.partition());
+        m.put("key", d.keyText());
+        m.put("replayId", ReplayRecords.replayId(d));
+        m.put("format", d.format().name().toLowerCase(java.util.Locale.ROOT));
+        return m;
+    }
+}
