@@ -17,6 +17,9 @@ final class ConfigValidation {
         if (port < 0 || port > 65535) {
             throw new ConfigException("server.port", "is " + port, "a TCP port from 0 to 65535 (0 picks a free port)");
         }
+        if (config.reloadInterval().isNegative()) {
+            throw new ConfigException("reload-interval", "is " + Durations.format(config.reloadInterval()), "a positive duration such as 5s, or 0s to turn live reload off");
+        }
         if (config.applicationId() == null || config.applicationId().isBlank()) {
             throw new ConfigException("application-id", "is blank", "a Kafka Streams application id, or leave it out for ladder-<topics.main>");
         }

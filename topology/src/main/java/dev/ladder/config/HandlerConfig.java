@@ -17,9 +17,11 @@ import java.util.Map;
  * @param settings free-form map passed to {@code EventHandler.configure}; secret-looking entries
  *     never appear in {@link #toString()}
  * @param http settings of the built-in HTTP handler
+ * @param maxCheckpointBytes the largest stage checkpoint a handler may save; default 16384
  */
 public record HandlerConfig(
-        Type type, @JsonProperty("class") String className, Duration timeout, Map<String, Object> settings, HttpConfig http) {
+        Type type, @JsonProperty("class") String className, Duration timeout, Map<String, Object> settings, HttpConfig http,
+        Integer maxCheckpointBytes) {
 
     /** Handler kinds. */
     public enum Type {
@@ -36,16 +38,18 @@ public record HandlerConfig(
         timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         http = http == null ? new HttpConfig(null, null, null, null, null) : http;
+        maxCheckpointBytes = maxCheckpointBytes == null ? 16 * 1024 : maxCheckpointBytes;
     }
 
     /** An all-defaults section. */
     static HandlerConfig defaults() {
-        return new HandlerConfig(null, null, null, null, null);
+        return new HandlerConfig(null, null, null, null, null, null);
     }
 
     @Override
     public String toString() {
         return "HandlerConfig[type=" + type + ", className=" + className + ", timeout=" + timeout
-                + ", settings=" + Redaction.properties(settings) + ", http=" + http + "]";
+                + ", settings=" + Redaction.properties(settings) + ", http=" + http
+                + ", maxCheckpointBytes=" + maxCheckpointBytes + "]";
     }
 }

@@ -30,6 +30,10 @@ import org.apache.kafka.streams.StreamsConfig;
  *     default 1s
  * @param errorHistory bounds on the error history a record carries
  * @param handler the processing step Ladder retries
+ * @param breaker the circuit breaker that stops calls while the downstream is down
+ * @param rateLimit the cap on handler calls per second and the reaction to 429 answers
+ * @param reloadInterval how often the configuration file is checked for changes that can apply
+ *     without a restart; 0s turns live reload off; default 5s
  * @param server the health and metrics HTTP server
  * @param kafka any Kafka client or Streams property, passed through verbatim; wins over the keys
  *     above
@@ -46,6 +50,9 @@ public record LadderConfig(
         Duration punctuationInterval,
         ErrorHistoryConfig errorHistory,
         HandlerConfig handler,
+        BreakerConfig breaker,
+        RateLimitConfig rateLimit,
+        Duration reloadInterval,
         ServerConfig server,
         Map<String, String> kafka) {
 
@@ -72,6 +79,9 @@ public record LadderConfig(
         punctuationInterval = punctuationInterval == null ? Duration.ofSeconds(1) : punctuationInterval;
         errorHistory = errorHistory == null ? new ErrorHistoryConfig(null, null, null, null) : errorHistory;
         handler = handler == null ? HandlerConfig.defaults() : handler;
+        breaker = breaker == null ? new BreakerConfig(null, null, null, null, null, null) : breaker;
+        rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null) : rateLimit;
+        reloadInterval = reloadInterval == null ? Duration.ofSeconds(5) : reloadInterval;
         server = server == null ? new ServerConfig(null) : server;
         kafka = kafka == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
     }
@@ -96,6 +106,9 @@ public record LadderConfig(
                     .idempotencyRetention(idempotency.retention())
                     .punctuationInterval(punctuationInterval)
                     .handlerTimeout(handler.timeout())
+                    .maxCheckpointBytes(handler.maxCheckpointBytes())
+                    .breaker(breaker.toSettings())
+                    .rateLimit(rateLimit.toSettings())
                     .history(errorHistory.toLimits());
             if (topics.output()) {
                 builder.outputTopicPattern(topics.naming().output());
@@ -135,7 +148,7 @@ public record LadderConfig(
         Map<String, String> props = new LinkedHashMap<>(kafka);
         props.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
         return new LadderConfig(applicationId, servers, stateDir, processingGuarantee, topics, retry, ordering,
-                idempotency, punctuationInterval, errorHistory, handler, server, props);
+                idempotency, punctuationInterval, errorHistory, handler, breaker, rateLimit, reloadInterval, server, props);
     }
 
     /**

@@ -1,0 +1,36 @@
+package dev.ladder.config;
+
+import dev.ladder.downstream.BreakerSettings;
+import java.time.Duration;
+
+/**
+ * The {@code breaker:} section: when the downstream counts as down. While it is open, Ladder stops
+ * calling, keeps arriving events and due retries in its store without spending their attempts,
+ * probes at a pace, and drains the backlog in per-key order when a probe succeeds.
+ *
+ * @param enabled turn the circuit breaker on or off; default true
+ * @param window calls in the sliding window the failure rate is measured over; default 50
+ * @param minimumCalls calls needed in the window before the breaker may open; default 20
+ * @param failureRate share of transient failures (5xx, 429, timeouts, I/O errors; never 4xx) that
+ *     opens the breaker, in (0, 1]; default 0.8
+ * @param openFor how long the breaker stays open before the first probe; default 30s
+ * @param probeInterval pace of probe calls while half-open; default 5s
+ */
+public record BreakerConfig(
+        Boolean enabled, Integer window, Integer minimumCalls, Double failureRate, Duration openFor, Duration probeInterval) {
+
+    public BreakerConfig {
+        BreakerSettings d = BreakerSettings.defaults();
+        enabled = enabled == null ? d.enabled() : enabled;
+        window = window == null ? d.window() : window;
+        minimumCalls = minimumCalls == null ? d.minimumCalls() : minimumCalls;
+        failureRate = failureRate == null ? d.failureRateThreshold() : failureRate;
+        openFor = openFor == null ? d.openFor() : openFor;
+        probeInterval = probeInterval == null ? d.probeInterval() : probeInterval;
+    }
+
+    /** The breaker settings of the topology. */
+    public BreakerSettings toSettings() {
+        return new BreakerSettings(enabled, window, minimumCalls, failureRate, openFor, probeInterval);
+    }
+}
