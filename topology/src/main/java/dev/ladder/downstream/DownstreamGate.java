@@ -1,6 +1,7 @@
 package dev.ladder.downstream;
 
 import dev.ladder.handler.Outcome;
+import dev.ladder.topology.LadderMetrics;
 
 /**
  * Guards the downstream shared by every task of an instance: a circuit breaker for outages and a
@@ -33,9 +34,12 @@ public interface DownstreamGate {
     /** Applies new settings atomically (live reload); the breaker's window is kept. */
     void update(BreakerSettings breaker, RateLimitSettings rateLimit);
 
-    /** The gate for these settings (MERGE: replaced by the gate branch's factory). */
-    static DownstreamGate of(BreakerSettings breaker, RateLimitSettings rateLimit, dev.ladder.topology.LadderMetrics metrics) {
-        return unlimited();
+    /**
+     * The gate Ladder runs with: a circuit breaker and a token bucket, reporting to {@code metrics}.
+     * Build one per instance and share it between the stream threads.
+     */
+    static DownstreamGate of(BreakerSettings breaker, RateLimitSettings rateLimit, LadderMetrics metrics) {
+        return new DefaultDownstreamGate(breaker, rateLimit, metrics);
     }
 
     /** A gate that always says call now: no breaker, no rate limit. */

@@ -9,13 +9,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Ladder's own meters, named once. In Prometheus format they read {@code ladder_events_total},
  * {@code ladder_dead_letters_total}, {@code ladder_handler_duration_seconds},
  * {@code ladder_retry_lateness_seconds}, {@code ladder_punctuation_duration_seconds},
- * {@code ladder_timers_pending}, {@code ladder_parked_events} and {@code ladder_blocked_keys}.
+ * {@code ladder_timers_pending}, {@code ladder_parked_events}, {@code ladder_blocked_keys},
+ * {@code ladder_breaker_state}, {@code ladder_breaker_transitions_total} and
+ * {@code ladder_deferrals_total}.
  *
  * <p>The gauges are sums over the tasks of this instance: each task reports its own counts, which
  * are dropped when the task closes (and so move with the task on a rebalance).
@@ -38,11 +41,17 @@ public final class LadderMetrics {
     public static final String PARKED_EVENTS = "ladder.parked.events";
     /** Gauge: keys held after their head died under the hold policy. */
     public static final String BLOCKED_KEYS = "ladder.blocked.keys";
+    /** Gauge: the downstream circuit breaker's state, 0 closed, 1 half-open, 2 open. */
+    public static final String BREAKER_STATE = "ladder.breaker.state";
+    /** Counter: circuit breaker transitions by the state entered ({@code to}). */
+    public static final String BREAKER_TRANSITIONS = "ladder.breaker.transitions";
+    /** Counter: handler calls the downstream gate deferred, by reason. */
+    public static final String DEFERRALS = "ladder.deferrals";
 
     /** Every meter name above, for tests and dashboards that must agree with the code. */
     public static final List<String> NAMES = List.of(
             EVENTS, DEAD_LETTERS, HANDLER_DURATION, RETRY_LATENESS, PUNCTUATION_DURATION,
-            TIMERS_PENDING, PARKED_EVENTS, BLOCKED_KEYS);
+            TIMERS_PENDING, PARKED_EVENTS, BLOCKED_KEYS, BREAKER_STATE, BREAKER_TRANSITIONS, DEFERRALS);
 
     /** Values of the {@code outcome} tag of {@link #EVENTS}. */
     public enum EventOutcome {
@@ -55,6 +64,7 @@ public final class LadderMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
+    private final AtomicInteger breakerState = new AtomicInteger();
 
     public LadderMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -66,6 +76,10 @@ public final class LadderMetrics {
                 .register(registry);
         Gauge.builder(BLOCKED_KEYS, this, m -> m.sum(TaskGauges::blocked))
                 .description("Keys held after their head was dead-lettered")
+                .register(registry);
+        // registered here, once per registry, so a gate built again never leaves a stale gauge
+        Gauge.builder(BREAKER_STATE, breakerState, AtomicInteger::get)
+                .description("Downstream circuit breaker state: 0 closed, 1 half-open, 2 open")
                 .register(registry);
     }
 
@@ -126,6 +140,25 @@ public final class LadderMetrics {
                 .description("Time one punctuation took")
                 .register(registry)
                 .record(elapsed);
+    }
+
+    /** Records the breaker entering state {@code to} (its gauge value {@code code}: 0, 1 or 2). */
+    public void breakerTransition(String to, int code) {
+        breakerState.set(code);
+        Counter.builder(BREAKER_TRANSITIONS)
+                .description("Circuit breaker transitions by the state entered")
+                .tag("to", to)
+                .register(registry)
+                .increment();
+    }
+
+    /** Counts one handler call the downstream gate deferred. */
+    public void deferral(String reason) {
+        Counter.builder(DEFERRALS)
+                .description("Handler calls deferred by the downstream gate, by reason")
+                .tag("reason", reason)
+                .register(registry)
+                .increment();
     }
 
     /** The gauges of one task; created on task init, dropped on task close. */

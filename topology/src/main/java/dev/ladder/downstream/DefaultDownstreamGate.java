@@ -1,0 +1,125 @@
+package dev.ladder.downstream;
+
+import dev.ladder.handler.Outcome;
+import dev.ladder.topology.LadderMetrics;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The gate Ladder runs with: a {@link CircuitBreaker} in front of a {@link TokenBucket}. One per
+ * instance, shared by every stream thread; one lock makes each acquire and record atomic (they are
+ * a few arithmetic steps, the caller sleeps any wait outside it).
+ *
+ * <p>Order of questions in {@link #acquire}: breaker open → defer to the next probe; half-open →
+ * the probe if free, else defer; a 429 pause → defer to its end; otherwise the bucket, whose wait
+ * the caller sleeps when it is at most {@value #MAX_CALL_WAIT_MILLIS} ms, and which defers (without
+ * taking the token) when longer. Probes skip the bucket: there is at most one at a time.
+ */
+public final class DefaultDownstreamGate implements DownstreamGate {
+
+    /** Longest rate-limit wait a caller sleeps through; beyond it the call is deferred. */
+    static final long MAX_CALL_WAIT_MILLIS = 1000;
+    /** Pause after a 429 that gave no Retry-After. */
+    static final long DEFAULT_PAUSE_MILLIS = 1000;
+
+    private static final Logger log = LoggerFactory.getLogger(DefaultDownstreamGate.class);
+    private static final int TOO_MANY_REQUESTS = 429;
+
+    private final LadderMetrics metrics;
+    private final CircuitBreaker breaker;
+    private final TokenBucket bucket;
+    private BreakerSettings breakerSettings;
+    private RateLimitSettings rateLimit;
+
+    public DefaultDownstreamGate(BreakerSettings breaker, RateLimitSettings rateLimit, LadderMetrics metrics) {
+        this.metrics = metrics;
+        this.breakerSettings = breaker;
+        this.rateLimit = rateLimit;
+        this.bucket = new TokenBucket(rateLimit.callsPerSecond());
+        this.breaker = new CircuitBreaker(breaker, this::onTransition);
+    }
+
+    @Override
+    public synchronized Permit acquire(long now) {
+        State state = breaker.state(now);
+        if (state == State.OPEN) {
+            return defer(breaker.nextCallAt(now), "breaker-open");
+        }
+        if (state == State.HALF_OPEN) {
+            return breaker.tryAcquireProbe(now)
+                    ? new Permit.Call(true, 0)
+                    : defer(breaker.nextCallAt(now), "breaker-open");
+        }
+        if (bucket.paused(now)) {
+            return defer(bucket.pausedUntil(), "throttled");
+        }
+        long wait = bucket.tryReserve(now, MAX_CALL_WAIT_MILLIS);
+        return wait <= MAX_CALL_WAIT_MILLIS ? new Permit.Call(false, wait) : defer(now + wait, "rate-limited");
+    }
+
+    @Override
+    public synchronized void record(Permit.Call permit, Outcome outcome, long now) {
+        breaker.record(permit.probe(), outcome, now);
+        if (rateLimit.adaptive()
+                && outcome instanceof Outcome.Transient failure
+                && failure.httpStatus() != null
+                && failure.httpStatus() == TOO_MANY_REQUESTS) {
+            long until = failure.notBefore() != null ? failure.notBefore().toEpochMilli() : now + DEFAULT_PAUSE_MILLIS;
+            bucket.pauseUntil(now, until);
+            if (bucket.throttled(now)) {
+                log.info("Downstream answered 429: every call paused for {} ms, then at most {} calls/s",
+                        Math.max(0, until - now), rateText(bucket.rate(Math.max(now, until))));
+            }
+        }
+    }
+
+    @Override
+    public synchronized boolean blocked(long now) {
+        return !breaker.callAllowed(now) || bucket.paused(now);
+    }
+
+    @Override
+    public synchronized State state(long now) {
+        return breaker.state(now);
+    }
+
+    @Override
+    public synchronized void update(BreakerSettings breaker, RateLimitSettings rateLimit) {
+        this.breakerSettings = breaker;
+        this.rateLimit = rateLimit;
+        this.bucket.update(rateLimit.callsPerSecond());
+        this.breaker.update(breaker);
+    }
+
+    /** Called by the breaker, inside its lock and this gate's. */
+    private void onTransition(State from, State to, double failureRate, long now) {
+        metrics.breakerTransition(tag(to), to.ordinal());
+        String rate = String.format(Locale.ROOT, "%.0f %%", failureRate * 100);
+        if (to == State.OPEN && from == State.HALF_OPEN) {
+            log.info("Circuit breaker open again: the probe failed; next probe in {}", breakerSettings.probeInterval());
+        } else if (to == State.OPEN) {
+            log.warn("Circuit breaker open: {} of recent calls (window {}) failed transiently; first probe in {}",
+                    String.format(Locale.ROOT, "%.0f %%", failureRate * 100), breakerSettings.window(),
+                    breakerSettings.openFor());
+        } else if (to == State.HALF_OPEN) {
+            log.info("Circuit breaker half-open: probing the downstream every {}", breakerSettings.probeInterval());
+        } else {
+            bucket.slowStart(now, rateLimit.drainRate());
+            log.info("Circuit breaker closed (was {}): draining from {} calls/s", from, rateText(bucket.rate(now)));
+        }
+    }
+
+    private Permit.Defer defer(long until, String reason) {
+        metrics.deferral(reason);
+        return new Permit.Defer(until, reason);
+    }
+
+    private static String tag(State state) {
+        return state.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    private static String rateText(double rate) {
+        return Double.isInfinite(rate) ? "unlimited" : String.format(Locale.ROOT, "%.1f", rate);
+    }
+}
