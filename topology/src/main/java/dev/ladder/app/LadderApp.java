@@ -6,16 +6,20 @@ import dev.ladder.app.ops.OpsServer;
 import dev.ladder.config.HandlerConfig;
 import dev.ladder.config.HttpConfig;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.handler.HandlerLoader;
 import dev.ladder.handler.http.HttpEventHandler;
 import dev.ladder.handler.http.HttpHandlerSettings;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderSettings;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import dev.ladder.topology.LadderTopology;
+import dev.ladder.topology.LiveSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -44,10 +48,14 @@ public final class LadderApp implements AutoCloseable {
 
     private final LadderConfig config;
     private final LadderSettings settings;
+    private final LiveSettings live;
     private final EventHandler handler;
+    private final ConfigReloader reloader;
     private final boolean createTopics;
     private final OpsMetrics opsMetrics = new OpsMetrics();
     private final LadderMetrics metrics = new LadderMetrics(opsMetrics.registry());
+    private final DownstreamGate gate;
+    private volatile ConfigWatcher watcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreams streams;
     private volatile OpsServer ops;
@@ -64,7 +72,12 @@ public final class LadderApp implements AutoCloseable {
     public LadderApp(LadderConfig config, EventHandler handler, boolean createTopics) {
         this.config = config;
         this.settings = config.toSettings();
-        this.handler = handler != null ? handler : createHandler(config);
+        this.live = new LiveSettings(settings);
+        SwappableHandler swappable = handler == null ? new SwappableHandler(createHandler(config)) : null;
+        this.handler = handler != null ? handler : swappable;
+        this.reloader = new ConfigReloader(config, live, swappable);
+        this.gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
+        live.onChange(s -> gate.update(s.breaker(), s.rateLimit()));
         this.createTopics = createTopics;
     }
 
@@ -84,7 +97,8 @@ public final class LadderApp implements AutoCloseable {
     public synchronized LadderApp start() {
         log.info("starting Ladder on {} with{}{}", settings.topics(), System.lineSeparator(), config.describe());
         try {
-            ops = new OpsServer("0.0.0.0", config.server().port(), opsMetrics.registry(), this::state, Map.of());
+            ops = new OpsServer("0.0.0.0", config.server().port(), opsMetrics.registry(), this::state,
+                    Map.of("breaker", () -> gate.state(System.currentTimeMillis()).name()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the health and metrics port " + config.server().port(), e);
         }
@@ -104,7 +118,8 @@ public final class LadderApp implements AutoCloseable {
             if (closing) {
                 return;
             }
-            KafkaStreams kafkaStreams = new KafkaStreams(LadderTopology.build(settings, handler, metrics), props);
+            KafkaStreams kafkaStreams = new KafkaStreams(
+                    LadderTopology.build(live, handler, gate, new AvroEnvelopeSerde(), metrics), props);
             kafkaStreams.setUncaughtExceptionHandler(e -> {
                 fail("stream thread died: " + e);
                 log.error("stream thread died; shutting Ladder down so it can be restarted", e);
@@ -170,6 +185,28 @@ public final class LadderApp implements AutoCloseable {
         stopped.countDown();
     }
 
+    /**
+     * Watches the configuration file and applies changes that need no restart; refuses (and logs)
+     * the others, and keeps the running settings when a new version is invalid.
+     */
+    public synchronized void watchConfig(Path file, Map<String, String> env) {
+        Duration interval = config.reloadInterval();
+        if (interval.isZero() || watcher != null) {
+            return;
+        }
+        watcher = new ConfigWatcher(file, env, interval, this::reload);
+    }
+
+    /** Applies a changed configuration now, all or nothing; see {@link ConfigReloader}. */
+    public ConfigReloader.Result reload(LadderConfig next) {
+        return reloader.apply(next);
+    }
+
+    /** The settings in force (they change with live reloads). */
+    public LadderSettings settings() {
+        return live.get();
+    }
+
     /** The Streams state, or null before Streams exists. */
     public KafkaStreams.State state() {
         KafkaStreams s = streams;
@@ -210,6 +247,9 @@ public final class LadderApp implements AutoCloseable {
     @Override
     public synchronized void close() {
         closing = true;
+        if (watcher != null) {
+            watcher.close();
+        }
         KafkaStreams s = streams;
         if (s != null) {
             s.close(Duration.ofSeconds(60));

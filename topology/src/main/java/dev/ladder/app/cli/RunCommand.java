@@ -38,6 +38,7 @@ final class RunCommand implements Callable<Integer> {
         }, "ladder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         app.start();
+        app.watchConfig(config, System.getenv());
         boolean clean = app.awaitTermination();
         if (!clean) {
             app.close();
