@@ -199,6 +199,9 @@ public final class OperatorEndpoints implements AutoCloseable {
         m.put("attempts", s.getAttempts());
         m.put("dueTime", s.getDueTime() == null ? null : Instant.ofEpochMilli(s.getDueTime()).toString());
         m.put("lastError", s.getLastError());
+        // the handler's stage checkpoint: opaque bytes, shown as base64
+        m.put("checkpoint", s.getCheckpoint() == null ? null
+                : java.util.Base64.getEncoder().encodeToString(dev.ladder.retry.Envelopes.bytes(s.getCheckpoint())));
         m.put("originalTopic", s.getOriginalTopic());
         m.put("originalPartition", s.getOriginalPartition());
         m.put("originalOffset", s.getOriginalOffset());

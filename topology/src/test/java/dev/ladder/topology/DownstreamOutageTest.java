@@ -1,0 +1,185 @@
+package dev.ladder.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.BreakerSettings;
+import dev.ladder.downstream.DownstreamGate;
+import dev.ladder.downstream.RateLimitSettings;
+import dev.ladder.handler.Outcome;
+import dev.ladder.retry.RetryPolicy;
+import dev.ladder.retry.RetryStores;
+import dev.ladder.retry.Tier;
+import dev.ladder.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A downstream that is down for longer than all tiers together: the circuit breaker opens, events
+ * and due retries wait without spending attempts, nothing is dead-lettered because of the outage,
+ * and after recovery everything is delivered once, in per-key order.
+ */
+class DownstreamOutageTest {
+
+    private static final Duration OPEN_FOR = Duration.ofSeconds(30);
+    private static final Duration PROBE_INTERVAL = Duration.ofSeconds(10);
+    private static final int MINIMUM_CALLS = 4;
+
+    @TempDir
+    Path stateDir;
+
+    /** One handler call: the event, the attempt it was told, the driver's clock, and whether the downstream was down. */
+    record Call(String eventId, String value, int attempt, long clock, boolean failed) {}
+
+    private static LadderSettings settings() {
+        // tiers 1m x2, 5m x1: without the breaker an always-failing event is dead-lettered after 7 minutes
+        return LadderSettings.builder("orders")
+                .policy(RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 2), Tier.of(Duration.ofMinutes(5), 1)))
+                .outputTopicPattern("{main}-out")
+                .breaker(new BreakerSettings(true, 10, MINIMUM_CALLS, 0.8, OPEN_FOR, PROBE_INTERVAL))
+                .rateLimit(RateLimitSettings.defaults())
+                .build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldHoldEverythingWithoutSpendingAttemptsWhileTheBreakerIsOpen(String guarantee) {
+        // given a downstream that fails every call, behind a real gate with the breaker on
+        LadderSettings settings = settings();
+        AtomicBoolean down = new AtomicBoolean(true);
+        AtomicLong clock = new AtomicLong(LadderDriver.START.toEpochMilli());
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        ScriptedHandler handler = new ScriptedHandler(event -> {
+            boolean failing = down.get();
+            calls.add(new Call(event.eventId(), ScriptedHandler.text(event.value()), event.attempt(), clock.get(), failing));
+            return failing ? Outcome.retry("503 from the downstream") : Outcome.success();
+        });
+        DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
+        try (LadderDriver ladder = new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+
+            // when minimumCalls events fail on distinct keys
+            for (int k = 1; k <= MINIMUM_CALLS; k++) {
+                send(ladder, "k" + k, "k" + k + "-1");
+            }
+
+            // then the breaker opens
+            long now = clock.get() + 10;
+            assertThat(gate.state(now)).isEqualTo(DownstreamGate.State.OPEN);
+            assertThat(calls).hasSize(MINIMUM_CALLS).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(1));
+
+            // when more events arrive while it is open: a new key, and followers of a retrying and of a new key
+            send(ladder, "k5", "k5-1");
+            send(ladder, "k1", "k1-2");
+            send(ladder, "k5", "k5-2");
+            send(ladder, "k6", "k6-1");
+
+            // then the handler is not called; the new events are deferred, the followers parked behind them
+            assertThat(calls).hasSize(MINIMUM_CALLS);
+            assertThat(ladder.status("k5-1").getStatus()).isEqualTo("DEFERRED");
+            assertThat(ladder.status("k5-1").getAttempts()).isZero();
+            assertThat(ladder.status("k6-1").getStatus()).isEqualTo("DEFERRED");
+            assertThat(ladder.status("k1-2").getStatus()).isEqualTo("PARKED");
+            assertThat(ladder.status("k5-2").getStatus()).isEqualTo("PARKED");
+            assertThat(timerEnvelopes(ladder).get("k5-1").getDeferrals()).isEqualTo(1);
+
+            // when the outage lasts 10 minutes, longer than all tiers together (7 minutes)
+            long outageStart = clock.get();
+            advance(ladder, clock, Duration.ofMinutes(10));
+
+            // then nothing was dead-lettered, and the only calls were probes, one per probe interval at most
+            assertThat(ladder.deadLetters()).isEmpty();
+            List<Call> duringOutage = calls.subList(MINIMUM_CALLS, calls.size());
+            assertThat(duringOutage).isNotEmpty().allSatisfy(c -> assertThat(c.failed()).isTrue());
+            assertThat(duringOutage.get(0).clock() - outageStart).as("first probe after open-for")
+                    .isGreaterThanOrEqualTo(OPEN_FOR.toMillis() - 1_000);
+            for (int i = 1; i < duringOutage.size(); i++) {
+                assertThat(duringOutage.get(i).clock() - duringOutage.get(i - 1).clock()).as("gap before probe %d", i)
+                        .isGreaterThanOrEqualTo(PROBE_INTERVAL.toMillis() - 1_000);
+            }
+            assertThat(duringOutage.size()).isLessThanOrEqualTo((int) (Duration.ofMinutes(10).minus(OPEN_FOR).toMillis() / PROBE_INTERVAL.toMillis()) + 1);
+            // failed probes spent no attempt: every call of an event was told the same attempt number
+            assertThat(duringOutage).allSatisfy(c -> assertThat(c.attempt()).as(c.eventId())
+                    .isEqualTo(c.eventId().endsWith("-1") && !c.eventId().startsWith("k5") && !c.eventId().startsWith("k6") ? 2 : 1));
+            Map<String, RetryEnvelope> waiting = timerEnvelopes(ladder);
+            assertThat(waiting.keySet()).containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1", "k4-1", "k5-1", "k6-1");
+            assertThat(waiting.values()).allSatisfy(e -> assertThat(e.getDeferrals()).as(e.getEventId()).isPositive());
+            assertThat(waiting.get("k1-1").getAttempts()).isEqualTo(1);
+            assertThat(waiting.get("k5-1").getAttempts()).isZero();
+            assertThat(ladder.status("k1-1").getStatus()).isEqualTo("DEFERRED");
+
+            // when the downstream recovers
+            down.set(false);
+            advance(ladder, clock, PROBE_INTERVAL.plusSeconds(5));
+
+            // then a probe closed the breaker and every event was delivered once, in per-key order
+            assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.CLOSED);
+            List<String> delivered = calls.stream().filter(c -> !c.failed()).map(Call::value).toList();
+            assertThat(delivered).doesNotHaveDuplicates()
+                    .containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1", "k4-1", "k5-1", "k6-1", "k1-2", "k5-2");
+            assertThat(delivered.indexOf("k1-1")).isLessThan(delivered.indexOf("k1-2"));
+            assertThat(delivered.indexOf("k5-1")).isLessThan(delivered.indexOf("k5-2"));
+            List<String> output = ladder.read(settings.topics().output().orElseThrow()).stream()
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+            assertThat(output).containsExactlyInAnyOrderElementsOf(delivered);
+            assertThat(perKey(output)).allSatisfy((key, values) -> assertThat(values).as(key).isSorted());
+            assertThat(ladder.deadLetters()).isEmpty();
+
+            // and each event's attempts count only the real failed calls made before the breaker opened
+            for (String id : List.of("k1-1", "k2-1", "k3-1", "k4-1")) {
+                assertThat(ladder.status(id).getStatus()).isEqualTo("SUCCEEDED");
+                assertThat(ladder.status(id).getAttempts()).as(id).isEqualTo(2);
+            }
+            for (String id : List.of("k5-1", "k6-1", "k1-2", "k5-2")) {
+                assertThat(ladder.status(id).getStatus()).isEqualTo("SUCCEEDED");
+                assertThat(ladder.status(id).getAttempts()).as(id).isEqualTo(1);
+            }
+        }
+    }
+
+    private static void send(LadderDriver ladder, String key, String id) {
+        ladder.send(key, id, new RecordHeader("event-id", id.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Advances the driver's wall clock a second at a time, telling the handler the time first. */
+    private static void advance(LadderDriver ladder, AtomicLong clock, Duration total) {
+        for (long done = 0; done < total.toMillis(); done += 1_000) {
+            clock.addAndGet(1_000);
+            ladder.advance(Duration.ofSeconds(1));
+        }
+    }
+
+    /** The envelopes waiting in the timers store, by event id. */
+    private static Map<String, RetryEnvelope> timerEnvelopes(LadderDriver ladder) {
+        Map<String, RetryEnvelope> found = new LinkedHashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = ladder.store(RetryStores.TIMERS).all()) {
+            while (it.hasNext()) {
+                KeyValue<Bytes, byte[]> kv = it.next();
+                RetryEnvelope e = AvroCodec.ENVELOPE.decode(kv.value);
+                assertThat(found.put(e.getEventId(), e)).as("one timer per event: %s", e.getEventId()).isNull();
+            }
+        }
+        return found;
+    }
+
+    private static Map<String, List<String>> perKey(List<String> values) {
+        return values.stream().collect(Collectors.groupingBy(v -> v.substring(0, v.indexOf('-')), LinkedHashMap::new,
+                Collectors.toCollection(ArrayList::new)));
+    }
+}
