@@ -1,8 +1,8 @@
 package dev.ladder.app;
 
+import dev.ladder.config.ConfigException;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.handler.EventHandler;
-import dev.ladder.config.ConfigException;
 import dev.ladder.topology.LiveSettings;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,16 +54,22 @@ public final class ConfigReloader {
         check(restart, "server.port", old.server().port(), next.server().port());
         check(restart, "kafka", old.kafka(), next.kafka());
         check(restart, "topics", old.topics(), next.topics());
-        if (!Objects.equals(old.handler().type(), next.handler().type()) || handler == null && !Objects.equals(old.handler(), next.handler())) {
+        if (!Objects.equals(old.handler().type(), next.handler().type())
+                || handler == null && !Objects.equals(old.handler(), next.handler())) {
             check(restart, "handler", old.handler(), next.handler());
         }
         if (!restart.isEmpty()) {
             return refuse("these settings need a restart: " + String.join("; ", restart));
         }
         EventHandler newHandler = null;
-        boolean handlerChanged = handler != null && !Objects.equals(old.handler().http(), next.handler().http())
-                || handler != null && !Objects.equals(old.handler().settings(), next.handler().settings())
-                || handler != null && !Objects.equals(old.handler().className(), next.handler().className());
+        boolean handlerChanged = handler != null
+                        && !Objects.equals(old.handler().http(), next.handler().http())
+                || handler != null
+                        && !Objects.equals(
+                                old.handler().settings(), next.handler().settings())
+                || handler != null
+                        && !Objects.equals(
+                                old.handler().className(), next.handler().className());
         List<String> changes;
         try {
             if (handlerChanged) {

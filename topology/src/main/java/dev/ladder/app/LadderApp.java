@@ -11,9 +11,9 @@ import dev.ladder.handler.EventHandler;
 import dev.ladder.handler.HandlerLoader;
 import dev.ladder.handler.http.HttpEventHandler;
 import dev.ladder.handler.http.HttpHandlerSettings;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderSettings;
-import dev.ladder.serde.AvroEnvelopeSerde;
 import dev.ladder.topology.LadderTopology;
 import dev.ladder.topology.LiveSettings;
 import java.io.IOException;
@@ -88,19 +88,32 @@ public final class LadderApp implements AutoCloseable {
             return HandlerLoader.load(h.className(), h.settings());
         }
         HttpConfig http = h.http();
-        return new HttpEventHandler(new HttpHandlerSettings(
-                URI.create(http.url()), http.method(), http.headers(), h.timeout(), http.connectTimeout(),
-                http.bodySnippetBytes()), Clock.systemUTC());
+        return new HttpEventHandler(
+                new HttpHandlerSettings(
+                        URI.create(http.url()),
+                        http.method(),
+                        http.headers(),
+                        h.timeout(),
+                        http.connectTimeout(),
+                        http.bodySnippetBytes()),
+                Clock.systemUTC());
     }
 
     /** Starts the health server, then (in the background) waits for the broker and starts Streams. */
     public synchronized LadderApp start() {
         log.info("starting Ladder on {} with{}{}", settings.topics(), System.lineSeparator(), config.describe());
         try {
-            ops = new OpsServer("0.0.0.0", config.server().port(), opsMetrics.registry(), this::state,
-                    Map.of("breaker", () -> gate.state(System.currentTimeMillis()).name()));
+            ops = new OpsServer(
+                    "0.0.0.0",
+                    config.server().port(),
+                    opsMetrics.registry(),
+                    this::state,
+                    Map.of(
+                            "breaker",
+                            () -> gate.state(System.currentTimeMillis()).name()));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot bind the health and metrics port " + config.server().port(), e);
+            throw new UncheckedIOException(
+                    "cannot bind the health and metrics port " + config.server().port(), e);
         }
         operators = OperatorEndpoints.install(ops, this::streams, settings);
         startup = new Thread(this::startStreams, "ladder-startup");
@@ -143,9 +156,11 @@ public final class LadderApp implements AutoCloseable {
     private void waitForTopics(Properties props) {
         Properties adminProps = new Properties();
         adminProps.putAll(props);
-        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-setup");
+        adminProps.put(
+                AdminClientConfig.CLIENT_ID_CONFIG, props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-setup");
         Optional<Short> replication = Optional.ofNullable(props.getProperty(StreamsConfig.REPLICATION_FACTOR_CONFIG))
-                .map(Short::parseShort).filter(r -> r > 0);
+                .map(Short::parseShort)
+                .filter(r -> r > 0);
         Duration pause = Duration.ofSeconds(1);
         try (Admin admin = Admin.create(onlyAdminConfigs(adminProps))) {
             TopicSetup setup = new TopicSetup(admin, Duration.ofSeconds(10));
@@ -158,9 +173,14 @@ public final class LadderApp implements AutoCloseable {
                     if (!e.isTimeout()) {
                         throw e;
                     }
-                    log.warn("waiting for Kafka at {}: {}", props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG), e.getMessage());
+                    log.warn(
+                            "waiting for Kafka at {}: {}",
+                            props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
+                            e.getMessage());
                     sleep(pause);
-                    pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30) : pause.multipliedBy(2);
+                    pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
+                            ? Duration.ofSeconds(30)
+                            : pause.multipliedBy(2);
                 }
             }
         }

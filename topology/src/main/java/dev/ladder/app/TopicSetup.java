@@ -68,8 +68,8 @@ public final class TopicSetup {
                     + " partitions, or use a new topics.naming pattern");
         }
         if (!missing.isEmpty() && !create) {
-            throw new TopicSetupException("missing topics: " + String.join(", ", missing)
-                    + "; run `ladder topics create --config FILE`");
+            throw new TopicSetupException(
+                    "missing topics: " + String.join(", ", missing) + "; run `ladder topics create --config FILE`");
         }
         List<String> created = new ArrayList<>();
         for (String topic : missing) {
@@ -83,7 +83,8 @@ public final class TopicSetup {
     private boolean createTopic(String topic, int partitions, Optional<Short> replicationFactor) {
         try {
             admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replicationFactor)))
-                    .all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    .all()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
@@ -91,16 +92,18 @@ public final class TopicSetup {
                 int count = describe(Set.of(topic)).getOrDefault(topic, -1);
                 if (count == -1) {
                     // created but not visible to describe yet: a retriable state, check again shortly
-                    throw new TopicSetupException(topic + " was created concurrently and is not visible yet",
+                    throw new TopicSetupException(
+                            topic + " was created concurrently and is not visible yet",
                             new UnknownTopicOrPartitionException(topic));
                 }
                 if (count != partitions) {
-                    throw new TopicSetupException(topic + " was created concurrently with " + count
-                            + " partitions instead of " + partitions);
+                    throw new TopicSetupException(
+                            topic + " was created concurrently with " + count + " partitions instead of " + partitions);
                 }
                 return false;
             }
-            throw new TopicSetupException("cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+            throw new TopicSetupException(
+                    "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
             throw new TopicSetupException("timed out after " + timeout + " creating topic " + topic, e);
         } catch (InterruptedException e) {
@@ -119,16 +122,21 @@ public final class TopicSetup {
         Map<String, Integer> counts = new LinkedHashMap<>();
         for (String name : names) {
             try {
-                TopicDescription d = admin.describeTopics(List.of(name)).allTopicNames()
-                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS).get(name);
+                TopicDescription d = admin.describeTopics(List.of(name))
+                        .allTopicNames()
+                        .get(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                        .get(name);
                 counts.put(name, d.partitions().size());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
-                    throw new TopicSetupException("cannot describe topic " + name + ": " + e.getCause().getMessage(), e.getCause());
+                    throw new TopicSetupException(
+                            "cannot describe topic " + name + ": "
+                                    + e.getCause().getMessage(),
+                            e.getCause());
                 }
             } catch (TimeoutException e) {
-                throw new TopicSetupException("timed out after " + timeout + " describing topic " + name
-                        + "; is the broker reachable?", e);
+                throw new TopicSetupException(
+                        "timed out after " + timeout + " describing topic " + name + "; is the broker reachable?", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TopicSetupException("interrupted while describing topic " + name, e);

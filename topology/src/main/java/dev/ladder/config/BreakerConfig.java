@@ -17,7 +17,12 @@ import java.time.Duration;
  * @param probeInterval pace of probe calls while half-open; default 5s
  */
 public record BreakerConfig(
-        Boolean enabled, Integer window, Integer minimumCalls, Double failureRate, Duration openFor, Duration probeInterval) {
+        Boolean enabled,
+        Integer window,
+        Integer minimumCalls,
+        Double failureRate,
+        Duration openFor,
+        Duration probeInterval) {
 
     public BreakerConfig {
         BreakerSettings d = BreakerSettings.defaults();

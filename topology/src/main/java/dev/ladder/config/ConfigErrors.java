@@ -23,7 +23,10 @@ final class ConfigErrors {
     static ConfigException translate(JsonMappingException e, Function<String, String> where, Set<String> secrets) {
         String path = path(e.getPath());
         if (e instanceof UnrecognizedPropertyException u) {
-            List<String> known = u.getKnownPropertyIds().stream().map(String::valueOf).sorted().toList();
+            List<String> known = u.getKnownPropertyIds().stream()
+                    .map(String::valueOf)
+                    .sorted()
+                    .toList();
             String allowed = Suggestions.nearest(u.getPropertyName(), known)
                     .map(s -> "did you mean '" + s + "'? Known keys here: " + known)
                     .orElse("one of " + known);
@@ -31,7 +34,8 @@ final class ConfigErrors {
         }
         String shown = secrets.contains(path) ? Redaction.REDACTED : null;
         if (e instanceof ConfigJackson.BadValueException b) {
-            return new ConfigException(path, where.apply(path), "is '" + (shown != null ? shown : b.getValue()) + "'", b.allowed, null);
+            return new ConfigException(
+                    path, where.apply(path), "is '" + (shown != null ? shown : b.getValue()) + "'", b.allowed, null);
         }
         if (e instanceof InvalidFormatException f) {
             String value = shown != null ? shown : String.valueOf(f.getValue());
@@ -41,8 +45,12 @@ final class ConfigErrors {
             return new ConfigException(path, where.apply(path), "has the wrong type", allowed(m.getTargetType()), null);
         }
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        return new ConfigException(path.isEmpty() ? "configuration" : path, where.apply(path),
-                "cannot be used (" + cause.getClass().getSimpleName() + ")", "see docs/configuration.md", null);
+        return new ConfigException(
+                path.isEmpty() ? "configuration" : path,
+                where.apply(path),
+                "cannot be used (" + cause.getClass().getSimpleName() + ")",
+                "see docs/configuration.md",
+                null);
     }
 
     /** {@code retry.tiers[1].delay} from Jackson's reference chain. */
@@ -76,7 +84,10 @@ final class ConfigErrors {
             return Durations.ALLOWED;
         }
         if (type.isEnum()) {
-            return "one of " + Arrays.stream(type.getEnumConstants()).map(c -> ConfigJackson.name((Enum<?>) c)).toList();
+            return "one of "
+                    + Arrays.stream(type.getEnumConstants())
+                            .map(c -> ConfigJackson.name((Enum<?>) c))
+                            .toList();
         }
         if (Map.class.isAssignableFrom(type)) {
             return "a map of key: value entries";

@@ -18,27 +18,42 @@ final class ConfigValidation {
             throw new ConfigException("server.port", "is " + port, "a TCP port from 0 to 65535 (0 picks a free port)");
         }
         if (config.reloadInterval().isNegative()) {
-            throw new ConfigException("reload-interval", "is " + Durations.format(config.reloadInterval()), "a positive duration such as 5s, or 0s to turn live reload off");
+            throw new ConfigException(
+                    "reload-interval",
+                    "is " + Durations.format(config.reloadInterval()),
+                    "a positive duration such as 5s, or 0s to turn live reload off");
         }
         if (config.applicationId() == null || config.applicationId().isBlank()) {
-            throw new ConfigException("application-id", "is blank", "a Kafka Streams application id, or leave it out for ladder-<topics.main>");
+            throw new ConfigException(
+                    "application-id",
+                    "is blank",
+                    "a Kafka Streams application id, or leave it out for ladder-<topics.main>");
         }
     }
 
     private static void validateHandler(HandlerConfig handler) {
         if (handler.type() == HandlerConfig.Type.CLASS) {
             if (handler.className() == null || handler.className().isBlank()) {
-                throw new ConfigException("handler.class", "is missing for handler.type: class", "the class name of an implementation of dev.ladder.handler.EventHandler");
+                throw new ConfigException(
+                        "handler.class",
+                        "is missing for handler.type: class",
+                        "the class name of an implementation of dev.ladder.handler.EventHandler");
             }
             return;
         }
         HttpConfig http = handler.http();
         if (http.url() == null || http.url().isBlank()) {
-            throw new ConfigException("handler.http.url", "is missing for handler.type: http", "an http:// or https:// URL, or handler.type: class");
+            throw new ConfigException(
+                    "handler.http.url",
+                    "is missing for handler.type: http",
+                    "an http:// or https:// URL, or handler.type: class");
         }
         checkUrl(http.url());
         if (!HttpConfig.METHODS.contains(http.method())) {
-            throw new ConfigException("handler.http.method", "is '" + http.method() + "'", String.join(", ", HttpConfig.METHODS.stream().sorted().toList()));
+            throw new ConfigException(
+                    "handler.http.method",
+                    "is '" + http.method() + "'",
+                    String.join(", ", HttpConfig.METHODS.stream().sorted().toList()));
         }
         positive("handler.http.connect-timeout", http.connectTimeout());
         if (http.bodySnippetBytes() < 0) {
@@ -56,7 +71,10 @@ final class ConfigValidation {
         } catch (URISyntaxException e) {
             // falls through to the error below, which does not repeat a URL that may hold a token
         }
-        throw new ConfigException("handler.http.url", "is not an absolute http(s) URL (" + Redaction.url(url) + ")", "e.g. https://partner.example/hook");
+        throw new ConfigException(
+                "handler.http.url",
+                "is not an absolute http(s) URL (" + Redaction.url(url) + ")",
+                "e.g. https://partner.example/hook");
     }
 
     private static void positive(String key, Duration value) {

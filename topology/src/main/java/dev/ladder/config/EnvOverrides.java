@@ -62,30 +62,43 @@ final class EnvOverrides {
                 set(root, key.path(), var.getValue(), name);
                 origins.put(key.path(), "environment variable " + name);
             } else if (name.startsWith("KAFKA_")) {
-                String property = name.substring("KAFKA_".length()).toLowerCase(Locale.ROOT).replace('_', '.');
+                String property = name.substring("KAFKA_".length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.');
                 if (KAFKA_NAMES.contains(property)) {
                     root.with("kafka").put(property, var.getValue());
                     origins.put("kafka." + property, "environment variable " + name);
                 } else {
                     // Kubernetes injects KAFKA_PORT=tcp://... for a Service named kafka: not ours
-                    LOG.debug("Ignoring environment variable {}: {} is not a Kafka client or Streams property", name, property);
+                    LOG.debug(
+                            "Ignoring environment variable {}: {} is not a Kafka client or Streams property",
+                            name,
+                            property);
                 }
             }
         }
     }
 
-    private static ConfigException unmatched(String name, Set<String> known, Map<String, ConfigSchema.Key> notOverridable) {
+    private static ConfigException unmatched(
+            String name, Set<String> known, Map<String, ConfigSchema.Key> notOverridable) {
         for (Map.Entry<String, ConfigSchema.Key> entry : notOverridable.entrySet()) {
             if (name.equals(entry.getKey()) || name.startsWith(entry.getKey() + "_")) {
                 String path = entry.getValue().path();
                 String shown = path.contains("[]") ? path.substring(0, path.indexOf("[]")) : path;
-                String hint = shown.equals("kafka") ? "KAFKA_<PROPERTY> variables, or the config file" : "the config file";
-                return new ConfigException(shown, "cannot be set from the environment (" + name + " is set)",
+                String hint =
+                        shown.equals("kafka") ? "KAFKA_<PROPERTY> variables, or the config file" : "the config file";
+                return new ConfigException(
+                        shown,
+                        "cannot be set from the environment (" + name + " is set)",
                         "set lists and maps in " + hint);
             }
         }
-        String hint = Suggestions.nearest(name, known).map(s -> "did you mean " + s + "? ").orElse("");
-        return new ConfigException(name, "matches no configuration key",
+        String hint = Suggestions.nearest(name, known)
+                .map(s -> "did you mean " + s + "? ")
+                .orElse("");
+        return new ConfigException(
+                name,
+                "matches no configuration key",
                 hint + "LADDER_ + a key path upper-cased with '.' and '-' as '_' (e.g. LADDER_TOPICS_MAIN), or one of "
                         + RESERVED.stream().sorted().toList());
     }
@@ -99,8 +112,10 @@ final class EnvOverrides {
                 child = node.putObject(parts[i]);
             }
             if (!child.isObject()) {
-                throw new ConfigException(String.join(".", java.util.Arrays.copyOf(parts, i + 1)),
-                        "is not a section, so " + variable + " cannot be applied", "a section of key: value entries");
+                throw new ConfigException(
+                        String.join(".", java.util.Arrays.copyOf(parts, i + 1)),
+                        "is not a section, so " + variable + " cannot be applied",
+                        "a section of key: value entries");
             }
             node = (ObjectNode) child;
         }

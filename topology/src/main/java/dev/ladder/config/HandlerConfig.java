@@ -20,7 +20,11 @@ import java.util.Map;
  * @param maxCheckpointBytes the largest stage checkpoint a handler may save; default 16384
  */
 public record HandlerConfig(
-        Type type, @JsonProperty("class") String className, Duration timeout, Map<String, Object> settings, HttpConfig http,
+        Type type,
+        @JsonProperty("class") String className,
+        Duration timeout,
+        Map<String, Object> settings,
+        HttpConfig http,
         Integer maxCheckpointBytes) {
 
     /** Handler kinds. */

@@ -71,7 +71,9 @@ public record LadderConfig(
         if (applicationId == null && topics.main() != null) {
             applicationId = "ladder-" + topics.main();
         }
-        stateDir = stateDir == null ? Path.of(System.getProperty("java.io.tmpdir"), "ladder").toString() : stateDir;
+        stateDir = stateDir == null
+                ? Path.of(System.getProperty("java.io.tmpdir"), "ladder").toString()
+                : stateDir;
         processingGuarantee = processingGuarantee == null ? ProcessingGuarantee.EXACTLY_ONCE_V2 : processingGuarantee;
         retry = retry == null ? RetryConfig.defaults() : retry;
         ordering = ordering == null ? new OrderingConfig(null, null) : ordering;
@@ -93,7 +95,10 @@ public record LadderConfig(
      */
     public LadderSettings toSettings() {
         if (topics.main() == null || topics.main().isBlank()) {
-            throw new ConfigException("topics.main", "is missing", "the name of the topic to consume, e.g. 'topics: {main: orders}' or LADDER_TOPICS_MAIN=orders");
+            throw new ConfigException(
+                    "topics.main",
+                    "is missing",
+                    "the name of the topic to consume, e.g. 'topics: {main: orders}' or LADDER_TOPICS_MAIN=orders");
         }
         try {
             LadderSettings.Builder builder = LadderSettings.builder(topics.main())
@@ -138,7 +143,10 @@ public record LadderConfig(
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         props.putAll(kafka);
         if (props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "").isBlank()) {
-            throw new ConfigException("bootstrap-servers", "is missing", "host:port[,host:port], or LADDER_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS");
+            throw new ConfigException(
+                    "bootstrap-servers",
+                    "is missing",
+                    "host:port[,host:port], or LADDER_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS");
         }
         return props;
     }
@@ -147,8 +155,23 @@ public record LadderConfig(
     public LadderConfig withBootstrapServers(String servers) {
         Map<String, String> props = new LinkedHashMap<>(kafka);
         props.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
-        return new LadderConfig(applicationId, servers, stateDir, processingGuarantee, topics, retry, ordering,
-                idempotency, punctuationInterval, errorHistory, handler, breaker, rateLimit, reloadInterval, server, props);
+        return new LadderConfig(
+                applicationId,
+                servers,
+                stateDir,
+                processingGuarantee,
+                topics,
+                retry,
+                ordering,
+                idempotency,
+                punctuationInterval,
+                errorHistory,
+                handler,
+                breaker,
+                rateLimit,
+                reloadInterval,
+                server,
+                props);
     }
 
     /**
@@ -173,6 +196,8 @@ public record LadderConfig(
     private static String problemOf(InvalidPolicyException e) {
         // InvalidPolicyException's message is "<setting> <problem>; allowed: <allowed>"
         String message = e.getMessage();
-        return message.startsWith(e.setting() + " ") ? message.substring(e.setting().length() + 1) : message;
+        return message.startsWith(e.setting() + " ")
+                ? message.substring(e.setting().length() + 1)
+                : message;
     }
 }

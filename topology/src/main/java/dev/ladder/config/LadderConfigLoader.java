@@ -40,7 +40,9 @@ public final class LadderConfigLoader {
         try {
             yaml = Files.readString(file);
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException("configuration file", "'" + file + "' cannot be read (" + e.getClass().getSimpleName() + ")",
+            throw new ConfigException(
+                    "configuration file",
+                    "'" + file + "' cannot be read (" + e.getClass().getSimpleName() + ")",
                     "a readable YAML file; see config/ladder.example.yaml");
         }
         String fileName = String.valueOf(file.getFileName());
@@ -54,7 +56,8 @@ public final class LadderConfigLoader {
         } catch (JsonMappingException e) {
             throw ConfigErrors.translate(e, path -> origin(origins, path), secrets);
         } catch (JsonProcessingException e) {
-            throw new ConfigException("configuration", fileName, "cannot be read: " + e.getOriginalMessage(), null, null);
+            throw new ConfigException(
+                    "configuration", fileName, "cannot be read: " + e.getOriginalMessage(), null, null);
         }
         try {
             config.validate();
@@ -70,8 +73,11 @@ public final class LadderConfigLoader {
             tree = ConfigJackson.MAPPER.readTree(yaml);
             YamlLocations.lines(yaml).forEach((path, line) -> origins.put(path, fileName + ":" + line));
         } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? fileName : fileName + ":" + e.getLocation().getLineNr();
-            throw new ConfigException("configuration", where, "is not valid YAML: " + e.getOriginalMessage(), null, null);
+            String where = e.getLocation() == null
+                    ? fileName
+                    : fileName + ":" + e.getLocation().getLineNr();
+            throw new ConfigException(
+                    "configuration", where, "is not valid YAML: " + e.getOriginalMessage(), null, null);
         } catch (IOException e) {
             throw new ConfigException("configuration", fileName, "cannot be read: " + e.getMessage(), null, null);
         }
@@ -79,7 +85,12 @@ public final class LadderConfigLoader {
             return ConfigJackson.MAPPER.createObjectNode();
         }
         if (!tree.isObject()) {
-            throw new ConfigException("configuration", fileName, "is not a map of keys", "key: value lines such as 'topics: {main: orders}'", null);
+            throw new ConfigException(
+                    "configuration",
+                    fileName,
+                    "is not a map of keys",
+                    "key: value lines such as 'topics: {main: orders}'",
+                    null);
         }
         return (ObjectNode) tree;
     }

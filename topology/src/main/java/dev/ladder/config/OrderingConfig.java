@@ -44,6 +44,8 @@ public record OrderingConfig(Mode mode, OnDeadLetter onDeadLetter) {
     }
 
     LadderSettings.DeadKeyPolicy toDeadKeyPolicy() {
-        return onDeadLetter == OnDeadLetter.HOLD ? LadderSettings.DeadKeyPolicy.HOLD : LadderSettings.DeadKeyPolicy.RELEASE;
+        return onDeadLetter == OnDeadLetter.HOLD
+                ? LadderSettings.DeadKeyPolicy.HOLD
+                : LadderSettings.DeadKeyPolicy.RELEASE;
     }
 }

@@ -62,7 +62,8 @@ final class SecretRefs {
         }
     }
 
-    private static Optional<JsonNode> resolveText(String text, String path, Map<String, String> env, Set<String> resolved) {
+    private static Optional<JsonNode> resolveText(
+            String text, String path, Map<String, String> env, Set<String> resolved) {
         Matcher m = REFERENCE.matcher(text.trim());
         if (!m.matches()) {
             return Optional.empty();
@@ -73,7 +74,9 @@ final class SecretRefs {
         if (source.equals("env")) {
             String value = env.get(name);
             if (value == null) {
-                throw new ConfigException(path, "refers to environment variable " + name + ", which is not set",
+                throw new ConfigException(
+                        path,
+                        "refers to environment variable " + name + ", which is not set",
                         "set " + name + ", or change the reference");
             }
             return Optional.of(TextNode.valueOf(value));
@@ -82,7 +85,10 @@ final class SecretRefs {
             // secret files (Kubernetes, Docker) usually end with one newline that is not part of the secret
             return Optional.of(TextNode.valueOf(Files.readString(Path.of(name)).replaceFirst("\\r?\\n$", "")));
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(path, "refers to file " + name + ", which cannot be read (" + e.getClass().getSimpleName() + ")",
+            throw new ConfigException(
+                    path,
+                    "refers to file " + name + ", which cannot be read ("
+                            + e.getClass().getSimpleName() + ")",
                     "a readable file, or an ${env:NAME} reference");
         }
     }

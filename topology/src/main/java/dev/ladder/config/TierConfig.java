@@ -14,9 +14,10 @@ import java.time.Duration;
  */
 public record TierConfig(
         Duration delay,
+
         @JsonDeserialize(using = ConfigJackson.AttemptsDeserializer.class)
-                @JsonSerialize(using = ConfigJackson.AttemptsSerializer.class)
-                Integer attempts) {
+        @JsonSerialize(using = ConfigJackson.AttemptsSerializer.class)
+        Integer attempts) {
 
     public TierConfig {
         attempts = attempts == null ? 1 : attempts;

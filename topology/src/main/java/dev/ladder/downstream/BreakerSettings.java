@@ -17,7 +17,12 @@ import java.time.Duration;
  * @param probeInterval pace of probe calls while half-open
  */
 public record BreakerSettings(
-        boolean enabled, int window, int minimumCalls, double failureRateThreshold, Duration openFor, Duration probeInterval) {
+        boolean enabled,
+        int window,
+        int minimumCalls,
+        double failureRateThreshold,
+        Duration openFor,
+        Duration probeInterval) {
 
     /** Off. */
     public static BreakerSettings disabled() {

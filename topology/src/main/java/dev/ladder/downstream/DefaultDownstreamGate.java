@@ -68,8 +68,10 @@ public final class DefaultDownstreamGate implements DownstreamGate {
             long until = failure.notBefore() != null ? failure.notBefore().toEpochMilli() : now + DEFAULT_PAUSE_MILLIS;
             bucket.pauseUntil(now, until);
             if (bucket.throttled(now)) {
-                log.info("Downstream answered 429: every call paused for {} ms, then at most {} calls/s",
-                        Math.max(0, until - now), rateText(bucket.rate(Math.max(now, until))));
+                log.info(
+                        "Downstream answered 429: every call paused for {} ms, then at most {} calls/s",
+                        Math.max(0, until - now),
+                        rateText(bucket.rate(Math.max(now, until))));
             }
         }
     }
@@ -99,8 +101,10 @@ public final class DefaultDownstreamGate implements DownstreamGate {
         if (to == State.OPEN && from == State.HALF_OPEN) {
             log.info("Circuit breaker open again: the probe failed; next probe in {}", breakerSettings.probeInterval());
         } else if (to == State.OPEN) {
-            log.warn("Circuit breaker open: {} of recent calls (window {}) failed transiently; first probe in {}",
-                    String.format(Locale.ROOT, "%.0f %%", failureRate * 100), breakerSettings.window(),
+            log.warn(
+                    "Circuit breaker open: {} of recent calls (window {}) failed transiently; first probe in {}",
+                    String.format(Locale.ROOT, "%.0f %%", failureRate * 100),
+                    breakerSettings.window(),
                     breakerSettings.openFor());
         } else if (to == State.HALF_OPEN) {
             log.info("Circuit breaker half-open: probing the downstream every {}", breakerSettings.probeInterval());

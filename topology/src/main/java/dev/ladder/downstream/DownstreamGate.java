@@ -16,7 +16,9 @@ public interface DownstreamGate {
 
     /** Breaker states, as exported in the {@code ladder_breaker_state} gauge (0, 1, 2). */
     enum State {
-        CLOSED, HALF_OPEN, OPEN
+        CLOSED,
+        HALF_OPEN,
+        OPEN
     }
 
     /** Asks to call the downstream at {@code now}. */

@@ -32,7 +32,9 @@ public final class TokenBucket {
     private static final double UNLIMITED = Double.POSITIVE_INFINITY;
 
     private enum Ramp {
-        NONE, SLOW_START, RECOVERY
+        NONE,
+        SLOW_START,
+        RECOVERY
     }
 
     private double cap;

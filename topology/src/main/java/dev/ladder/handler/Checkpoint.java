@@ -46,7 +46,8 @@ public final class Checkpoint {
             throw new IllegalArgumentException("checkpoint is null; save an empty array to clear it");
         }
         if (data.length > maxBytes) {
-            throw new IllegalArgumentException("checkpoint of " + data.length + " bytes exceeds handler.max-checkpoint-bytes (" + maxBytes + ")");
+            throw new IllegalArgumentException(
+                    "checkpoint of " + data.length + " bytes exceeds handler.max-checkpoint-bytes (" + maxBytes + ")");
         }
         saved = data.clone();
     }

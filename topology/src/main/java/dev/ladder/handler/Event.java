@@ -40,10 +40,30 @@ public record Event(
 
     /** An event without a previous checkpoint. */
     public Event(
-            String eventId, byte[] key, byte[] value, Headers headers, String originalTopic, int originalPartition,
-            long originalOffset, long originalTimestamp, int attempt, int tier, List<PastFailure> history) {
-        this(eventId, key, value, headers, originalTopic, originalPartition, originalOffset, originalTimestamp, attempt,
-                tier, history, Checkpoint.none());
+            String eventId,
+            byte[] key,
+            byte[] value,
+            Headers headers,
+            String originalTopic,
+            int originalPartition,
+            long originalOffset,
+            long originalTimestamp,
+            int attempt,
+            int tier,
+            List<PastFailure> history) {
+        this(
+                eventId,
+                key,
+                value,
+                headers,
+                originalTopic,
+                originalPartition,
+                originalOffset,
+                originalTimestamp,
+                attempt,
+                tier,
+                history,
+                Checkpoint.none());
     }
 
     /**

@@ -22,16 +22,14 @@ import java.util.concurrent.TimeoutException;
  * @param retryable class names that make a failure transient
  * @param defaultRetryable what an exception that matches neither list is
  */
-public record ExceptionClassifier(
-        Set<String> nonRetryable, Set<String> retryable, boolean defaultRetryable) {
+public record ExceptionClassifier(Set<String> nonRetryable, Set<String> retryable, boolean defaultRetryable) {
 
     /** Exceptions that no retry can fix, in the spirit of Spring Kafka's fatal defaults. */
-    public static final List<String> DEFAULT_NON_RETRYABLE =
-            List.of(
-                    "java.lang.ClassCastException",
-                    "java.lang.NoSuchMethodException",
-                    "org.apache.kafka.common.errors.SerializationException",
-                    "org.apache.avro.AvroRuntimeException");
+    public static final List<String> DEFAULT_NON_RETRYABLE = List.of(
+            "java.lang.ClassCastException",
+            "java.lang.NoSuchMethodException",
+            "org.apache.kafka.common.errors.SerializationException",
+            "org.apache.avro.AvroRuntimeException");
 
     public ExceptionClassifier {
         nonRetryable = Set.copyOf(new LinkedHashSet<>(nonRetryable));

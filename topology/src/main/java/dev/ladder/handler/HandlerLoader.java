@@ -34,8 +34,8 @@ public final class HandlerLoader {
         String name = className.trim();
         Class<?> type = find(name);
         if (!EventHandler.class.isAssignableFrom(type)) {
-            throw new IllegalArgumentException("handler class " + name + " does not implement "
-                    + EventHandler.class.getName());
+            throw new IllegalArgumentException(
+                    "handler class " + name + " does not implement " + EventHandler.class.getName());
         }
         if (type.isInterface() || Modifier.isAbstract(type.getModifiers())) {
             throw new IllegalArgumentException("handler class " + name + " is abstract; name a concrete class");
@@ -45,8 +45,8 @@ public final class HandlerLoader {
             handler.configure(settings == null ? Map.of() : settings);
         } catch (RuntimeException e) {
             closeQuietly(handler, e);
-            throw new IllegalArgumentException("handler class " + name + " rejected its settings: "
-                    + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "handler class " + name + " rejected its settings: " + e.getMessage(), e);
         }
         return handler;
     }
@@ -60,8 +60,10 @@ public final class HandlerLoader {
         try {
             return Class.forName(name, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new IllegalArgumentException("handler class " + name
-                    + " not found on the class path; check the name and that its jar is deployed", e);
+            throw new IllegalArgumentException(
+                    "handler class " + name
+                            + " not found on the class path; check the name and that its jar is deployed",
+                    e);
         } catch (LinkageError e) {
             throw new IllegalArgumentException("handler class " + name + " could not be loaded: " + e, e);
         }
@@ -72,18 +74,17 @@ public final class HandlerLoader {
         try {
             constructor = type.getConstructor();
         } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("handler class " + name
-                    + " needs a public no-argument constructor", e);
+            throw new IllegalArgumentException("handler class " + name + " needs a public no-argument constructor", e);
         }
         try {
             return (EventHandler) constructor.newInstance();
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalArgumentException("constructor of handler class " + name + " threw "
-                    + cause, cause);
+            throw new IllegalArgumentException("constructor of handler class " + name + " threw " + cause, cause);
         } catch (IllegalAccessException e) {
-            throw new IllegalArgumentException("handler class " + name
-                    + " is not public; make the class and its no-argument constructor public", e);
+            throw new IllegalArgumentException(
+                    "handler class " + name + " is not public; make the class and its no-argument constructor public",
+                    e);
         } catch (InstantiationException e) {
             throw new IllegalArgumentException("handler class " + name + " cannot be instantiated", e);
         }

@@ -57,8 +57,7 @@ public sealed interface Outcome {
      *     {@code Retry-After}); it can only push the retry later than the policy's delay, never
      *     earlier. Null when there is no such hint.
      */
-    record Transient(String message, Throwable cause, Integer httpStatus, Instant notBefore)
-            implements Outcome {
+    record Transient(String message, Throwable cause, Integer httpStatus, Instant notBefore) implements Outcome {
 
         /** The same failure with a not-before hint. */
         public Transient withNotBefore(Instant hint) {

@@ -70,20 +70,23 @@ public final class AttemptExecutor implements AutoCloseable {
         try {
             Outcome outcome = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             if (outcome == null) {
-                return new Result(Outcome.retry("handler " + handler.getClass().getName() + " returned null"), "TRANSIENT");
+                return new Result(
+                        Outcome.retry("handler " + handler.getClass().getName() + " returned null"), "TRANSIENT");
             }
             return new Result(outcome, kindOf(outcome));
         } catch (TimeoutException e) {
             future.cancel(true);
             TimeoutException timeoutException = new TimeoutException("handler timed out after " + timeout);
-            return new Result(new Outcome.Transient(timeoutException.getMessage(), timeoutException, null, null), "TIMEOUT");
+            return new Result(
+                    new Outcome.Transient(timeoutException.getMessage(), timeoutException, null, null), "TIMEOUT");
         } catch (ExecutionException e) {
             Outcome outcome = policy.classifier().classify(e.getCause() == null ? e : e.getCause());
             return new Result(outcome, kindOf(outcome));
         } catch (InterruptedException e) {
             future.cancel(true);
             Thread.currentThread().interrupt();
-            return new Result(new Outcome.Transient("interrupted while waiting for the handler", e, null, null), "TRANSIENT");
+            return new Result(
+                    new Outcome.Transient("interrupted while waiting for the handler", e, null, null), "TRANSIENT");
         }
     }
 

@@ -23,11 +23,20 @@ public final class Envelopes {
 
     /** A fresh envelope for an event first seen on the main topic. */
     public static RetryEnvelope fromRecord(
-            String eventId, byte[] key, byte[] value, Headers headers, String topic, int partition, long offset,
-            long timestamp, long now) {
+            String eventId,
+            byte[] key,
+            byte[] value,
+            Headers headers,
+            String topic,
+            int partition,
+            long offset,
+            long timestamp,
+            long now) {
         List<HeaderEntry> copied = new ArrayList<>();
         for (Header h : headers) {
-            copied.add(new HeaderEntry(h.key(), h.value() == null ? null : ByteBuffer.wrap(h.value().clone())));
+            copied.add(new HeaderEntry(
+                    h.key(),
+                    h.value() == null ? null : ByteBuffer.wrap(h.value().clone())));
         }
         return RetryEnvelope.newBuilder()
                 .setEventId(eventId)
@@ -51,15 +60,28 @@ public final class Envelopes {
         List<Event.PastFailure> history = new ArrayList<>();
         for (ErrorRecord e : envelope.getErrors()) {
             history.add(new Event.PastFailure(
-                    e.getTimestamp(), e.getTier(), e.getAttempt(), e.getKind(), e.getExceptionClass(), e.getMessage(),
+                    e.getTimestamp(),
+                    e.getTier(),
+                    e.getAttempt(),
+                    e.getKind(),
+                    e.getExceptionClass(),
+                    e.getMessage(),
                     e.getHttpStatus()));
         }
         RecordHeaders headers = new RecordHeaders(originalHeaders(envelope));
         headers.setReadOnly();
         return new Event(
-                envelope.getEventId(), bytes(envelope.getKey()), bytes(envelope.getValue()), headers,
-                envelope.getOriginalTopic(), envelope.getOriginalPartition(), envelope.getOriginalOffset(),
-                envelope.getOriginalTimestamp(), attempt, tier, history,
+                envelope.getEventId(),
+                bytes(envelope.getKey()),
+                bytes(envelope.getValue()),
+                headers,
+                envelope.getOriginalTopic(),
+                envelope.getOriginalPartition(),
+                envelope.getOriginalOffset(),
+                envelope.getOriginalTimestamp(),
+                attempt,
+                tier,
+                history,
                 new Checkpoint(bytes(envelope.getCheckpoint()), maxCheckpointBytes));
     }
 
@@ -95,7 +117,10 @@ public final class Envelopes {
                 .setKind(kind)
                 .setExceptionClass(cause == null ? null : cause.getClass().getName())
                 .setMessage(truncate(message, limits.maxMessageChars()))
-                .setStackTrace(cause == null || limits.maxStackTraceChars() == 0 ? null : truncate(stackTrace(cause), limits.maxStackTraceChars()))
+                .setStackTrace(
+                        cause == null || limits.maxStackTraceChars() == 0
+                                ? null
+                                : truncate(stackTrace(cause), limits.maxStackTraceChars()))
                 .setHttpStatus(status)
                 .build();
     }

@@ -24,7 +24,13 @@ public final class EventLedger {
 
     /** Event statuses, as stored. */
     public enum Status {
-        IN_PROGRESS, PARKED, RETRYING, DEFERRED, SUCCEEDED, DROPPED, DEAD_LETTERED;
+        IN_PROGRESS,
+        PARKED,
+        RETRYING,
+        DEFERRED,
+        SUCCEEDED,
+        DROPPED,
+        DEAD_LETTERED;
 
         /** True for statuses of events that will not run again. */
         public boolean finished() {
@@ -44,12 +50,16 @@ public final class EventLedger {
      * @param retention how long finished ids are remembered; read at each use, so a live change
      *     applies to ids finished from then on
      */
-    public EventLedger(KeyValueStore<Bytes, byte[]> events, KeyValueStore<Bytes, byte[]> expiry, java.util.function.Supplier<Duration> retention) {
+    public EventLedger(
+            KeyValueStore<Bytes, byte[]> events,
+            KeyValueStore<Bytes, byte[]> expiry,
+            java.util.function.Supplier<Duration> retention) {
         this.events = events;
         this.expiry = expiry;
         this.retention = retention;
         try (KeyValueIterator<Bytes, byte[]> it = expiry.all()) {
-            this.expireFrom = it.hasNext() ? ByteBuffer.wrap(it.next().key.get(), 0, 8).getLong() : Long.MAX_VALUE;
+            this.expireFrom =
+                    it.hasNext() ? ByteBuffer.wrap(it.next().key.get(), 0, 8).getLong() : Long.MAX_VALUE;
         }
     }
 
@@ -81,7 +91,8 @@ public final class EventLedger {
             return 0;
         }
         List<Bytes> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = expiry.range(Bytes.wrap(prefix(expireFrom)), Bytes.wrap(prefix(now + 1)))) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                expiry.range(Bytes.wrap(prefix(expireFrom)), Bytes.wrap(prefix(now + 1)))) {
             while (it.hasNext() && due.size() < max) {
                 due.add(it.next().key);
             }
@@ -93,12 +104,16 @@ public final class EventLedger {
             String id = new String(raw, 8, raw.length - 8, StandardCharsets.UTF_8);
             EventStatus status = get(id);
             // the id may have been seen again since (a replay): only forget what really expired
-            if (status != null && FINISHED.contains(status.getStatus()) && status.getUpdatedTime() + retention.get().toMillis() <= now) {
+            if (status != null
+                    && FINISHED.contains(status.getStatus())
+                    && status.getUpdatedTime() + retention.get().toMillis() <= now) {
                 events.delete(idKey(id));
                 forgotten++;
             }
         }
-        expireFrom = due.size() < max ? now + 1 : ByteBuffer.wrap(due.get(due.size() - 1).get(), 0, 8).getLong();
+        expireFrom = due.size() < max
+                ? now + 1
+                : ByteBuffer.wrap(due.get(due.size() - 1).get(), 0, 8).getLong();
         return forgotten;
     }
 
@@ -108,7 +123,8 @@ public final class EventLedger {
 
     private static Bytes expiryKey(long expiresAt, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(expiresAt).put(id).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(8 + id.length).putLong(expiresAt).put(id).array());
     }
 
     private static byte[] prefix(long time) {

@@ -116,8 +116,7 @@ public final class KeyOrdering {
             return Optional.empty();
         }
         Parked next = null;
-        try (KeyValueIterator<Bytes, byte[]> it =
-                parked.range(parkedKey(key, 0), parkedKey(key, Long.MAX_VALUE))) {
+        try (KeyValueIterator<Bytes, byte[]> it = parked.range(parkedKey(key, 0), parkedKey(key, Long.MAX_VALUE))) {
             if (it.hasNext()) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 next = new Parked(entry.key, entry.value);
@@ -172,6 +171,10 @@ public final class KeyOrdering {
     }
 
     static Bytes parkedKey(byte[] key, long sequence) {
-        return Bytes.wrap(ByteBuffer.allocate(4 + key.length + 8).putInt(key.length).put(key).putLong(sequence).array());
+        return Bytes.wrap(ByteBuffer.allocate(4 + key.length + 8)
+                .putInt(key.length)
+                .put(key)
+                .putLong(sequence)
+                .array());
     }
 }

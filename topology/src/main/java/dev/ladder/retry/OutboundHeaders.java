@@ -37,7 +37,9 @@ final class OutboundHeaders {
         headers.add(LadderHeaders.DLT_ORIGINAL_TIMESTAMP_TYPE, utf8("CreateTime"));
         ErrorRecord last = Envelopes.lastError(envelope);
         if (last != null) {
-            headers.add(LadderHeaders.DLT_EXCEPTION_FQCN, utf8(last.getExceptionClass() == null ? last.getKind() : last.getExceptionClass()));
+            headers.add(
+                    LadderHeaders.DLT_EXCEPTION_FQCN,
+                    utf8(last.getExceptionClass() == null ? last.getKind() : last.getExceptionClass()));
             headers.add(LadderHeaders.DLT_EXCEPTION_MESSAGE, utf8(last.getMessage()));
             if (last.getStackTrace() != null) {
                 headers.add(LadderHeaders.DLT_EXCEPTION_STACKTRACE, utf8(last.getStackTrace()));

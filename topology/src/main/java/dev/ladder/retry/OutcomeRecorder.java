@@ -5,7 +5,6 @@ import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.downstream.Permit;
 import dev.ladder.retry.EventLedger.Status;
-import dev.ladder.serde.AvroCodec;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
@@ -38,8 +37,12 @@ final class OutcomeRecorder {
     private final LadderMetrics.TaskGauges gauges;
 
     OutcomeRecorder(
-            LiveSettings live, ProcessorContext<byte[], Outbound> context, Serde<RetryEnvelope> serde,
-            KeyOrdering ordering, EventLedger ledger, LadderMetrics metrics,
+            LiveSettings live,
+            ProcessorContext<byte[], Outbound> context,
+            Serde<RetryEnvelope> serde,
+            KeyOrdering ordering,
+            EventLedger ledger,
+            LadderMetrics metrics,
             LadderMetrics.TaskGauges gauges) {
         this.live = live;
         // topics and ordering mode never change while the topology runs; the rest is read live
@@ -54,8 +57,13 @@ final class OutcomeRecorder {
 
     /** Applies a decision to the envelope of the attempt just made. */
     void record(
-            RetryEnvelope envelope, int tier, int attempt, String topic, AttemptExecutor.Result result,
-            RetryDecision decision, long now) {
+            RetryEnvelope envelope,
+            int tier,
+            int attempt,
+            String topic,
+            AttemptExecutor.Result result,
+            RetryDecision decision,
+            long now) {
         envelope.setAttempts(attempt);
         byte[] key = Envelopes.bytes(envelope.getKey());
         if (decision instanceof RetryDecision.Complete complete) {
@@ -123,14 +131,31 @@ final class OutcomeRecorder {
     void deadLetterInvalid(Record<byte[], byte[]> record, RecordMetadata md, int tier, String reason, long now) {
         String id = "invalid-" + md.topic() + "-" + md.partition() + "@" + md.offset();
         RetryEnvelope envelope = Envelopes.fromRecord(
-                id, record.key(), record.value(), record.headers(), md.topic(), md.partition(), md.offset(),
-                record.timestamp(), now);
+                id,
+                record.key(),
+                record.value(),
+                record.headers(),
+                md.topic(),
+                md.partition(),
+                md.offset(),
+                record.timestamp(),
+                now);
         envelope.setTier(tier);
         envelope.setErrors(new ArrayList<>(java.util.List.of(ErrorRecord.newBuilder()
-                .setTimestamp(now).setTopic(md.topic()).setTier(tier).setAttempt(0).setKind("INVALID_RECORD")
-                .setMessage(Envelopes.truncate(reason, live.get().history().maxMessageChars())).build())));
-        log.warn("unreadable record on {}-{}@{} sent to {}: {}", md.topic(), md.partition(), md.offset(),
-                settings.topics().deadLetter(), reason);
+                .setTimestamp(now)
+                .setTopic(md.topic())
+                .setTier(tier)
+                .setAttempt(0)
+                .setKind("INVALID_RECORD")
+                .setMessage(Envelopes.truncate(reason, live.get().history().maxMessageChars()))
+                .build())));
+        log.warn(
+                "unreadable record on {}-{}@{} sent to {}: {}",
+                md.topic(),
+                md.partition(),
+                md.offset(),
+                settings.topics().deadLetter(),
+                reason);
         metrics.event(md.topic(), EventOutcome.INVALID);
         deadLetter(envelope, "invalid record on " + md.topic() + ": " + reason, md.topic(), now);
     }
@@ -140,8 +165,13 @@ final class OutcomeRecorder {
         metrics.event(topic, forward ? EventOutcome.SUCCEEDED : EventOutcome.DROPPED);
         if (forward && settings.topics().output().isPresent()) {
             byte[] value = Envelopes.bytes(envelope.getValue());
-            context.forward(new Record<>(Envelopes.bytes(envelope.getKey()), new Outbound(envelope.getOriginalPartition(), value),
-                    envelope.getOriginalTimestamp(), OutboundHeaders.forOutput(envelope)), NodeNames.OUTPUT_SINK);
+            context.forward(
+                    new Record<>(
+                            Envelopes.bytes(envelope.getKey()),
+                            new Outbound(envelope.getOriginalPartition(), value),
+                            envelope.getOriginalTimestamp(),
+                            OutboundHeaders.forOutput(envelope)),
+                    NodeNames.OUTPUT_SINK);
         }
     }
 
@@ -151,8 +181,13 @@ final class OutcomeRecorder {
         envelope.setDueTime(retry.dueTime());
         String target = settings.topics().tier(retry.tier());
         byte[] value = serde.serializer().serialize(target, envelope);
-        context.forward(new Record<>(Envelopes.bytes(envelope.getKey()), new Outbound(envelope.getOriginalPartition(), value),
-                now, OutboundHeaders.forRetry(envelope)), NodeNames.tierSink(retry.tier()));
+        context.forward(
+                new Record<>(
+                        Envelopes.bytes(envelope.getKey()),
+                        new Outbound(envelope.getOriginalPartition(), value),
+                        now,
+                        OutboundHeaders.forRetry(envelope)),
+                NodeNames.tierSink(retry.tier()));
         ledger.put(status(envelope, Status.RETRYING, now, retry.dueTime()));
         metrics.event(topic, EventOutcome.RETRIED);
     }
@@ -164,15 +199,25 @@ final class OutcomeRecorder {
         envelope.setDeadLetterReason(reason);
         envelope.setDeadLetterTime(now);
         byte[] value = serde.serializer().serialize(settings.topics().deadLetter(), envelope);
-        context.forward(new Record<>(Envelopes.bytes(envelope.getKey()), new Outbound(envelope.getOriginalPartition(), value),
-                now, OutboundHeaders.forDeadLetter(envelope)), NodeNames.DLT_SINK);
+        context.forward(
+                new Record<>(
+                        Envelopes.bytes(envelope.getKey()),
+                        new Outbound(envelope.getOriginalPartition(), value),
+                        now,
+                        OutboundHeaders.forDeadLetter(envelope)),
+                NodeNames.DLT_SINK);
         ledger.put(status(envelope, Status.DEAD_LETTERED, now, null));
         ErrorRecord last = Envelopes.lastError(envelope);
-        metrics.deadLetter(last == null ? null : last.getExceptionClass() == null ? last.getKind() : last.getExceptionClass());
+        metrics.deadLetter(
+                last == null ? null : last.getExceptionClass() == null ? last.getKind() : last.getExceptionClass());
         if (!"INVALID_RECORD".equals(last == null ? null : last.getKind())) {
             metrics.event(topic, EventOutcome.DEAD_LETTERED);
         }
-        log.info("event {} dead-lettered to {}: {}", envelope.getEventId(), settings.topics().deadLetter(), reason);
+        log.info(
+                "event {} dead-lettered to {}: {}",
+                envelope.getEventId(),
+                settings.topics().deadLetter(),
+                reason);
     }
 
     private EventStatus status(RetryEnvelope envelope, Status status, long now, Long due) {

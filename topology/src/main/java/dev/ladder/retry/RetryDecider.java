@@ -49,7 +49,8 @@ public final class RetryDecider {
         if (tier == 0) {
             nextTier = 1;
             nextTierAttempt = 1;
-        } else if (policy.tier(tier).isUnlimited() || tierAttempt < policy.tier(tier).attempts()) {
+        } else if (policy.tier(tier).isUnlimited()
+                || tierAttempt < policy.tier(tier).attempts()) {
             nextTier = tier;
             nextTierAttempt = tierAttempt + 1;
         } else if (tier < policy.tiers().size()) {

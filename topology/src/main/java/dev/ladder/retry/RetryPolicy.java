@@ -35,13 +35,7 @@ public record RetryPolicy(
     /** A policy with fixed delays, no jitter, no immediate retries and the default classifier. */
     public static RetryPolicy of(Tier... tiers) {
         return new RetryPolicy(
-                List.of(tiers),
-                new Backoff.Fixed(),
-                0.0,
-                0,
-                Duration.ZERO,
-                null,
-                ExceptionClassifier.defaults());
+                List.of(tiers), new Backoff.Fixed(), 0.0, 0, Duration.ZERO, null, ExceptionClassifier.defaults());
     }
 
     public RetryPolicy withBackoff(Backoff value) {
@@ -77,13 +71,15 @@ public record RetryPolicy(
      */
     public void validate(Duration punctuationInterval) {
         if (tiers.isEmpty()) {
-            throw new InvalidPolicyException("retry.tiers", "is empty", "at least one tier, e.g. {delay: 1m, attempts: 3}");
+            throw new InvalidPolicyException(
+                    "retry.tiers", "is empty", "at least one tier, e.g. {delay: 1m, attempts: 3}");
         }
         for (int i = 0; i < tiers.size(); i++) {
             Tier tier = tiers.get(i);
             String name = "retry.tiers[" + i + "]";
             if (tier.delay().isZero() || tier.delay().isNegative()) {
-                throw new InvalidPolicyException(name + ".delay", "is " + tier.delay(), "a positive duration such as 30s or 1m");
+                throw new InvalidPolicyException(
+                        name + ".delay", "is " + tier.delay(), "a positive duration such as 30s or 1m");
             }
             if (tier.delay().compareTo(punctuationInterval) < 0) {
                 throw new InvalidPolicyException(
@@ -92,10 +88,16 @@ public record RetryPolicy(
                         "a delay of at least the punctuation interval, or a shorter punctuation-interval");
             }
             if (tier.isUnlimited() && i != tiers.size() - 1) {
-                throw new InvalidPolicyException(name + ".attempts", "is unlimited on a tier that is not the last", "unlimited only on the last tier");
+                throw new InvalidPolicyException(
+                        name + ".attempts",
+                        "is unlimited on a tier that is not the last",
+                        "unlimited only on the last tier");
             }
             if (!tier.isUnlimited() && tier.attempts() < 1) {
-                throw new InvalidPolicyException(name + ".attempts", "is " + tier.attempts(), "a whole number of at least 1, or 'unlimited' on the last tier");
+                throw new InvalidPolicyException(
+                        name + ".attempts",
+                        "is " + tier.attempts(),
+                        "a whole number of at least 1, or 'unlimited' on the last tier");
             }
         }
         if (Double.isNaN(jitter) || jitter < 0 || jitter > 1) {
@@ -105,13 +107,16 @@ public record RetryPolicy(
             throw new InvalidPolicyException("retry.immediate.attempts", "is " + immediateRetries, "0 or more");
         }
         if (immediatePause.isNegative()) {
-            throw new InvalidPolicyException("retry.immediate.pause", "is " + immediatePause, "zero or a positive duration");
+            throw new InvalidPolicyException(
+                    "retry.immediate.pause", "is " + immediatePause, "zero or a positive duration");
         }
         if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
-            throw new InvalidPolicyException("retry.max-age", "is " + maxAge, "a positive duration, or leave it out for no limit");
+            throw new InvalidPolicyException(
+                    "retry.max-age", "is " + maxAge, "a positive duration, or leave it out for no limit");
         }
         if (backoff instanceof Backoff.Exponential e && !(e.multiplier() >= 1.0)) {
-            throw new InvalidPolicyException("retry.backoff.multiplier", "is " + e.multiplier(), "a number of at least 1");
+            throw new InvalidPolicyException(
+                    "retry.backoff.multiplier", "is " + e.multiplier(), "a number of at least 1");
         }
         if (backoff instanceof Backoff.Random r && !(r.spread() >= 1.0)) {
             throw new InvalidPolicyException("retry.backoff.spread", "is " + r.spread(), "a number of at least 1");

@@ -63,8 +63,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private long baseWall;
     private long baseNanos;
 
-    RetryProcessor(LiveSettings live, EventHandler handler, DownstreamGate gate, Serde<RetryEnvelope> serde,
-            LadderMetrics metrics, RandomGenerator random) {
+    RetryProcessor(
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            LadderMetrics metrics,
+            RandomGenerator random) {
         this.live = live;
         // the parts of the settings that shape the topology never change while it runs
         this.settings = live.get();
@@ -80,8 +85,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.context = context;
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
         this.timers = new TimerQueue(timerStore);
-        this.ordering = new KeyOrdering(context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED));
-        this.ledger = new EventLedger(context.getStateStore(RetryStores.EVENTS), context.getStateStore(RetryStores.EVENTS_EXPIRY),
+        this.ordering =
+                new KeyOrdering(context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED));
+        this.ledger = new EventLedger(
+                context.getStateStore(RetryStores.EVENTS),
+                context.getStateStore(RetryStores.EVENTS_EXPIRY),
                 () -> live.get().idempotencyRetention());
         this.executor = new AttemptExecutor(handler, metrics);
         this.taskId = context.taskId().toString();
@@ -112,8 +120,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             return;
         }
         RetryEnvelope envelope = Envelopes.fromRecord(
-                eventId, record.key(), record.value(), record.headers(), md.topic(), md.partition(), md.offset(),
-                record.timestamp(), now());
+                eventId,
+                record.key(),
+                record.value(),
+                record.headers(),
+                md.topic(),
+                md.partition(),
+                md.offset(),
+                record.timestamp(),
+                now());
         byte[] key = record.key();
         if (ordered(key) && ordering.isBlocked(key)) {
             ordering.park(key, AvroCodec.ENVELOPE.encode(envelope));
@@ -155,8 +170,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         String command = control.value() == null ? "" : new String(control.value(), StandardCharsets.UTF_8);
         byte[] key = record.key();
         if (!LadderHeaders.CONTROL_RELEASE_KEY.equals(command) || key == null) {
-            recorder.deadLetterInvalid(record, md, settings.topics().tierOf(md.topic()),
-                    "unknown control command '" + command + "'" + (key == null ? " without a key" : ""), now());
+            recorder.deadLetterInvalid(
+                    record,
+                    md,
+                    settings.topics().tierOf(md.topic()),
+                    "unknown control command '" + command + "'" + (key == null ? " without a key" : ""),
+                    now());
             return;
         }
         if (!ordering.release(key)) {
@@ -171,7 +190,9 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private void punctuate(long timestamp) {
         mark();
         long start = System.nanoTime();
-        long budget = Math.max(settings.punctuationInterval().toNanos() * 5, Duration.ofSeconds(5).toNanos());
+        long budget = Math.max(
+                settings.punctuationInterval().toNanos() * 5,
+                Duration.ofSeconds(5).toNanos());
         ledger.expire(now(), 1_000);
         List<TimerQueue.Timer> batch;
         int max = BATCH;
@@ -188,8 +209,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 gauges.timers(-1);
                 RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
                 // tier 0: a main-topic event deferred before its first attempt
-                int tier = Math.min(Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
-                String topic = tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
+                int tier = Math.min(
+                        Math.max(envelope.getTier(), 0),
+                        settings.topics().tiers().size());
+                String topic =
+                        tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
                 metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
                 runAndSettle(envelope, tier, envelope.getTierAttempt(), topic);
             }
@@ -237,7 +261,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         envelope.setCheckpoint(bytesOrNull(event.checkpoint().current()));
         if (call.probe() && result.outcome() instanceof Outcome.Transient) {
             // a failed probe says the downstream is still down, not that this event is bad
-            deferred(envelope, tier, tierAttempt, new Permit.Defer(now + current.breaker().probeInterval().toMillis(), "probe-failed"));
+            deferred(
+                    envelope,
+                    tier,
+                    tierAttempt,
+                    new Permit.Defer(now + current.breaker().probeInterval().toMillis(), "probe-failed"));
             return;
         }
         RetryDecision decision = new RetryDecider(current.policy(), random)

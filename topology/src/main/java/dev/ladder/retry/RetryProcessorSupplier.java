@@ -35,8 +35,12 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
      * @param changelogConfig topic configs for the stores' changelog topics
      */
     public RetryProcessorSupplier(
-            LiveSettings live, EventHandler handler, DownstreamGate gate, Serde<RetryEnvelope> serde,
-            LadderMetrics metrics, Map<String, String> changelogConfig) {
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            LadderMetrics metrics,
+            Map<String, String> changelogConfig) {
         this.live = live;
         this.handler = handler;
         this.gate = gate;

@@ -35,7 +35,8 @@ public final class RetryStores {
         return NAMES.stream().map(name -> builder(name, changelogConfig)).toList();
     }
 
-    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(String name, Map<String, String> changelogConfig) {
+    private static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(
+            String name, Map<String, String> changelogConfig) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingEnabled(changelogConfig)
                 // no caching: every write must reach the changelog in the same transaction, and

@@ -105,7 +105,8 @@ public final class TimerQueue {
 
     static Bytes key(long dueTime, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(ByteBuffer.allocate(8 + id.length).putLong(dueTime).put(id).array());
+        return Bytes.wrap(
+                ByteBuffer.allocate(8 + id.length).putLong(dueTime).put(id).array());
     }
 
     private static byte[] prefix(long dueTime) {

@@ -70,22 +70,27 @@ public final class AvroCodec<T extends SpecificRecord> {
             throw new InvalidRecordException("null value where a " + schema.getName() + " was expected");
         }
         if (bytes.length < 10 || bytes[0] != (byte) 0xC3 || bytes[1] != (byte) 0x01) {
-            throw new InvalidRecordException(
-                    "not a Ladder " + schema.getName() + ": missing the Avro single-object marker C3 01 ("
-                            + bytes.length + " bytes)");
+            throw new InvalidRecordException("not a Ladder " + schema.getName()
+                    + ": missing the Avro single-object marker C3 01 (" + bytes.length + " bytes)");
         }
         try {
             return decoder.decode(bytes);
         } catch (MissingSchemaException e) {
             throw new InvalidRecordException(
                     "unknown " + schema.getName() + " schema version (fingerprint "
-                            + String.format("%016x", ByteBuffer.wrap(bytes, 2, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong())
-                            + "); written by a newer Ladder? Add its schema to the history and redeploy", e);
+                            + String.format(
+                                    "%016x",
+                                    ByteBuffer.wrap(bytes, 2, 8)
+                                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                                            .getLong())
+                            + "); written by a newer Ladder? Add its schema to the history and redeploy",
+                    e);
         } catch (BadHeaderException e) {
             throw new InvalidRecordException("not a Ladder " + schema.getName() + ": " + e.getMessage(), e);
         } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {
             throw new InvalidRecordException(
-                    "corrupt " + schema.getName() + " body: " + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+                    "corrupt " + schema.getName() + " body: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    e);
         }
     }
 

@@ -50,12 +50,27 @@ public final class LadderMetrics {
 
     /** Every meter name above, for tests and dashboards that must agree with the code. */
     public static final List<String> NAMES = List.of(
-            EVENTS, DEAD_LETTERS, HANDLER_DURATION, RETRY_LATENESS, PUNCTUATION_DURATION,
-            TIMERS_PENDING, PARKED_EVENTS, BLOCKED_KEYS, BREAKER_STATE, BREAKER_TRANSITIONS, DEFERRALS);
+            EVENTS,
+            DEAD_LETTERS,
+            HANDLER_DURATION,
+            RETRY_LATENESS,
+            PUNCTUATION_DURATION,
+            TIMERS_PENDING,
+            PARKED_EVENTS,
+            BLOCKED_KEYS,
+            BREAKER_STATE,
+            BREAKER_TRANSITIONS,
+            DEFERRALS);
 
     /** Values of the {@code outcome} tag of {@link #EVENTS}. */
     public enum EventOutcome {
-        SUCCEEDED, RETRIED, DEAD_LETTERED, DROPPED, DUPLICATE, PARKED, INVALID;
+        SUCCEEDED,
+        RETRIED,
+        DEAD_LETTERED,
+        DROPPED,
+        DUPLICATE,
+        PARKED,
+        INVALID;
 
         String tag() {
             return name().toLowerCase(java.util.Locale.ROOT);

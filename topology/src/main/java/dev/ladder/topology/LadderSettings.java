@@ -91,32 +91,44 @@ public record LadderSettings(
      */
     public void validate() {
         if (punctuationInterval.isZero() || punctuationInterval.isNegative()) {
-            throw new InvalidPolicyException("punctuation-interval", "is " + punctuationInterval, "a positive duration such as 1s");
+            throw new InvalidPolicyException(
+                    "punctuation-interval", "is " + punctuationInterval, "a positive duration such as 1s");
         }
         policy.validate(punctuationInterval);
         if (topics.tiers().size() != policy.tiers().size()) {
             throw new InvalidPolicyException(
-                    "topics", "names " + topics.tiers().size() + " tier topics for " + policy.tiers().size() + " tiers",
+                    "topics",
+                    "names " + topics.tiers().size() + " tier topics for "
+                            + policy.tiers().size() + " tiers",
                     "TopicNames built from the same tiers as the policy");
         }
         if (idempotencyRetention.isZero() || idempotencyRetention.isNegative()) {
-            throw new InvalidPolicyException("idempotency.retention", "is " + idempotencyRetention, "a positive duration such as 7d");
+            throw new InvalidPolicyException(
+                    "idempotency.retention", "is " + idempotencyRetention, "a positive duration such as 7d");
         }
         if (handlerTimeout.isZero() || handlerTimeout.isNegative()) {
-            throw new InvalidPolicyException("handler.timeout", "is " + handlerTimeout, "a positive duration such as 30s");
+            throw new InvalidPolicyException(
+                    "handler.timeout", "is " + handlerTimeout, "a positive duration such as 30s");
         }
         if (eventIdHeader != null && eventIdHeader.isBlank()) {
             throw new InvalidPolicyException("idempotency.header", "is blank", "a header name, or leave it out");
         }
         if (history.keepFirst() < 0 || history.keepLast() < 1) {
-            throw new InvalidPolicyException("error-history", "keeps " + history.keepFirst() + " first and " + history.keepLast() + " last", "keep-first >= 0 and keep-last >= 1");
+            throw new InvalidPolicyException(
+                    "error-history",
+                    "keeps " + history.keepFirst() + " first and " + history.keepLast() + " last",
+                    "keep-first >= 0 and keep-last >= 1");
         }
         validateDownstream();
         if (maxCheckpointBytes < 0 || maxCheckpointBytes > 1_000_000) {
-            throw new InvalidPolicyException("handler.max-checkpoint-bytes", "is " + maxCheckpointBytes, "0 to 1000000 bytes");
+            throw new InvalidPolicyException(
+                    "handler.max-checkpoint-bytes", "is " + maxCheckpointBytes, "0 to 1000000 bytes");
         }
         if (history.maxMessageChars() < 16 || history.maxStackTraceChars() < 0) {
-            throw new InvalidPolicyException("error-history", "limits messages to " + history.maxMessageChars() + " characters", "max-message-chars >= 16 and max-stack-trace-chars >= 0");
+            throw new InvalidPolicyException(
+                    "error-history",
+                    "limits messages to " + history.maxMessageChars() + " characters",
+                    "max-message-chars >= 16 and max-stack-trace-chars >= 0");
         }
     }
 
@@ -126,20 +138,33 @@ public record LadderSettings(
                 throw new InvalidPolicyException("breaker.window", "is " + breaker.window(), "at least 1 call");
             }
             if (breaker.minimumCalls() < 1 || breaker.minimumCalls() > breaker.window()) {
-                throw new InvalidPolicyException("breaker.minimum-calls", "is " + breaker.minimumCalls(), "1 to breaker.window (" + breaker.window() + ")");
+                throw new InvalidPolicyException(
+                        "breaker.minimum-calls",
+                        "is " + breaker.minimumCalls(),
+                        "1 to breaker.window (" + breaker.window() + ")");
             }
             if (!(breaker.failureRateThreshold() > 0 && breaker.failureRateThreshold() <= 1)) {
-                throw new InvalidPolicyException("breaker.failure-rate", "is " + breaker.failureRateThreshold(), "a fraction in (0, 1], e.g. 0.8");
+                throw new InvalidPolicyException(
+                        "breaker.failure-rate",
+                        "is " + breaker.failureRateThreshold(),
+                        "a fraction in (0, 1], e.g. 0.8");
             }
             if (!positive(breaker.openFor()) || !positive(breaker.probeInterval())) {
-                throw new InvalidPolicyException("breaker.open-for", "or breaker.probe-interval is not positive", "positive durations such as 30s and 5s");
+                throw new InvalidPolicyException(
+                        "breaker.open-for",
+                        "or breaker.probe-interval is not positive",
+                        "positive durations such as 30s and 5s");
             }
         }
         if (!(rateLimit.callsPerSecond() >= 0) || Double.isInfinite(rateLimit.callsPerSecond())) {
-            throw new InvalidPolicyException("rate-limit.calls-per-second", "is " + rateLimit.callsPerSecond(), "0 (no limit) or a positive number");
+            throw new InvalidPolicyException(
+                    "rate-limit.calls-per-second",
+                    "is " + rateLimit.callsPerSecond(),
+                    "0 (no limit) or a positive number");
         }
         if (!(rateLimit.drainRate() > 0) || Double.isInfinite(rateLimit.drainRate())) {
-            throw new InvalidPolicyException("rate-limit.drain-rate", "is " + rateLimit.drainRate(), "a positive number of calls per second");
+            throw new InvalidPolicyException(
+                    "rate-limit.drain-rate", "is " + rateLimit.drainRate(), "a positive number of calls per second");
         }
     }
 
@@ -156,7 +181,9 @@ public record LadderSettings(
     public static final class Builder {
         private final String main;
         private RetryPolicy policy = RetryPolicy.of(
-                Tier.of(Duration.ofMinutes(1), 1), Tier.of(Duration.ofMinutes(5), 1), Tier.of(Duration.ofMinutes(30), 1));
+                Tier.of(Duration.ofMinutes(1), 1),
+                Tier.of(Duration.ofMinutes(5), 1),
+                Tier.of(Duration.ofMinutes(30), 1));
         private String retryPattern = TopicNames.DEFAULT_RETRY_PATTERN;
         private String dltPattern = TopicNames.DEFAULT_DLT_PATTERN;
         private String outputPattern;
@@ -251,8 +278,18 @@ public record LadderSettings(
         public LadderSettings build() {
             TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
             LadderSettings settings = new LadderSettings(
-                    topics, policy, ordering, onDeadLetter, eventIdHeader, retention, punctuation, timeout, history,
-                    breaker, rateLimit, maxCheckpointBytes);
+                    topics,
+                    policy,
+                    ordering,
+                    onDeadLetter,
+                    eventIdHeader,
+                    retention,
+                    punctuation,
+                    timeout,
+                    history,
+                    breaker,
+                    rateLimit,
+                    maxCheckpointBytes);
             settings.validate();
             return settings;
         }

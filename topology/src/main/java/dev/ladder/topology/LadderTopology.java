@@ -36,8 +36,12 @@ public final class LadderTopology {
      * breaker and rate limit the settings describe.
      */
     public static Topology build(LadderSettings settings, EventHandler handler, LadderMetrics metrics) {
-        return build(new LiveSettings(settings), handler, DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics),
-                new AvroEnvelopeSerde(), metrics);
+        return build(
+                new LiveSettings(settings),
+                handler,
+                DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics),
+                new AvroEnvelopeSerde(),
+                metrics);
     }
 
     /**
@@ -51,16 +55,22 @@ public final class LadderTopology {
      * @param metrics where the meters go
      */
     public static Topology build(
-            LiveSettings live, EventHandler handler, DownstreamGate gate, Serde<RetryEnvelope> serde, LadderMetrics metrics) {
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            LadderMetrics metrics) {
         LadderSettings settings = live.get();
         settings.validate();
         TopicNames topics = settings.topics();
         Topology topology = new Topology();
-        topology.addSource(NodeNames.mainSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.main());
+        topology.addSource(
+                NodeNames.mainSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.main());
         String[] parents = new String[topics.tiers().size() + 1];
         parents[0] = NodeNames.mainSource();
         for (int i = 1; i <= topics.tiers().size(); i++) {
-            topology.addSource(NodeNames.tierSource(i), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tier(i));
+            topology.addSource(
+                    NodeNames.tierSource(i), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tier(i));
             parents[i] = NodeNames.tierSource(i);
         }
         topology.addProcessor(
@@ -83,12 +93,22 @@ public final class LadderTopology {
         Properties props = new Properties();
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.ENSURE_EXPLICIT_INTERNAL_RESOURCE_NAMING_CONFIG, true);
-        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
-        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
+        props.put(
+                StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
+        props.put(
+                StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG,
+                org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
         return props;
     }
 
     private static void addSink(Topology topology, String name, String topic) {
-        topology.addSink(name, topic, new ByteArraySerializer(), new Outbound.ValueSerializer(), new Outbound.Partitioner(), NodeNames.PROCESSOR);
+        topology.addSink(
+                name,
+                topic,
+                new ByteArraySerializer(),
+                new Outbound.ValueSerializer(),
+                new Outbound.Partitioner(),
+                NodeNames.PROCESSOR);
     }
 }

@@ -59,9 +59,19 @@ public final class LiveSettings {
         if (!restart.isEmpty()) {
             throw new RestartRequiredException(restart);
         }
-        LadderSettings merged = new LadderSettings(a, next.policy(), old.ordering(), next.onDeadLetter(),
-                old.eventIdHeader(), next.idempotencyRetention(), old.punctuationInterval(), next.handlerTimeout(),
-                next.history(), next.breaker(), next.rateLimit(), next.maxCheckpointBytes());
+        LadderSettings merged = new LadderSettings(
+                a,
+                next.policy(),
+                old.ordering(),
+                next.onDeadLetter(),
+                old.eventIdHeader(),
+                next.idempotencyRetention(),
+                old.punctuationInterval(),
+                next.handlerTimeout(),
+                next.history(),
+                next.breaker(),
+                next.rateLimit(),
+                next.maxCheckpointBytes());
         merged.validate();
         List<String> changes = new ArrayList<>();
         diff(changes, "retry", old.policy(), merged.policy());

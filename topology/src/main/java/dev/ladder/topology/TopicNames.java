@@ -165,7 +165,8 @@ public final class TopicNames {
             Topic.validate(name);
         } catch (InvalidTopicException e) {
             throw new InvalidPolicyException(
-                    setting, "gives the illegal topic name '" + name + "' (" + e.getMessage() + ")",
+                    setting,
+                    "gives the illegal topic name '" + name + "' (" + e.getMessage() + ")",
                     "letters, digits, '.', '_' and '-', at most 249 characters");
         }
     }

@@ -48,7 +48,8 @@ class ConfigReloaderTest {
         ConfigReloader reloader = new ConfigReloader(initial, live, null);
 
         // when
-        ConfigReloader.Result result = reloader.apply(load(yaml("[{delay: 2m, attempts: 3}]", 25, "http://127.0.0.1:1/hook")));
+        ConfigReloader.Result result =
+                reloader.apply(load(yaml("[{delay: 2m, attempts: 3}]", 25, "http://127.0.0.1:1/hook")));
 
         // then
         assertThat(result.applied()).isTrue();
@@ -95,7 +96,8 @@ class ConfigReloaderTest {
         ConfigReloader reloader = new ConfigReloader(initial, new LiveSettings(initial.toSettings()), handler);
 
         // when
-        ConfigReloader.Result result = reloader.apply(load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/new")));
+        ConfigReloader.Result result =
+                reloader.apply(load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/new")));
 
         // then
         assertThat(result.applied()).isTrue();

@@ -3,7 +3,6 @@ package dev.ladder.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -29,14 +28,21 @@ class ConfigurationDocTest {
 
     @Test
     void shouldFindNestedAndListKeysInTheModel() {
-        assertThat(ConfigSchema.keys()).extracting(ConfigSchema.Key::path)
-                .contains("application-id", "topics.naming.dead-letter", "retry.tiers[].attempts", "handler.class", "kafka");
+        assertThat(ConfigSchema.keys())
+                .extracting(ConfigSchema.Key::path)
+                .contains(
+                        "application-id",
+                        "topics.naming.dead-letter",
+                        "retry.tiers[].attempts",
+                        "handler.class",
+                        "kafka");
     }
 
     @Test
     void shouldLoadTheExampleFile() {
         // when
-        LadderConfig config = LadderConfigLoader.load(ConfigFixture.repoFile("config/ladder.example.yaml"),
+        LadderConfig config = LadderConfigLoader.load(
+                ConfigFixture.repoFile("config/ladder.example.yaml"),
                 Map.of("PARTNER_TOKEN", "Bearer t", "SASL_JAAS_CONFIG", "jaas"));
         // then
         assertThat(config.topics().main()).isEqualTo("orders");
@@ -65,7 +71,9 @@ class ConfigurationDocTest {
         for (String line : List.of(markdown.substring(start, end).split("\n"))) {
             Matcher m = KEY_ROW.matcher(line);
             if (m.find()) {
-                assertThat(keys.add(m.group(1))).as("documented once: " + m.group(1)).isTrue();
+                assertThat(keys.add(m.group(1)))
+                        .as("documented once: " + m.group(1))
+                        .isTrue();
             }
         }
         return keys;

@@ -11,7 +11,17 @@ import org.junit.jupiter.params.provider.ValueSource;
 class DurationsTest {
 
     @ParameterizedTest
-    @CsvSource({"500ms,500", "30s,30000", "5m,300000", "2h,7200000", "7d,604800000", "PT30S,30000", "P1D,86400000", "pt1m,60000", " 10s ,10000"})
+    @CsvSource({
+        "500ms,500",
+        "30s,30000",
+        "5m,300000",
+        "2h,7200000",
+        "7d,604800000",
+        "PT30S,30000",
+        "P1D,86400000",
+        "pt1m,60000",
+        " 10s ,10000"
+    })
     void shouldParseEveryForm(String text, long millis) {
         // when
         Duration parsed = Durations.parse(text);

@@ -41,7 +41,9 @@ class EnvOverridesTest {
 
     @Test
     void shouldSupplyAMissingMainTopicFromTheEnvironment() {
-        assertThat(load(dir, "handler: {http: {url: 'http://h/x'}}\n", Map.of("LADDER_TOPICS_MAIN", "orders")).topics().main())
+        assertThat(load(dir, "handler: {http: {url: 'http://h/x'}}\n", Map.of("LADDER_TOPICS_MAIN", "orders"))
+                        .topics()
+                        .main())
                 .isEqualTo("orders");
     }
 
@@ -77,8 +79,11 @@ class EnvOverridesTest {
         // when
         LadderConfig config = load(dir, MINIMAL + "kafka:\n  num.stream.threads: 2\n", env);
         // then
-        assertThat(config.kafka()).containsEntry("bootstrap.servers", "k:9092").containsEntry("sasl.jaas.config", "secret-jaas")
-                .containsEntry("num.stream.threads", "4").doesNotContainKeys("port", "service.host");
+        assertThat(config.kafka())
+                .containsEntry("bootstrap.servers", "k:9092")
+                .containsEntry("sasl.jaas.config", "secret-jaas")
+                .containsEntry("num.stream.threads", "4")
+                .doesNotContainKeys("port", "service.host");
         assertThat(config.streamsProperties()).containsEntry("bootstrap.servers", "k:9092");
     }
 
@@ -87,7 +92,9 @@ class EnvOverridesTest {
         // the '_' of an env name stands for both '.' and '-', so two keys could collide
         Set<String> names = new HashSet<>();
         for (ConfigSchema.Key key : ConfigSchema.keys()) {
-            assertThat(names.add(EnvOverrides.envName(key.path()))).as(key.path()).isTrue();
+            assertThat(names.add(EnvOverrides.envName(key.path())))
+                    .as(key.path())
+                    .isTrue();
         }
     }
 }

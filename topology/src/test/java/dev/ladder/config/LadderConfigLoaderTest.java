@@ -48,7 +48,8 @@ class LadderConfigLoaderTest {
         // when
         LadderSettings settings = load(dir, yaml).toSettings();
         // then
-        assertThat(settings.policy().tiers()).containsExactly(Tier.of(Duration.ofMillis(500), 2), Tier.unlimited(Duration.ofSeconds(30)));
+        assertThat(settings.policy().tiers())
+                .containsExactly(Tier.of(Duration.ofMillis(500), 2), Tier.unlimited(Duration.ofSeconds(30)));
         assertThat(settings.topics().tiers()).containsExactly("orders-retry-500ms", "orders-retry-30s");
         assertThat(settings.policy().classifier().nonRetryable())
                 .contains("java.lang.IllegalArgumentException", "java.lang.ClassCastException");
@@ -60,7 +61,8 @@ class LadderConfigLoaderTest {
     void shouldMapEachBackoffType() {
         assertThat(backoff("{type: fixed}")).isEqualTo(new Backoff.Fixed());
         assertThat(backoff("{type: linear, max-delay: 1h}")).isEqualTo(new Backoff.Linear(Duration.ofHours(1)));
-        assertThat(backoff("{type: exponential, multiplier: 3, max-delay: 2h}")).isEqualTo(new Backoff.Exponential(3.0, Duration.ofHours(2)));
+        assertThat(backoff("{type: exponential, multiplier: 3, max-delay: 2h}"))
+                .isEqualTo(new Backoff.Exponential(3.0, Duration.ofHours(2)));
         assertThat(backoff("{type: random, spread: 1.5}")).isEqualTo(new Backoff.Random(1.5));
     }
 
@@ -77,16 +79,26 @@ class LadderConfigLoaderTest {
     @Test
     void shouldDescribeTheEffectiveConfigInFileSpelling() {
         // when
-        String described = load(dir, MINIMAL + "retry:\n  tiers:\n    - {delay: 90s, attempts: unlimited}\n").describe();
+        String described = load(dir, MINIMAL + "retry:\n  tiers:\n    - {delay: 90s, attempts: unlimited}\n")
+                .describe();
         // then
-        assertThat(described).contains("topics.main = orders", "retry.tiers[0].delay = 90s", "retry.tiers[0].attempts = unlimited",
-                "processing-guarantee = exactly_once_v2", "handler.class = null");
+        assertThat(described)
+                .contains(
+                        "topics.main = orders",
+                        "retry.tiers[0].delay = 90s",
+                        "retry.tiers[0].attempts = unlimited",
+                        "processing-guarantee = exactly_once_v2",
+                        "handler.class = null");
     }
 
     @Test
     void shouldKeepJitterAndImmediateRetries() {
         // when
-        LadderSettings settings = load(dir, MINIMAL + "retry:\n  backoff: {jitter: 0.1}\n  immediate: {attempts: 2, pause: 50ms}\n  max-age: 24h\n").toSettings();
+        LadderSettings settings = load(
+                        dir,
+                        MINIMAL
+                                + "retry:\n  backoff: {jitter: 0.1}\n  immediate: {attempts: 2, pause: 50ms}\n  max-age: 24h\n")
+                .toSettings();
         // then
         assertThat(settings.policy().jitter()).isEqualTo(0.1);
         assertThat(settings.policy().immediateRetries()).isEqualTo(2);
@@ -113,9 +125,14 @@ class LadderConfigLoaderTest {
 
     @Test
     void shouldExplainAWrongTypeWithoutAStackDump() {
-        assertThatThrownBy(() -> load(dir, MINIMAL + "retry:\n  tiers:\n    - {delay: 1m, attempts: 3}\n    - {delay: 5m, attempts: many}\n"))
+        assertThatThrownBy(
+                        () -> load(
+                                dir,
+                                MINIMAL
+                                        + "retry:\n  tiers:\n    - {delay: 1m, attempts: 3}\n    - {delay: 5m, attempts: many}\n"))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("ladder.yaml:9: retry.tiers[1].attempts is 'many'; allowed: a whole number of at least 1, or 'unlimited' (last tier only)");
+                .hasMessage(
+                        "ladder.yaml:9: retry.tiers[1].attempts is 'many'; allowed: a whole number of at least 1, or 'unlimited' (last tier only)");
     }
 
     @Test
@@ -133,14 +150,16 @@ class LadderConfigLoaderTest {
         assertThatThrownBy(() -> load(dir, "handler:\n  http:\n    url: http://localhost/hook\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("topics.main is missing")
-                .extracting(e -> ((ConfigException) e).key()).isEqualTo("topics.main");
+                .extracting(e -> ((ConfigException) e).key())
+                .isEqualTo("topics.main");
     }
 
     @Test
     void shouldNameTheKeyOfAnInvalidPolicy() {
         assertThatThrownBy(() -> load(dir, MINIMAL + "retry:\n  tiers:\n    - {delay: 0s}\n"))
                 .hasMessageContaining("retry.tiers[0].delay is PT0S");
-        assertThatThrownBy(() -> load(dir, MINIMAL + "retry:\n  tiers:\n    - {delay: 1m}\n    - {delay: 5m, attempts: 0}\n"))
+        assertThatThrownBy(() ->
+                        load(dir, MINIMAL + "retry:\n  tiers:\n    - {delay: 1m}\n    - {delay: 5m, attempts: 0}\n"))
                 .hasMessageContaining("ladder.yaml:9: retry.tiers[1].attempts is 0");
         assertThatThrownBy(() -> load(dir, MINIMAL + "retry:\n  tiers: []\n"))
                 .hasMessageContaining("retry.tiers is empty");
@@ -151,30 +170,44 @@ class LadderConfigLoaderTest {
 
     @Test
     void shouldRequireAHandlerUrlOrClass() {
-        assertThatThrownBy(() -> load(dir, "topics: {main: orders}\n")).hasMessageContaining("handler.http.url is missing");
-        assertThatThrownBy(() -> load(dir, "topics: {main: orders}\nhandler: {type: class}\n")).hasMessageContaining("handler.class is missing");
-        assertThat(load(dir, "topics: {main: orders}\nhandler: {type: class, class: com.example.H}\n").handler().className()).isEqualTo("com.example.H");
+        assertThatThrownBy(() -> load(dir, "topics: {main: orders}\n"))
+                .hasMessageContaining("handler.http.url is missing");
+        assertThatThrownBy(() -> load(dir, "topics: {main: orders}\nhandler: {type: class}\n"))
+                .hasMessageContaining("handler.class is missing");
+        assertThat(load(dir, "topics: {main: orders}\nhandler: {type: class, class: com.example.H}\n")
+                        .handler()
+                        .className())
+                .isEqualTo("com.example.H");
     }
 
     @Test
     void shouldBuildStreamsPropertiesWithKafkaEntriesWinning() {
         // given
-        String yaml = MINIMAL + "bootstrap-servers: broker:9092\nstate-dir: /tmp/s\nprocessing-guarantee: at_least_once\nkafka:\n  linger.ms: 5\n  state.dir: /tmp/override\n";
+        String yaml = MINIMAL
+                + "bootstrap-servers: broker:9092\nstate-dir: /tmp/s\nprocessing-guarantee: at_least_once\nkafka:\n  linger.ms: 5\n  state.dir: /tmp/override\n";
         // when
         Properties props = load(dir, yaml).streamsProperties();
         // then
-        assertThat(props).containsEntry("application.id", "ladder-orders").containsEntry("bootstrap.servers", "broker:9092")
-                .containsEntry("processing.guarantee", "at_least_once").containsEntry("state.dir", "/tmp/override")
+        assertThat(props)
+                .containsEntry("application.id", "ladder-orders")
+                .containsEntry("bootstrap.servers", "broker:9092")
+                .containsEntry("processing.guarantee", "at_least_once")
+                .containsEntry("state.dir", "/tmp/override")
                 .containsEntry("linger.ms", "5");
     }
 
     @Test
     void shouldRefuseStreamsPropertiesWithoutBootstrapServers() {
-        assertThatThrownBy(() -> load(dir, MINIMAL).streamsProperties()).hasMessageContaining("bootstrap-servers is missing");
-        assertThat(load(dir, MINIMAL).withBootstrapServers("localhost:1").streamsProperties()).containsEntry("bootstrap.servers", "localhost:1");
+        assertThatThrownBy(() -> load(dir, MINIMAL).streamsProperties())
+                .hasMessageContaining("bootstrap-servers is missing");
+        assertThat(load(dir, MINIMAL).withBootstrapServers("localhost:1").streamsProperties())
+                .containsEntry("bootstrap.servers", "localhost:1");
     }
 
     private Backoff backoff(String yaml) {
-        return load(dir, MINIMAL + "retry:\n  backoff: " + yaml + "\n").toSettings().policy().backoff();
+        return load(dir, MINIMAL + "retry:\n  backoff: " + yaml + "\n")
+                .toSettings()
+                .policy()
+                .backoff();
     }
 }

@@ -18,22 +18,35 @@ class SecretsTest {
     @Test
     void shouldResolveSecretReferencesAndNeverShowThem() throws Exception {
         // given
-        Path jaas = Files.writeString(dir.resolve("jaas.conf"), "PlainLoginModule required password=\"s3cr3t-jaas\";\n");
+        Path jaas =
+                Files.writeString(dir.resolve("jaas.conf"), "PlainLoginModule required password=\"s3cr3t-jaas\";\n");
         String yaml = "topics: {main: orders}\n"
                 + "handler:\n  settings: {api-key: s3cr3t-setting, region: eu}\n"
                 + "  http:\n    url: https://user:s3cr3t-url@partner.example/hook\n"
                 + "    headers: {Content-Type: application/json, Authorization: '${env:PARTNER_TOKEN}', X-Auth-Token: s3cr3t-token}\n"
-                + "kafka:\n  security.protocol: SASL_SSL\n  sasl.jaas.config: '${file:" + jaas + "}'\n  ssl.key.password: s3cr3t-key\n";
+                + "kafka:\n  security.protocol: SASL_SSL\n  sasl.jaas.config: '${file:" + jaas
+                + "}'\n  ssl.key.password: s3cr3t-key\n";
         // when
         LadderConfig config = load(dir, yaml, Map.of("PARTNER_TOKEN", "Bearer s3cr3t-env"));
         // then
         assertThat(config.handler().http().headers()).containsEntry("Authorization", "Bearer s3cr3t-env");
-        assertThat(config.kafka()).containsEntry("sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-jaas\";");
-        for (String shown : new String[] {config.describe(), config.toString(), config.handler().toString(), config.handler().http().toString()}) {
+        assertThat(config.kafka())
+                .containsEntry("sasl.jaas.config", "PlainLoginModule required password=\"s3cr3t-jaas\";");
+        for (String shown : new String[] {
+            config.describe(),
+            config.toString(),
+            config.handler().toString(),
+            config.handler().http().toString()
+        }) {
             assertThat(shown).doesNotContain("s3cr3t").contains("[redacted]");
         }
-        assertThat(config.describe()).contains("kafka.security.protocol = SASL_SSL", "handler.http.headers.Content-Type = application/json",
-                "kafka.sasl.jaas.config = [redacted]", "handler.http.headers.Authorization = [redacted]", "handler.settings.region = eu");
+        assertThat(config.describe())
+                .contains(
+                        "kafka.security.protocol = SASL_SSL",
+                        "handler.http.headers.Content-Type = application/json",
+                        "kafka.sasl.jaas.config = [redacted]",
+                        "handler.http.headers.Authorization = [redacted]",
+                        "handler.settings.region = eu");
     }
 
     @Test
@@ -41,13 +54,15 @@ class SecretsTest {
         assertThatThrownBy(() -> load(dir, "topics: {main: orders}\nkafka: {sasl.jaas.config: '${env:JAAS}'}\n"))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("kafka.sasl.jaas.config refers to environment variable JAAS, which is not set");
-        assertThatThrownBy(() -> load(dir, "topics: {main: orders}\nkafka: {ssl.key.password: '${file:/nonexistent/pw}'}\n"))
+        assertThatThrownBy(() ->
+                        load(dir, "topics: {main: orders}\nkafka: {ssl.key.password: '${file:/nonexistent/pw}'}\n"))
                 .hasMessageContaining("kafka.ssl.key.password refers to file /nonexistent/pw, which cannot be read");
     }
 
     @Test
     void shouldNotEchoASecretInATypeError() {
-        assertThatThrownBy(() -> load(dir, "topics: {main: orders}\nserver: {port: '${env:PORT}'}\n", Map.of("PORT", "s3cr3t")))
+        assertThatThrownBy(() ->
+                        load(dir, "topics: {main: orders}\nserver: {port: '${env:PORT}'}\n", Map.of("PORT", "s3cr3t")))
                 .hasMessageContaining("server.port is '[redacted]'")
                 .hasMessageNotContaining("s3cr3t");
     }
@@ -56,7 +71,8 @@ class SecretsTest {
     void shouldRedactSecretKafkaPropertiesButNotSerdeNames() {
         assertThat(Redaction.isSecretProperty("ssl.key.password")).isTrue();
         assertThat(Redaction.isSecretProperty("basic.auth.user.info")).isTrue();
-        assertThat(Redaction.isSecretProperty("sasl.oauthbearer.token.endpoint.url")).isTrue();
+        assertThat(Redaction.isSecretProperty("sasl.oauthbearer.token.endpoint.url"))
+                .isTrue();
         assertThat(Redaction.isSecretProperty("ssl.keystore.key")).isTrue();
         assertThat(Redaction.isSecretProperty("default.key.serde")).isFalse();
         assertThat(Redaction.isSecretHeader("Cookie")).isTrue();

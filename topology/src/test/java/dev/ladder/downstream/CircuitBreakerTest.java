@@ -14,8 +14,8 @@ class CircuitBreakerTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final long OPEN_FOR = 30_000;
     private static final long PROBE_INTERVAL = 5_000;
-    private static final BreakerSettings SETTINGS = new BreakerSettings(
-            true, 10, 5, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofMillis(PROBE_INTERVAL));
+    private static final BreakerSettings SETTINGS =
+            new BreakerSettings(true, 10, 5, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofMillis(PROBE_INTERVAL));
 
     private final List<State> transitions = new ArrayList<>();
     private final CircuitBreaker breaker = new CircuitBreaker(SETTINGS, (from, to, rate, now) -> transitions.add(to));
@@ -89,7 +89,9 @@ class CircuitBreakerTest {
             if (breaker.tryAcquireProbe(now)) {
                 probes++;
                 probeTimes.add(now);
-                assertThat(breaker.tryAcquireProbe(now)).as("second probe while one is in flight").isFalse();
+                assertThat(breaker.tryAcquireProbe(now))
+                        .as("second probe while one is in flight")
+                        .isFalse();
                 breaker.record(true, Outcome.retry("still down"), now + 50);
             }
         }
@@ -176,7 +178,8 @@ class CircuitBreakerTest {
     @Test
     void shouldNeverOpenWhenDisabled() {
         // given a disabled breaker
-        CircuitBreaker disabled = new CircuitBreaker(BreakerSettings.disabled(), (from, to, rate, now) -> transitions.add(to));
+        CircuitBreaker disabled =
+                new CircuitBreaker(BreakerSettings.disabled(), (from, to, rate, now) -> transitions.add(to));
 
         // when every call fails
         for (int i = 0; i < 100; i++) {
@@ -195,7 +198,8 @@ class CircuitBreakerTest {
         record(4, Outcome.retry("down"), T0);
 
         // when the window shrinks to 5 and the minimum to 4
-        breaker.update(new BreakerSettings(true, 5, 4, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofMillis(PROBE_INTERVAL)));
+        breaker.update(
+                new BreakerSettings(true, 5, 4, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofMillis(PROBE_INTERVAL)));
 
         // then the kept failures count: one more opens it
         assertThat(breaker.failureRate()).isEqualTo(1.0);

@@ -32,7 +32,8 @@ class DefaultDownstreamGateTest {
 
     @Test
     void shouldBeBuiltThroughTheInterface() {
-        assertThat(DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics)).isInstanceOf(DefaultDownstreamGate.class);
+        assertThat(DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics))
+                .isInstanceOf(DefaultDownstreamGate.class);
     }
 
     @Test
@@ -147,7 +148,8 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(0, false, 50), metrics);
 
         // when a 429 comes back
-        gate.record(CALL, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(T0 + 5_000)), T0);
+        gate.record(
+                CALL, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(T0 + 5_000)), T0);
 
         // then only that event waits (through its own retry), not the gate
         assertThat(gate.acquire(T0)).isEqualTo(CALL);
@@ -175,7 +177,8 @@ class DefaultDownstreamGateTest {
         failTransiently(gate, 5, T0);
 
         // when settings are reloaded with a wider window, a longer open time and a cap
-        gate.update(new BreakerSettings(true, 20, 5, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(5)),
+        gate.update(
+                new BreakerSettings(true, 20, 5, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(5)),
                 new RateLimitSettings(1, true, 0));
 
         // then it stays open (the open period under way keeps the time it started with)
@@ -203,7 +206,8 @@ class DefaultDownstreamGateTest {
                 .map(p -> ((Permit.Call) p).waitMillis())
                 .sorted()
                 .toList();
-        List<Long> expected = new ArrayList<>(LongStream.range(0, 100).map(i -> 0).boxed().toList());
+        List<Long> expected =
+                new ArrayList<>(LongStream.range(0, 100).map(i -> 0).boxed().toList());
         expected.addAll(LongStream.rangeClosed(1, 100).map(i -> i * 10).boxed().toList());
         assertThat(waits).isEqualTo(expected);
         assertThat(permits).filteredOn(Permit.Defer.class::isInstance).hasSize(8 * 200 - 200);
@@ -259,10 +263,16 @@ class DefaultDownstreamGateTest {
     }
 
     private double transitions(String to) {
-        return registry.get(LadderMetrics.BREAKER_TRANSITIONS).tag("to", to).counter().count();
+        return registry.get(LadderMetrics.BREAKER_TRANSITIONS)
+                .tag("to", to)
+                .counter()
+                .count();
     }
 
     private double deferrals(String reason) {
-        return registry.get(LadderMetrics.DEFERRALS).tag("reason", reason).counter().count();
+        return registry.get(LadderMetrics.DEFERRALS)
+                .tag("reason", reason)
+                .counter()
+                .count();
     }
 }

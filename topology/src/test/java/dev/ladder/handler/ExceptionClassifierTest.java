@@ -16,7 +16,8 @@ class ExceptionClassifierTest {
     @Test
     void shouldMakeANonRetryableExceptionPermanentWhateverTheLists() {
         // given a classifier that would retry anything
-        ExceptionClassifier classifier = new ExceptionClassifier(Set.of(), Set.of(RuntimeException.class.getName()), true);
+        ExceptionClassifier classifier =
+                new ExceptionClassifier(Set.of(), Set.of(RuntimeException.class.getName()), true);
 
         // when
         Outcome outcome = classifier.classify(new NonRetryableException("order id is malformed"));
@@ -30,7 +31,8 @@ class ExceptionClassifierTest {
     void shouldMakeARetryableExceptionTransientAndKeepItsNotBefore() {
         // given
         Instant notBefore = Instant.parse("2026-01-01T00:10:00Z");
-        ExceptionClassifier classifier = new ExceptionClassifier(Set.of(RuntimeException.class.getName()), Set.of(), false);
+        ExceptionClassifier classifier =
+                new ExceptionClassifier(Set.of(RuntimeException.class.getName()), Set.of(), false);
 
         // when
         Outcome outcome = classifier.classify(new RetryableException("rate limited", notBefore));
@@ -63,7 +65,8 @@ class ExceptionClassifierTest {
     @Test
     void shouldMatchACauseDeepInTheChain() {
         // given a fatal exception wrapped three times
-        Exception failure = new RuntimeException("outer",
+        Exception failure = new RuntimeException(
+                "outer",
                 new IllegalStateException("middle", new RuntimeException("inner", new ClassCastException("bad cast"))));
 
         // when
@@ -78,7 +81,8 @@ class ExceptionClassifierTest {
     @Test
     void shouldMatchASuperclassName() {
         // given IllegalArgumentException is non-retryable
-        ExceptionClassifier classifier = new ExceptionClassifier(Set.of(IllegalArgumentException.class.getName()), Set.of(), true);
+        ExceptionClassifier classifier =
+                new ExceptionClassifier(Set.of(IllegalArgumentException.class.getName()), Set.of(), true);
 
         // when a subclass of it is thrown
         Outcome outcome = classifier.classify(new NumberFormatException("not a number"));
@@ -91,7 +95,9 @@ class ExceptionClassifierTest {
     void shouldLetTheRetryableListOverrideTheDefaultNonRetryableList() {
         // given the default non-retryable list, as the config always builds it, plus a retryable entry on it
         ExceptionClassifier classifier = new ExceptionClassifier(
-                new LinkedHashSet<>(ExceptionClassifier.DEFAULT_NON_RETRYABLE), Set.of(ClassCastException.class.getName()), true);
+                new LinkedHashSet<>(ExceptionClassifier.DEFAULT_NON_RETRYABLE),
+                Set.of(ClassCastException.class.getName()),
+                true);
 
         // when
         Outcome outcome = classifier.classify(new ClassCastException("flaky plugin class loader"));
@@ -114,11 +120,14 @@ class ExceptionClassifierTest {
     @Test
     void shouldMakeUnlistedExceptionsPermanentWhenDefaultRetryableIsFalse() {
         // given
-        ExceptionClassifier classifier = new ExceptionClassifier(Set.of(), Set.of(IllegalStateException.class.getName()), false);
+        ExceptionClassifier classifier =
+                new ExceptionClassifier(Set.of(), Set.of(IllegalStateException.class.getName()), false);
 
         // then
-        assertThat(classifier.classify(new UnsupportedOperationException("nope"))).isInstanceOf(Outcome.Permanent.class);
-        assertThat(classifier.classify(new IllegalStateException("partner down"))).isInstanceOf(Outcome.Transient.class);
+        assertThat(classifier.classify(new UnsupportedOperationException("nope")))
+                .isInstanceOf(Outcome.Permanent.class);
+        assertThat(classifier.classify(new IllegalStateException("partner down")))
+                .isInstanceOf(Outcome.Transient.class);
     }
 
     @Test

@@ -105,8 +105,8 @@ class HandlerLoaderTest {
 
     @Test
     void shouldLoadTheBuiltInHttpHandler() {
-        EventHandler handler = HandlerLoader.load("dev.ladder.handler.http.HttpEventHandler",
-                Map.of("url", "http://127.0.0.1:1/never-called"));
+        EventHandler handler = HandlerLoader.load(
+                "dev.ladder.handler.http.HttpEventHandler", Map.of("url", "http://127.0.0.1:1/never-called"));
         assertThat(handler.getClass().getSimpleName()).isEqualTo("HttpEventHandler");
     }
 }

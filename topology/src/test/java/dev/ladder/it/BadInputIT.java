@@ -37,32 +37,44 @@ class BadInputIT {
         String main = broker.uniqueTopic("garbage");
         broker.createTopic(main, 2);
         try (HookServer hook = new HookServer((id, arrival) -> 200)) {
-            LadderConfig config = new LadderFixture(broker.uniqueId("ladder-garbage"), broker.bootstrapServers(), main, hook.url())
+            LadderConfig config = new LadderFixture(
+                            broker.uniqueId("ladder-garbage"), broker.bootstrapServers(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));
             TopicNames topics = LadderFixture.topics(config);
             try (LadderApp app = new LadderApp(config, null, true).start()) {
-                await("Ladder ready").atMost(Duration.ofSeconds(60))
+                await("Ladder ready")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
 
                 // when a record that is no retry envelope lands on a tier topic, then an event on the main topic
                 byte[] garbage = "definitely not avro".getBytes(StandardCharsets.UTF_8);
-                broker.produce(new ProducerRecord<>(topics.tier(1), 0, "k-g".getBytes(StandardCharsets.UTF_8), garbage));
+                broker.produce(
+                        new ProducerRecord<>(topics.tier(1), 0, "k-g".getBytes(StandardCharsets.UTF_8), garbage));
                 broker.produce(main, "k-next", "next", Map.of("event-id", "after-garbage"));
 
                 // then the garbage is a dead letter with a reason, and the next event is processed
                 try (CommittedReader dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter());
-                        CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow())) {
-                    await("garbage in the dead-letter topic").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
+                        CommittedReader out = new CommittedReader(
+                                broker.bootstrapServers(), topics.output().orElseThrow())) {
+                    await("garbage in the dead-letter topic")
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ZERO)
                             .until(() -> !dlt.poll().isEmpty());
-                    await("after-garbage in the output topic").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
-                            .until(() -> out.poll().stream().anyMatch(r -> "after-garbage".equals(header(r, LadderHeaders.EVENT_ID))));
+                    await("after-garbage in the output topic")
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ZERO)
+                            .until(() -> out.poll().stream()
+                                    .anyMatch(r -> "after-garbage".equals(header(r, LadderHeaders.EVENT_ID))));
                     List<ConsumerRecord<String, byte[]>> dead = dlt.poll();
                     assertThat(dead).singleElement().satisfies(r -> {
                         assertThat(r.key()).isEqualTo("k-g");
-                        assertThat(header(r, LadderHeaders.REASON)).contains("invalid record").contains(topics.tier(1));
+                        assertThat(header(r, LadderHeaders.REASON))
+                                .contains("invalid record")
+                                .contains(topics.tier(1));
                         RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(r.value());
                         assertThat(utf8(envelope.getValue())).isEqualTo("definitely not avro");
-                        assertThat(envelope.getErrors()).singleElement()
+                        assertThat(envelope.getErrors())
+                                .singleElement()
                                 .satisfies(e -> assertThat(e.getKind()).isEqualTo("INVALID_RECORD"));
                     });
                 }
@@ -78,7 +90,8 @@ class BadInputIT {
         String main = broker.uniqueTopic("sized");
         broker.createTopic(main, 2);
         try (HookServer hook = new HookServer((id, arrival) -> 200)) {
-            LadderConfig config = new LadderFixture(broker.uniqueId("ladder-sized"), broker.bootstrapServers(), main, hook.url())
+            LadderConfig config = new LadderFixture(
+                            broker.uniqueId("ladder-sized"), broker.bootstrapServers(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));
             TopicNames topics = LadderFixture.topics(config);
             broker.createTopic(topics.tier(1), 3);
@@ -86,7 +99,8 @@ class BadInputIT {
             // when Ladder starts
             try (LadderApp app = new LadderApp(config, null, true).start()) {
                 // then it fails (does not hang) with a message naming the topic and both counts
-                await("Ladder failed on the partition count").atMost(Duration.ofSeconds(60))
+                await("Ladder failed on the partition count")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> app.failure().isPresent());
                 assertThat(app.failure().orElseThrow())
                         .contains(topics.tier(1) + " has 3")

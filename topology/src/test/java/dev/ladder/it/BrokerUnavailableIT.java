@@ -35,13 +35,15 @@ class BrokerUnavailableIT {
         String[] real = broker.bootstrapServers().split(":");
         try (HookServer hook = new HookServer((id, arrival) -> 200);
                 TcpGate gate = new TcpGate()) {
-            LadderConfig config = new LadderFixture(broker.uniqueId("ladder-late"), "127.0.0.1:" + gate.port(), main, hook.url())
+            LadderConfig config = new LadderFixture(
+                            broker.uniqueId("ladder-late"), "127.0.0.1:" + gate.port(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));
             TopicNames topics = LadderFixture.topics(config);
             try (LadderApp app = new LadderApp(config, null, true).start()) {
                 // then while unreachable: live, not ready, and not failed
                 await("live and not ready while the broker is unreachable")
-                        .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                        .during(Duration.ofSeconds(3))
+                        .atMost(Duration.ofSeconds(10))
                         .until(() -> LadderFixture.get(app.port(), "/health/live") == 200
                                 && LadderFixture.get(app.port(), "/health/ready") == 503);
                 assertThat(app.failure()).isEmpty();
@@ -50,12 +52,17 @@ class BrokerUnavailableIT {
                 gate.open(real[0], Integer.parseInt(real[1]));
 
                 // then it gets ready and processes events
-                await("ready once the broker is reachable").atMost(Duration.ofSeconds(90))
+                await("ready once the broker is reachable")
+                        .atMost(Duration.ofSeconds(90))
                         .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
                 broker.produce(main, "k", "hello", Map.of("event-id", "late-1"));
-                try (CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow())) {
-                    await("late-1 in the output topic").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ZERO)
-                            .until(() -> out.poll().stream().anyMatch(r -> "late-1".equals(header(r, LadderHeaders.EVENT_ID))));
+                try (CommittedReader out = new CommittedReader(
+                        broker.bootstrapServers(), topics.output().orElseThrow())) {
+                    await("late-1 in the output topic")
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ZERO)
+                            .until(() -> out.poll().stream()
+                                    .anyMatch(r -> "late-1".equals(header(r, LadderHeaders.EVENT_ID))));
                 }
                 assertThat(hook.arrivals("late-1")).hasSize(1);
             }

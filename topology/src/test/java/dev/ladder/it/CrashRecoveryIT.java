@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +38,8 @@ class CrashRecoveryIT {
         try (HookServer hook = new HookServer(load.script())) {
             String main = broker.uniqueTopic("crash");
             broker.createTopic(main, 3);
-            Path config = new LadderFixture(broker.uniqueId("ladder-crash"), broker.bootstrapServers(), main, hook.url())
+            Path config = new LadderFixture(
+                            broker.uniqueId("ladder-crash"), broker.bootstrapServers(), main, hook.url())
                     .write(dir.resolve("conf"), dir.resolve("state"));
             TopicNames topics = LadderFixture.topics(LadderConfigLoader.load(config, Map.of()));
             load.produce(broker, main);
@@ -49,19 +48,34 @@ class CrashRecoveryIT {
             Process first = ladderRun(config, log1);
             Process second = null;
             try {
-                await("output topic created by the first Ladder").atMost(Duration.ofSeconds(60))
-                        .until(() -> broker.admin().listTopics().names().get().contains(topics.output().orElseThrow()));
-                try (CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow());
+                await("output topic created by the first Ladder")
+                        .atMost(Duration.ofSeconds(60))
+                        .until(() -> broker.admin()
+                                .listTopics()
+                                .names()
+                                .get()
+                                .contains(topics.output().orElseThrow()));
+                try (CommittedReader out = new CommittedReader(
+                                broker.bootstrapServers(), topics.output().orElseThrow());
                         CommittedReader dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter())) {
                     // when the processor is killed hard once part of the work is committed
-                    await("60 committed outputs before the kill").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ZERO)
+                    await("60 committed outputs before the kill")
+                            .atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ZERO)
                             .until(() -> out.poll().size() >= 60 || !first.isAlive());
                     assertThat(first.isAlive()).as("first Ladder still running").isTrue();
                     first.destroyForcibly();
-                    assertThat(first.waitFor(30, TimeUnit.SECONDS)).as("first Ladder killed").isTrue();
-                    int atKill = KeyedLoad.ids(out.poll()).size() + KeyedLoad.ids(dlt.poll()).size();
-                    assertThat(atKill).as("events settled when killed (must be mid-run)").isLessThan(load.events().size());
-                    System.out.printf("killed with %d of %d events settled%n", atKill, load.events().size());
+                    assertThat(first.waitFor(30, TimeUnit.SECONDS))
+                            .as("first Ladder killed")
+                            .isTrue();
+                    int atKill = KeyedLoad.ids(out.poll()).size()
+                            + KeyedLoad.ids(dlt.poll()).size();
+                    assertThat(atKill)
+                            .as("events settled when killed (must be mid-run)")
+                            .isLessThan(load.events().size());
+                    System.out.printf(
+                            "killed with %d of %d events settled%n",
+                            atKill, load.events().size());
 
                     // and a new one starts on the same configuration and state directory
                     second = ladderRun(config, log2);
@@ -69,15 +83,22 @@ class CrashRecoveryIT {
                     // then every event ends once, in the topic its fate says, each key in order
                     Process running = second;
                     await("all 300 events in the output or dead-letter topic after the restart")
-                            .atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(100))
+                            .atMost(Duration.ofSeconds(150))
+                            .pollInterval(Duration.ofMillis(100))
                             .until(() -> load.settled(out.poll(), dlt.poll()) || !running.isAlive());
-                    assertThat(second.isAlive()).as("second Ladder still running").isTrue();
+                    assertThat(second.isAlive())
+                            .as("second Ladder still running")
+                            .isTrue();
                     // a late duplicate would show up here
                     int settled = out.poll().size() + dlt.poll().size();
-                    await("no further records after all events settled").during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                    await("no further records after all events settled")
+                            .during(Duration.ofSeconds(2))
+                            .atMost(Duration.ofSeconds(10))
                             .until(() -> out.poll().size() + dlt.poll().size() == settled);
                     load.assertExactlyOnceInOrder(out.poll(), dlt.poll());
-                    assertThat(hook.total()).as("calls made").isGreaterThanOrEqualTo(load.events().size());
+                    assertThat(hook.total())
+                            .as("calls made")
+                            .isGreaterThanOrEqualTo(load.events().size());
                 }
             } catch (Throwable t) {
                 System.out.println("---- first Ladder (killed) ----\n" + read(log1));
@@ -97,9 +118,16 @@ class CrashRecoveryIT {
 
     private static Process ladderRun(Path config, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"),
-                "dev.ladder.app.cli.LadderCli", "run", "--config", config.toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                java,
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "dev.ladder.app.cli.LadderCli",
+                "run",
+                "--config",
+                config.toString());
         pb.environment().keySet().removeIf(name -> name.startsWith("LADDER_") || name.startsWith("KAFKA_"));
         pb.redirectErrorStream(true).redirectOutput(log.toFile());
         return pb.start();

@@ -48,7 +48,8 @@ class DltReplayIT {
         try (KafkaProducer<byte[], byte[]> producer = bulkProducer()) {
             for (int i = 0; i < 10_000; i++) {
                 RetryEnvelope e = envelope("e-" + i, "k" + (i % 97), "v" + i, main, i % 2, i);
-                producer.send(new ProducerRecord<>(main + "-dlt", i % 2, utf8("k" + (i % 97)), AvroCodec.ENVELOPE.encode(e)));
+                producer.send(
+                        new ProducerRecord<>(main + "-dlt", i % 2, utf8("k" + (i % 97)), AvroCodec.ENVELOPE.encode(e)));
             }
         }
         Path config = OpsFixture.config(dir, broker, main, broker.uniqueId("app"), "");
@@ -79,7 +80,8 @@ class DltReplayIT {
         // The token bucket allows a burst of rate/10 = 500, so 9,500 records need >= 1.9 s.
         double seconds = (last - first) / 1000.0;
         double rate = (replayed.size() - 1) / seconds;
-        System.out.printf("replay of 10000 at --rate 5000: %.2f s sending (%.0f records/s), %.2f s for the command%n",
+        System.out.printf(
+                "replay of 10000 at --rate 5000: %.2f s sending (%.0f records/s), %.2f s for the command%n",
                 seconds, rate, commandSeconds);
         System.out.println(run.err());
         assertThat(seconds).isGreaterThanOrEqualTo(1.85);
@@ -104,8 +106,10 @@ class DltReplayIT {
             broker.consumeAll(main + "-dlt", 5, Duration.ofSeconds(60));
 
             // when the same replay runs twice, then a sentinel follows on every partition
-            OpsFixture.Run once = OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--exception", "PERMANENT");
-            OpsFixture.Run twice = OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--exception", "PERMANENT");
+            OpsFixture.Run once =
+                    OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--exception", "PERMANENT");
+            OpsFixture.Run twice =
+                    OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--exception", "PERMANENT");
             for (int p = 0; p < 2; p++) {
                 RecordHeaders h = new RecordHeaders();
                 h.add("ladder-replay", utf8("sentinel"));
@@ -115,10 +119,14 @@ class DltReplayIT {
             // then the handler saw each replay once: the second run's records were dropped as duplicates
             assertThat(once.err()).contains("replayed 5, skipped 0 (filtered), failed 0");
             assertThat(twice.err()).contains("replayed 5, skipped 0 (filtered), failed 0");
-            await("sentinels handled").atMost(Duration.ofSeconds(60))
+            await("sentinels handled")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> handler.values().containsAll(List.of("sentinel-0", "sentinel-1")));
-            List<String> replays = handler.calls.stream().filter(c -> c.contains("~replay-")).toList();
-            assertThat(replays).hasSize(5).extracting(c -> c.substring(0, c.indexOf('|')))
+            List<String> replays =
+                    handler.calls.stream().filter(c -> c.contains("~replay-")).toList();
+            assertThat(replays)
+                    .hasSize(5)
+                    .extracting(c -> c.substring(0, c.indexOf('|')))
                     .containsExactlyInAnyOrder("v0", "v1", "v2", "v3", "v4");
         }
     }
@@ -133,9 +141,13 @@ class DltReplayIT {
         RecordHeaders spring = new RecordHeaders();
         spring.add("tenant", utf8("acme"));
         spring.add("kafka_dlt-original-topic", utf8(main));
-        spring.add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
-        spring.add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(7).array());
-        spring.add("kafka_dlt-exception-fqcn", utf8("org.springframework.kafka.listener.ListenerExecutionFailedException"));
+        spring.add(
+                "kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
+        spring.add(
+                "kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(7).array());
+        spring.add(
+                "kafka_dlt-exception-fqcn",
+                utf8("org.springframework.kafka.listener.ListenerExecutionFailedException"));
         spring.add("kafka_dlt-exception-message", utf8("listener failed"));
         broker.produce(new ProducerRecord<>(foreign, 0, utf8("ks"), utf8("spring-value"), spring));
         RecordHeaders connect = new RecordHeaders();
@@ -149,18 +161,29 @@ class DltReplayIT {
 
         // when they are listed and replayed
         OpsFixture.Run list = OpsFixture.cli("dlt", "list", "--config", config.toString(), "--dlt-topic", foreign);
-        OpsFixture.Run replay = OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--dlt-topic", foreign, "--all");
+        OpsFixture.Run replay =
+                OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--dlt-topic", foreign, "--all");
 
         // then both are understood and go back to their original partitions without the error headers
         assertThat(list.lines()).hasSize(2);
-        assertThat(list.lines().get(0)).contains("\"format\":\"spring\"", "\"originalOffset\":7", "ListenerExecutionFailedException");
+        assertThat(list.lines().get(0))
+                .contains("\"format\":\"spring\"", "\"originalOffset\":7", "ListenerExecutionFailedException");
         assertThat(list.lines().get(1)).contains("\"format\":\"connect\"", "\"originalOffset\":3", "DataException");
         assertThat(replay.err()).contains("replayed 2, skipped 0 (filtered), failed 0");
         List<ConsumerRecord<byte[], byte[]>> sent = consume(main, 2);
-        assertThat(sent).hasSize(2).allSatisfy(r -> assertThat(r.headers().toArray()).extracting(Header::key)
-                .noneMatch(k -> k.startsWith("kafka_dlt-") || k.startsWith("__connect.")));
-        ConsumerRecord<byte[], byte[]> s = sent.stream().filter(r -> text(r.key()).equals("ks")).findFirst().orElseThrow();
-        ConsumerRecord<byte[], byte[]> c = sent.stream().filter(r -> text(r.key()).equals("kc")).findFirst().orElseThrow();
+        assertThat(sent)
+                .hasSize(2)
+                .allSatisfy(r -> assertThat(r.headers().toArray())
+                        .extracting(Header::key)
+                        .noneMatch(k -> k.startsWith("kafka_dlt-") || k.startsWith("__connect.")));
+        ConsumerRecord<byte[], byte[]> s = sent.stream()
+                .filter(r -> text(r.key()).equals("ks"))
+                .findFirst()
+                .orElseThrow();
+        ConsumerRecord<byte[], byte[]> c = sent.stream()
+                .filter(r -> text(r.key()).equals("kc"))
+                .findFirst()
+                .orElseThrow();
         assertThat(s.partition()).isEqualTo(1);
         assertThat(text(s.value())).isEqualTo("spring-value");
         assertThat(text(s.headers().lastHeader("tenant").value())).isEqualTo("acme");
@@ -171,23 +194,40 @@ class DltReplayIT {
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n) {
-        return new ArrayList<>(broker.consumeAll(topic, n, Duration.ofSeconds(60), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+        return new ArrayList<>(broker.consumeAll(
+                topic, n, Duration.ofSeconds(60), new ByteArrayDeserializer(), new ByteArrayDeserializer()));
     }
 
     private static KafkaProducer<byte[], byte[]> bulkProducer() {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
-                ProducerConfig.LINGER_MS_CONFIG, 5,
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        5,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
-    private static RetryEnvelope envelope(String id, String key, String value, String topic, int partition, long offset) {
+    private static RetryEnvelope envelope(
+            String id, String key, String value, String topic, int partition, long offset) {
         return RetryEnvelope.newBuilder()
-                .setEventId(id).setOriginalTopic(topic).setOriginalPartition(partition).setOriginalOffset(offset)
-                .setOriginalTimestamp(0).setKey(ByteBuffer.wrap(utf8(key))).setValue(ByteBuffer.wrap(utf8(value)))
+                .setEventId(id)
+                .setOriginalTopic(topic)
+                .setOriginalPartition(partition)
+                .setOriginalOffset(offset)
+                .setOriginalTimestamp(0)
+                .setKey(ByteBuffer.wrap(utf8(key)))
+                .setValue(ByteBuffer.wrap(utf8(value)))
                 .setHeaders(List.of(new HeaderEntry("event-id", ByteBuffer.wrap(utf8(id)))))
-                .setAttempts(1).setTier(0).setTierAttempt(1).setFirstAttemptTime(0)
-                .setDeadLetterReason("permanent failure").setDeadLetterTime(1L)
+                .setAttempts(1)
+                .setTier(0)
+                .setTierAttempt(1)
+                .setFirstAttemptTime(0)
+                .setDeadLetterReason("permanent failure")
+                .setDeadLetterTime(1L)
                 .build();
     }
 }

@@ -65,17 +65,22 @@ final class Downstream implements AutoCloseable {
 
     /** Arrivals answered with {@code status} per event id. */
     synchronized Map<String, Long> countByStatus(int status) {
-        return arrivals.stream().filter(a -> a.status() == status)
-                .collect(java.util.stream.Collectors.groupingBy(Arrival::eventId, java.util.stream.Collectors.counting()));
+        return arrivals.stream()
+                .filter(a -> a.status() == status)
+                .collect(java.util.stream.Collectors.groupingBy(
+                        Arrival::eventId, java.util.stream.Collectors.counting()));
     }
 
     /** Calls that arrived in [from, to). */
     synchronized long callsBetween(long from, long to) {
-        return arrivals.stream().filter(a -> a.epochMillis() >= from && a.epochMillis() < to).count();
+        return arrivals.stream()
+                .filter(a -> a.epochMillis() >= from && a.epochMillis() < to)
+                .count();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             in.readAllBytes();
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             String id = key == null ? "<none>" : key;
@@ -86,7 +91,8 @@ final class Downstream implements AutoCloseable {
                 answer = script.answer(id, number, now);
                 arrivals.add(new Arrival(id, number, now, answer.status()));
             }
-            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
+            answer.headers()
+                    .forEach((name, value) -> exchange.getResponseHeaders().set(name, value));
             byte[] body = ("status " + answer.status()).getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status(), body.length);
             exchange.getResponseBody().write(body);

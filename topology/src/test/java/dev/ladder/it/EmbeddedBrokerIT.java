@@ -38,7 +38,8 @@ class EmbeddedBrokerIT {
         assertThat(records).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo("k");
             assertThat(record.value()).isEqualTo("v");
-            assertThat(new String(record.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8)).isEqualTo("e-1");
+            assertThat(new String(record.headers().lastHeader("event-id").value(), StandardCharsets.UTF_8))
+                    .isEqualTo("e-1");
             assertThat(record.headers().toArray()).hasSize(2);
         });
     }

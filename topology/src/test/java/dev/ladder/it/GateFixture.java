@@ -15,8 +15,15 @@ final class GateFixture {
 
     private GateFixture() {}
 
-    static String yaml(String appId, String bootstrap, Path stateDir, String main, String url, String tier1Delay,
-            int tier1Attempts, String extra) {
+    static String yaml(
+            String appId,
+            String bootstrap,
+            Path stateDir,
+            String main,
+            String url,
+            String tier1Delay,
+            int tier1Attempts,
+            String extra) {
         return """
                 application-id: %s
                 bootstrap-servers: "%s"

@@ -62,16 +62,19 @@ final class HookServer implements AutoCloseable {
 
     /** Every call received so far. */
     int total() {
-        return arrivals.values().stream().mapToInt(l -> {
-            synchronized (l) {
-                return l.size();
-            }
-        }).sum();
+        return arrivals.values().stream()
+                .mapToInt(l -> {
+                    synchronized (l) {
+                        return l.size();
+                    }
+                })
+                .sum();
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         long now = System.currentTimeMillis();
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             String id = key == null ? "<none>" : key;

@@ -58,7 +58,9 @@ public final class KafkaBroker implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         // The root store outlives every test class and closes its AutoCloseable values when the run ends.
-        running = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, type -> Running.start(), Running.class);
+        running = context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(Running.class, type -> Running.start(), Running.class);
     }
 
     /** Returns {@code host:port} for {@code bootstrap.servers}. */
@@ -123,10 +125,14 @@ public final class KafkaBroker implements BeforeAllCallback {
             String topic, int expectedCount, Duration timeout, Deserializer<K> keys, Deserializer<V> values) {
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                ConsumerConfig.GROUP_ID_CONFIG, uniqueId("it-consumer"),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                uniqueId("it-consumer"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keys, values)) {
             // Manual assignment: no group rebalance to wait for, and every partition read from offset 0.
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
@@ -149,7 +155,8 @@ public final class KafkaBroker implements BeforeAllCallback {
     private Running running() {
         Running current = running;
         if (current == null) {
-            throw new IllegalStateException("KafkaBroker is used before beforeAll; register it with @RegisterExtension on a static field");
+            throw new IllegalStateException(
+                    "KafkaBroker is used before beforeAll; register it with @RegisterExtension on a static field");
         }
         return current;
     }
@@ -169,10 +176,14 @@ public final class KafkaBroker implements BeforeAllCallback {
             this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
             this.producer = new KafkaProducer<>(
                     Map.of(
-                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                            ProducerConfig.ACKS_CONFIG, "all",
-                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                            ProducerConfig.LINGER_MS_CONFIG, 0),
+                            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                            kafka.bootstrapServers(),
+                            ProducerConfig.ACKS_CONFIG,
+                            "all",
+                            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                            true,
+                            ProducerConfig.LINGER_MS_CONFIG,
+                            0),
                     new ByteArraySerializer(),
                     new ByteArraySerializer());
         }

@@ -29,7 +29,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  */
 final class KeyedLoad {
 
-    enum Fate { OK, TRANSIENT, DOOMED }
+    enum Fate {
+        OK,
+        TRANSIENT,
+        DOOMED
+    }
 
     record Event(String id, String key, int seq, Fate fate) {}
 
@@ -99,21 +103,28 @@ final class KeyedLoad {
     void assertExactlyOnceInOrder(List<ConsumerRecord<String, byte[]>> out, List<ConsumerRecord<String, byte[]>> dlt) {
         Map<String, Long> outCounts = countById(out);
         Map<String, Long> dltCounts = countById(dlt);
-        assertThat(outCounts).as("events written to the output more than once")
+        assertThat(outCounts)
+                .as("events written to the output more than once")
                 .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
-        assertThat(dltCounts).as("events dead-lettered more than once")
+        assertThat(dltCounts)
+                .as("events dead-lettered more than once")
                 .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
-        assertThat(outCounts.keySet()).as("events in the output")
+        assertThat(outCounts.keySet())
+                .as("events in the output")
                 .containsExactlyInAnyOrderElementsOf(idsWith(f -> f != Fate.DOOMED));
-        assertThat(dltCounts.keySet()).as("events in the dead-letter topic")
+        assertThat(dltCounts.keySet())
+                .as("events in the dead-letter topic")
                 .containsExactlyInAnyOrderElementsOf(idsWith(f -> f == Fate.DOOMED));
 
         // One key lives on one partition, and a poll returns a partition's records in offset order.
         Map<String, List<Integer>> seqByKey = new LinkedHashMap<>();
         for (ConsumerRecord<String, byte[]> r : out) {
-            seqByKey.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(Integer.parseInt(utf8(r.value()).substring(4)));
+            seqByKey.computeIfAbsent(r.key(), k -> new ArrayList<>())
+                    .add(Integer.parseInt(utf8(r.value()).substring(4)));
         }
-        assertThat(seqByKey).as("output sequence per key").allSatisfy((key, seqs) -> assertThat(seqs).as(key).isSorted());
+        assertThat(seqByKey)
+                .as("output sequence per key")
+                .allSatisfy((key, seqs) -> assertThat(seqs).as(key).isSorted());
     }
 
     private List<String> idsWith(Function<Fate, Boolean> which) {
@@ -121,6 +132,7 @@ final class KeyedLoad {
     }
 
     private static Map<String, Long> countById(List<ConsumerRecord<String, byte[]>> records) {
-        return records.stream().collect(Collectors.groupingBy(r -> header(r, LadderHeaders.EVENT_ID), Collectors.counting()));
+        return records.stream()
+                .collect(Collectors.groupingBy(r -> header(r, LadderHeaders.EVENT_ID), Collectors.counting()));
     }
 }

@@ -31,7 +31,8 @@ class KeysAndStatusIT {
         broker.createTopic(main, 2);
         OpsFixture.Recording handler = new OpsFixture.Recording(
                 e -> "head".equals(OpsFixture.text(e.value())) ? Outcome.fail("bad head") : Outcome.success());
-        Path config = OpsFixture.config(dir, broker, main, broker.uniqueId("app"), "ordering:\n  on-dead-letter: hold\n");
+        Path config =
+                OpsFixture.config(dir, broker, main, broker.uniqueId("app"), "ordering:\n  on-dead-letter: hold\n");
         try (LadderApp app = OpsFixture.start(config, handler)) {
             String url = "http://localhost:" + app.port();
             broker.produce(main, "K", "head", Map.of("event-id", "head-1"));
@@ -39,8 +40,11 @@ class KeysAndStatusIT {
             broker.produce(main, "K", "f2", Map.of("event-id", "f-2"));
 
             // when the operator lists the blocked keys
-            await("K held with 2 parked").atMost(Duration.ofSeconds(60)).until(
-                    () -> OpsFixture.cli("keys", "blocked", "--url", url).out().contains("\"parked\":2"));
+            await("K held with 2 parked")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> OpsFixture.cli("keys", "blocked", "--url", url)
+                            .out()
+                            .contains("\"parked\":2"));
             OpsFixture.Run blocked = OpsFixture.cli("keys", "blocked", "--url", url);
             OpsFixture.Run head = OpsFixture.cli("status", "head-1", "--url", url);
             OpsFixture.Run follower = OpsFixture.cli("status", "f-1", "--url", url);
@@ -58,10 +62,12 @@ class KeysAndStatusIT {
             // then the followers run in order and K is no longer held; a second release finds nothing
             assertThat(release.exitCode()).as(release.out()).isZero();
             assertThat(release.out()).contains("\"status\":\"release requested\"");
-            await("followers handled").atMost(Duration.ofSeconds(60))
+            await("followers handled")
+                    .atMost(Duration.ofSeconds(60))
                     .until(() -> handler.values().size() == 3);
             assertThat(handler.values()).containsExactly("head", "f1", "f2");
-            assertThat(OpsFixture.cli("keys", "blocked", "--url", url).out().trim()).isEqualTo("[]");
+            assertThat(OpsFixture.cli("keys", "blocked", "--url", url).out().trim())
+                    .isEqualTo("[]");
             OpsFixture.Run again = OpsFixture.cli("keys", "release", "K", "--url", url);
             assertThat(again.exitCode()).isEqualTo(1);
             assertThat(again.out()).contains("not held");
@@ -75,12 +81,21 @@ class KeysAndStatusIT {
         broker.createTopic(main, 2);
         String appId = broker.uniqueId("app");
         OpsFixture.Recording handler = new OpsFixture.Recording(e -> Outcome.success());
-        try (LadderApp a = new LadderApp(dev.ladder.config.LadderConfigLoader.load(
-                        OpsFixture.config(dir, broker, main, appId, "")), handler, true).start();
-                LadderApp b = new LadderApp(dev.ladder.config.LadderConfigLoader.load(
-                        OpsFixture.config(dir, broker, main, appId, "")), handler, true).start()) {
-            await("one partition on each instance").atMost(Duration.ofSeconds(90)).until(
-                    () -> activeTasks(a) == 1 && activeTasks(b) == 1);
+        try (LadderApp a = new LadderApp(
+                                dev.ladder.config.LadderConfigLoader.load(
+                                        OpsFixture.config(dir, broker, main, appId, "")),
+                                handler,
+                                true)
+                        .start();
+                LadderApp b = new LadderApp(
+                                dev.ladder.config.LadderConfigLoader.load(
+                                        OpsFixture.config(dir, broker, main, appId, "")),
+                                handler,
+                                true)
+                        .start()) {
+            await("one partition on each instance")
+                    .atMost(Duration.ofSeconds(90))
+                    .until(() -> activeTasks(a) == 1 && activeTasks(b) == 1);
             for (int p = 0; p < 2; p++) {
                 RecordHeaders h = new RecordHeaders();
                 h.add("event-id", OpsFixture.utf8("ev-" + p));
@@ -90,18 +105,26 @@ class KeysAndStatusIT {
 
             // when each instance is asked about both events
             for (String id : new String[] {"ev-0", "ev-1"}) {
-                String fromA = await("status of " + id + " from a").atMost(Duration.ofSeconds(30)).until(
-                        () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + a.port()).out(),
-                        out -> out.contains("SUCCEEDED"));
-                String fromB = await("status of " + id + " from b").atMost(Duration.ofSeconds(30)).until(
-                        () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + b.port()).out(),
-                        out -> out.contains("SUCCEEDED"));
+                String fromA = await("status of " + id + " from a")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + a.port())
+                                        .out(),
+                                out -> out.contains("SUCCEEDED"));
+                String fromB = await("status of " + id + " from b")
+                        .atMost(Duration.ofSeconds(30))
+                        .until(
+                                () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + b.port())
+                                        .out(),
+                                out -> out.contains("SUCCEEDED"));
 
                 // then both answer, with the owner's answer (one of them forwarded the question)
                 assertThat(fromA).isEqualTo(fromB).contains("\"eventId\":\"" + id + "\"");
             }
-            String instanceOf0 = owner(OpsFixture.cli("status", "ev-0", "--url", "http://localhost:" + a.port()).out());
-            String instanceOf1 = owner(OpsFixture.cli("status", "ev-1", "--url", "http://localhost:" + a.port()).out());
+            String instanceOf0 = owner(OpsFixture.cli("status", "ev-0", "--url", "http://localhost:" + a.port())
+                    .out());
+            String instanceOf1 = owner(OpsFixture.cli("status", "ev-1", "--url", "http://localhost:" + a.port())
+                    .out());
             assertThat(instanceOf0).isNotEqualTo(instanceOf1);
             OpsFixture.Run unknown = OpsFixture.cli("status", "nope", "--url", "http://localhost:" + a.port());
             assertThat(unknown.exitCode()).isEqualTo(1);
@@ -110,8 +133,11 @@ class KeysAndStatusIT {
     }
 
     private static int activeTasks(LadderApp app) {
-        return app.streams().filter(s -> s.state() == KafkaStreams.State.RUNNING)
-                .map(s -> s.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum())
+        return app.streams()
+                .filter(s -> s.state() == KafkaStreams.State.RUNNING)
+                .map(s -> s.metadataForLocalThreads().stream()
+                        .mapToInt(t -> t.activeTasks().size())
+                        .sum())
                 .orElse(0);
     }
 

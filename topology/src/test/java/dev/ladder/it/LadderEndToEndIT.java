@@ -59,11 +59,13 @@ class LadderEndToEndIT {
         });
         String main = broker.uniqueTopic("e2e");
         broker.createTopic(main, 3);
-        LadderConfig config = new LadderFixture(broker.uniqueId("ladder-e2e"), broker.bootstrapServers(), main, hook.url())
+        LadderConfig config = new LadderFixture(
+                        broker.uniqueId("ladder-e2e"), broker.bootstrapServers(), main, hook.url())
                 .load(dir.resolve("conf"), dir.resolve("state"));
         topics = LadderFixture.topics(config);
         app = new LadderApp(config, null, true).start();
-        await("Ladder ready").atMost(Duration.ofSeconds(60))
+        await("Ladder ready")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
         out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow());
         dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter());
@@ -111,8 +113,10 @@ class LadderEndToEndIT {
         List<HookServer.Arrival> calls = hook.arrivals("e-retry-1");
         assertThat(calls).extracting(HookServer.Arrival::status).containsExactly(503, 503, 200);
         // attempt 2 is tier 1 (1s), attempt 3 is tier 1's second attempt (1s)
-        assertThat(calls.get(1).epochMillis() - calls.get(0).epochMillis()).isGreaterThanOrEqualTo(LadderFixture.TIER_1.toMillis());
-        assertThat(calls.get(2).epochMillis() - calls.get(1).epochMillis()).isGreaterThanOrEqualTo(LadderFixture.TIER_1.toMillis());
+        assertThat(calls.get(1).epochMillis() - calls.get(0).epochMillis())
+                .isGreaterThanOrEqualTo(LadderFixture.TIER_1.toMillis());
+        assertThat(calls.get(2).epochMillis() - calls.get(1).epochMillis())
+                .isGreaterThanOrEqualTo(LadderFixture.TIER_1.toMillis());
         assertThat(dlt.poll()).noneMatch(r -> "e-retry-1".equals(header(r, LadderHeaders.EVENT_ID)));
     }
 
@@ -131,18 +135,22 @@ class LadderEndToEndIT {
         List<HookServer.Arrival> calls = hook.arrivals("e-dead-1");
         assertThat(calls).hasSize(LadderFixture.MAX_ATTEMPTS);
         // attempt 4 is tier 2 (2s)
-        assertThat(calls.get(3).epochMillis() - calls.get(2).epochMillis()).isGreaterThanOrEqualTo(LadderFixture.TIER_2.toMillis());
+        assertThat(calls.get(3).epochMillis() - calls.get(2).epochMillis())
+                .isGreaterThanOrEqualTo(LadderFixture.TIER_2.toMillis());
         assertThat(record.key()).isEqualTo("k-dead");
         RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(record.value());
         assertThat(envelope.getEventId()).isEqualTo("e-dead-1");
         assertThat(envelope.getAttempts()).isEqualTo(LadderFixture.MAX_ATTEMPTS);
-        assertThat(envelope.getErrors()).hasSize(LadderFixture.MAX_ATTEMPTS)
-                .extracting(ErrorRecord::getHttpStatus).containsOnly(503);
+        assertThat(envelope.getErrors())
+                .hasSize(LadderFixture.MAX_ATTEMPTS)
+                .extracting(ErrorRecord::getHttpStatus)
+                .containsOnly(503);
         assertThat(envelope.getErrors()).extracting(ErrorRecord::getAttempt).containsExactly(1, 2, 3, 4);
         assertThat(utf8(envelope.getKey())).isEqualTo("k-dead");
         assertThat(utf8(envelope.getValue())).isEqualTo("doomed");
         assertThat(envelope.getOriginalTopic()).isEqualTo(topics.main());
-        assertThat(envelope.getHeaders()).extracting(h -> h.getKey() + "=" + utf8(h.getValue()))
+        assertThat(envelope.getHeaders())
+                .extracting(h -> h.getKey() + "=" + utf8(h.getValue()))
                 .containsExactly("event-id=e-dead-1", "trace=abc-123");
         assertThat(header(record, "trace")).isEqualTo("abc-123");
         assertThat(header(record, LadderHeaders.REASON)).isNotBlank();
@@ -158,7 +166,9 @@ class LadderEndToEndIT {
         ConsumerRecord<String, byte[]> record = awaitOne(dlt, "e-bad-1", "e-bad-1 in the dead-letter topic");
         assertThat(hook.arrivals("e-bad-1")).hasSize(1);
         RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(record.value());
-        assertThat(envelope.getErrors()).singleElement().satisfies(e -> assertThat(e.getHttpStatus()).isEqualTo(400));
+        assertThat(envelope.getErrors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getHttpStatus()).isEqualTo(400));
         assertThat(utf8(envelope.getValue())).isEqualTo("bad");
     }
 
@@ -172,10 +182,13 @@ class LadderEndToEndIT {
     }
 
     private static ConsumerRecord<String, byte[]> awaitOne(CommittedReader reader, String eventId, String alias) {
-        await(alias).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ZERO)
+        await(alias)
+                .atMost(Duration.ofSeconds(45))
+                .pollInterval(Duration.ZERO)
                 .until(() -> reader.poll().stream().anyMatch(r -> eventId.equals(header(r, LadderHeaders.EVENT_ID))));
         List<ConsumerRecord<String, byte[]>> matching = reader.poll().stream()
-                .filter(r -> eventId.equals(header(r, LadderHeaders.EVENT_ID))).toList();
+                .filter(r -> eventId.equals(header(r, LadderHeaders.EVENT_ID)))
+                .toList();
         assertThat(matching).as("records of %s", eventId).hasSize(1);
         return matching.get(0);
     }

@@ -29,7 +29,8 @@ final class LadderFixture {
     /** Attempts before an always-failing event is dead-lettered: 1 + 2 + 1. */
     static final int MAX_ATTEMPTS = 4;
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String applicationId;
     private final String bootstrapServers;
@@ -55,8 +56,10 @@ final class LadderFixture {
     /** Writes {@code ladder.yaml} into {@code dir}, with {@code stateDir} as Streams state dir. */
     Path write(Path dir, Path stateDir) {
         StringBuilder kafkaYaml = new StringBuilder();
-        kafka.forEach((k, v) -> kafkaYaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
-        String yaml = """
+        kafka.forEach((k, v) ->
+                kafkaYaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
+        String yaml =
+                """
                 application-id: %s
                 bootstrap-servers: "%s"
                 state-dir: "%s"
@@ -103,8 +106,12 @@ final class LadderFixture {
 
     static HttpResponse<String> fetch(int port, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

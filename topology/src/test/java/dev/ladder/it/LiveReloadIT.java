@@ -72,44 +72,69 @@ class LiveReloadIT {
             TopicNames topics = config.toSettings().topics();
             try (LadderApp app = new LadderApp(config, null, true).start()) {
                 app.watchConfig(file, Map.of());
-                await("Ladder ready").atMost(Duration.ofSeconds(60))
+                await("Ladder ready")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
-                try (CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow())) {
+                try (CommittedReader out = new CommittedReader(
+                        broker.bootstrapServers(), topics.output().orElseThrow())) {
 
-                // given 4 calls/s and a 1s first tier
-                Phase a = run(main, out, downstream, "a", 16);
-                // a token bucket allows cap x seconds + one second of burst (4 tokens): 16 calls take at least 3s at 4/s
-                assertThat(16.0).as("calls in %.2fs at a cap of 4 (+10 %%, + a burst of 4)", a.seconds())
-                        .isLessThanOrEqualTo(4 * 1.1 * a.seconds() + 4);
-                assertThat(a.retryGap()).as("first retry at a 1s tier").isBetween(1_000L, 2_500L);
+                    // given 4 calls/s and a 1s first tier
+                    Phase a = run(main, out, downstream, "a", 16);
+                    // a token bucket allows cap x seconds + one second of burst (4 tokens): 16 calls take at least 3s
+                    // at 4/s
+                    assertThat(16.0)
+                            .as("calls in %.2fs at a cap of 4 (+10 %%, + a burst of 4)", a.seconds())
+                            .isLessThanOrEqualTo(4 * 1.1 * a.seconds() + 4);
+                    assertThat(a.retryGap()).as("first retry at a 1s tier").isBetween(1_000L, 2_500L);
 
-                // when the file says 40 calls/s and a 3s first tier
-                long written = System.currentTimeMillis();
-                GateFixture.write(file, yaml(appId, state, main, downstream.url(), "3s", 2, 40));
-                await("new rate limit and tier delay in force").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> app.settings().rateLimit().callsPerSecond() == 40
-                                && app.settings().policy().tier(1).delay().equals(Duration.ofSeconds(3)));
-                long appliedAfter = System.currentTimeMillis() - written;
+                    // when the file says 40 calls/s and a 3s first tier
+                    long written = System.currentTimeMillis();
+                    GateFixture.write(file, yaml(appId, state, main, downstream.url(), "3s", 2, 40));
+                    await("new rate limit and tier delay in force")
+                            .atMost(Duration.ofSeconds(10))
+                            .pollInterval(Duration.ofMillis(50))
+                            .until(() -> app.settings().rateLimit().callsPerSecond() == 40
+                                    && app.settings().policy().tier(1).delay().equals(Duration.ofSeconds(3)));
+                    long appliedAfter = System.currentTimeMillis() - written;
 
-                // then both apply without a restart
-                Phase b = run(main, out, downstream, "b", 40);
-                assertThat(b.rate()).as("calls/s at a cap of 40").isGreaterThan(4 * 2).isLessThanOrEqualTo(40 * 1.1 + 40);
-                assertThat(b.retryGap()).as("first retry at a 3s tier").isBetween(3_000L, 4_500L);
+                    // then both apply without a restart
+                    Phase b = run(main, out, downstream, "b", 40);
+                    assertThat(b.rate())
+                            .as("calls/s at a cap of 40")
+                            .isGreaterThan(4 * 2)
+                            .isLessThanOrEqualTo(40 * 1.1 + 40);
+                    assertThat(b.retryGap()).as("first retry at a 3s tier").isBetween(3_000L, 4_500L);
 
-                // when an invalid version is written (attempts: 0, and 1 call/s)
-                LadderSettings before = app.settings();
-                GateFixture.write(file, yaml(appId, state, main, downstream.url(), "1s", 0, 1));
+                    // when an invalid version is written (attempts: 0, and 1 call/s)
+                    LadderSettings before = app.settings();
+                    GateFixture.write(file, yaml(appId, state, main, downstream.url(), "1s", 0, 1));
 
-                // then it is refused and logged, and the settings in force keep working
-                await("invalid change refused in the log").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
-                        .until(() -> log.lines.stream().anyMatch(l -> l.startsWith("WARN") && l.contains("the running settings stay")));
-                assertThat(app.settings()).isEqualTo(before);
-                Phase c = run(main, out, downstream, "c", 40);
-                assertThat(c.rate()).as("calls/s after the refused change").isGreaterThan(4 * 2);
-                assertThat(c.retryGap()).as("first retry after the refused change").isBetween(3_000L, 4_500L);
-                System.out.printf("LiveReloadIT: applied %d ms after the write; rates %.1f/s (cap 4), %.1f/s (cap 40), %.1f/s (after refusal);"
-                        + " retry gaps %d, %d, %d ms; refusal: %s%n", appliedAfter, a.rate(), b.rate(), c.rate(), a.retryGap(),
-                        b.retryGap(), c.retryGap(), log.lines.stream().filter(l -> l.startsWith("WARN")).findFirst().orElse(""));
+                    // then it is refused and logged, and the settings in force keep working
+                    await("invalid change refused in the log")
+                            .atMost(Duration.ofSeconds(10))
+                            .pollInterval(Duration.ofMillis(50))
+                            .until(() -> log.lines.stream()
+                                    .anyMatch(l -> l.startsWith("WARN") && l.contains("the running settings stay")));
+                    assertThat(app.settings()).isEqualTo(before);
+                    Phase c = run(main, out, downstream, "c", 40);
+                    assertThat(c.rate()).as("calls/s after the refused change").isGreaterThan(4 * 2);
+                    assertThat(c.retryGap())
+                            .as("first retry after the refused change")
+                            .isBetween(3_000L, 4_500L);
+                    System.out.printf(
+                            "LiveReloadIT: applied %d ms after the write; rates %.1f/s (cap 4), %.1f/s (cap 40), %.1f/s (after refusal);"
+                                    + " retry gaps %d, %d, %d ms; refusal: %s%n",
+                            appliedAfter,
+                            a.rate(),
+                            b.rate(),
+                            c.rate(),
+                            a.retryGap(),
+                            b.retryGap(),
+                            c.retryGap(),
+                            log.lines.stream()
+                                    .filter(l -> l.startsWith("WARN"))
+                                    .findFirst()
+                                    .orElse(""));
                 }
             }
         } finally {
@@ -124,7 +149,8 @@ class LiveReloadIT {
         return FIRST.computeIfAbsent(id, k -> number);
     }
 
-    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> FIRST = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final java.util.concurrent.ConcurrentHashMap<String, Integer> FIRST =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The measured call rate of a burst of events and the first retry delay of one failing event. */
     private record Phase(double rate, double seconds, long retryGap) {}
@@ -140,19 +166,35 @@ class LiveReloadIT {
         // last, so that its retry is not held up behind the burst (a punctuation runs between processing batches)
         broker.produce(main, "key-" + retry, retry, Map.of("event-id", retry));
         ids.add(retry);
-        await("phase " + name + " delivered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+        await("phase " + name + " delivered")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> KeyedLoad.ids(out.poll()).containsAll(ids));
-        List<Long> times = downstream.arrivals().stream().filter(x -> x.eventId().startsWith(name + "-"))
-                .map(Downstream.Arrival::epochMillis).sorted().toList();
+        List<Long> times = downstream.arrivals().stream()
+                .filter(x -> x.eventId().startsWith(name + "-"))
+                .map(Downstream.Arrival::epochMillis)
+                .sorted()
+                .toList();
         assertThat(times).hasSize(events);
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
         List<Downstream.Arrival> retries = downstream.arrivals(retry);
         assertThat(retries).extracting(Downstream.Arrival::status).containsExactly(503, 200);
-        return new Phase((events - 1) / Math.max(seconds, 0.001), seconds, retries.get(1).epochMillis() - retries.get(0).epochMillis());
+        return new Phase(
+                (events - 1) / Math.max(seconds, 0.001),
+                seconds,
+                retries.get(1).epochMillis() - retries.get(0).epochMillis());
     }
 
-    private static String yaml(String appId, Path state, String main, String url, String tier1, int attempts, int rate) {
-        return GateFixture.yaml(appId, broker.bootstrapServers(), state, main, url, tier1, attempts,
+    private static String yaml(
+            String appId, Path state, String main, String url, String tier1, int attempts, int rate) {
+        return GateFixture.yaml(
+                appId,
+                broker.bootstrapServers(),
+                state,
+                main,
+                url,
+                tier1,
+                attempts,
                 "rate-limit:\n  calls-per-second: " + rate + "\nreload-interval: 500ms\n");
     }
 }

@@ -64,10 +64,13 @@ class MetricsContractIT {
                 punctuation-interval: 200ms
                 handler: {type: class, class: unused.Handler}
                 server: {port: 0}
-                """.formatted(broker.uniqueId("metrics-app"), broker.bootstrapServers(), dir.resolve("state"), main));
+                """.formatted(
+                        broker.uniqueId("metrics-app"), broker.bootstrapServers(), dir.resolve("state"), main));
         LadderConfig loaded = LadderConfigLoader.load(config, Map.of());
         try (LadderApp app = new LadderApp(loaded, handler, true).start()) {
-            await("Ladder ready").atMost(Duration.ofSeconds(60)).until(() -> get(app, "/health/ready").statusCode() == 200);
+            await("Ladder ready")
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> get(app, "/health/ready").statusCode() == 200);
 
             // when events of every kind went through
             broker.produce(main, "a", "ok", Map.of());
@@ -82,19 +85,25 @@ class MetricsContractIT {
                     .filter(l -> !l.isEmpty() && !l.startsWith("#"))
                     .toList();
             assertThat(contract).contains("ladder_events_total", "ladder_retry_lateness_seconds_bucket");
-            await("every contract metric exported").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                Set<String> exported = get(app, "/metrics").body().lines()
-                        .filter(l -> !l.startsWith("#") && !l.isBlank())
-                        .map(l -> l.split("[{ ]", 2)[0])
-                        .collect(Collectors.toSet());
-                assertThat(exported).containsAll(contract);
-            });
+            await("every contract metric exported")
+                    .atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> {
+                        Set<String> exported = get(app, "/metrics")
+                                .body()
+                                .lines()
+                                .filter(l -> !l.startsWith("#") && !l.isBlank())
+                                .map(l -> l.split("[{ ]", 2)[0])
+                                .collect(Collectors.toSet());
+                        assertThat(exported).containsAll(contract);
+                    });
         }
     }
 
     private static HttpResponse<String> get(LadderApp app, String path) throws Exception {
-        return HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -74,8 +74,7 @@ final class OpsFixture {
     /** Starts an app on the configuration and waits until Streams runs. */
     static LadderApp start(Path config, EventHandler handler) {
         LadderApp app = new LadderApp(LadderConfigLoader.load(config), handler, true).start();
-        await("Ladder running").atMost(Duration.ofSeconds(60))
-                .until(() -> app.state() == KafkaStreams.State.RUNNING);
+        await("Ladder running").atMost(Duration.ofSeconds(60)).until(() -> app.state() == KafkaStreams.State.RUNNING);
         return app;
     }
 

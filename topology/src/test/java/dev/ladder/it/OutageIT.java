@@ -33,6 +33,7 @@ class OutageIT {
     private static final int MINIMUM_CALLS = 5;
     /** Tiers 1s + 1s + 2s: an always-failing event is dead-lettered about 4s after its first call. */
     private static final Duration OUTAGE = Duration.ofSeconds(9);
+
     private static final Pattern BREAKER_OPEN = Pattern.compile("(?m)^ladder_breaker_state(\\{[^}]*})? 2(\\.0)?$");
 
     @TempDir
@@ -57,49 +58,84 @@ class OutageIT {
                       open-for: 2s
                       probe-interval: 500ms
                     """.formatted(MINIMUM_CALLS);
-            Path file = GateFixture.write(dir.resolve("ladder.yaml"), GateFixture.yaml(broker.uniqueId("ladder-outage"),
-                    broker.bootstrapServers(), dir.resolve("state"), main, downstream.url(), "1s", 2, breaker));
+            Path file = GateFixture.write(
+                    dir.resolve("ladder.yaml"),
+                    GateFixture.yaml(
+                            broker.uniqueId("ladder-outage"),
+                            broker.bootstrapServers(),
+                            dir.resolve("state"),
+                            main,
+                            downstream.url(),
+                            "1s",
+                            2,
+                            breaker));
             LadderConfig config = LadderConfigLoader.load(file, Map.of());
             TopicNames topics = config.toSettings().topics();
             KeyedOutage load = new KeyedOutage(4, 4);
             try (LadderApp app = new LadderApp(config, null, true).start()) {
-                await("Ladder ready").atMost(Duration.ofSeconds(60))
+                await("Ladder ready")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
-                try (CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow());
+                try (CommittedReader out = new CommittedReader(
+                                broker.bootstrapServers(), topics.output().orElseThrow());
                         CommittedReader dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter())) {
 
                     // when events keep arriving during the outage
                     load.produce(broker, main, 0, 2);
-                    await("breaker open on /metrics").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                            .until(() -> BREAKER_OPEN.matcher(LadderFixture.fetch(app.port(), "/metrics").body()).find());
-                    await("breaker OPEN in the /health/ready details").atMost(OUTAGE).pollInterval(Duration.ofMillis(100))
-                            .until(() -> LadderFixture.fetch(app.port(), "/health/ready").body().matches("(?s).*\"breaker\"\\s*:\\s*\"OPEN\".*"));
+                    await("breaker open on /metrics")
+                            .atMost(Duration.ofSeconds(30))
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> BREAKER_OPEN
+                                    .matcher(LadderFixture.fetch(app.port(), "/metrics")
+                                            .body())
+                                    .find());
+                    await("breaker OPEN in the /health/ready details")
+                            .atMost(OUTAGE)
+                            .pollInterval(Duration.ofMillis(100))
+                            .until(() -> LadderFixture.fetch(app.port(), "/health/ready")
+                                    .body()
+                                    .matches("(?s).*\"breaker\"\\s*:\\s*\"OPEN\".*"));
                     load.produce(broker, main, 2, 4);
 
-                    // then after recovery every event is in the output once, in per-key order, none in the dead-letter topic
-                    await("every event delivered after the outage").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                    // then after recovery every event is in the output once, in per-key order, none in the dead-letter
+                    // topic
+                    await("every event delivered after the outage")
+                            .atMost(Duration.ofSeconds(60))
+                            .pollInterval(Duration.ofMillis(200))
                             .until(() -> KeyedLoad.ids(out.poll()).containsAll(load.ids()));
                     long recovered = downUntil.get();
                     assertThat(System.currentTimeMillis()).isGreaterThan(recovered);
                     List<ConsumerRecord<String, byte[]>> output = out.poll();
                     assertThat(dlt.poll()).as("dead letters").isEmpty();
                     load.assertOnceInOrder(output);
-                    assertThat(downstream.countByStatus(200)).as("successful calls per event")
-                            .hasSize(load.ids().size()).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+                    assertThat(downstream.countByStatus(200))
+                            .as("successful calls per event")
+                            .hasSize(load.ids().size())
+                            .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
 
                     // and no event lost an attempt: the first minimum-calls failures were real attempts, every later
                     // failure a probe (one at a time, while the breaker was not closed), which costs none
-                    List<Downstream.Arrival> failures = downstream.arrivals().stream().filter(a -> a.status() == 503).toList();
-                    assertThat(failures.size()).as("calls during a %s outage", OUTAGE).isGreaterThan(MINIMUM_CALLS)
+                    List<Downstream.Arrival> failures = downstream.arrivals().stream()
+                            .filter(a -> a.status() == 503)
+                            .toList();
+                    assertThat(failures.size())
+                            .as("calls during a %s outage", OUTAGE)
+                            .isGreaterThan(MINIMUM_CALLS)
                             .isLessThan(MINIMUM_CALLS + (int) (OUTAGE.toMillis() / 500) + 2);
-                    Map<String, Long> real = failures.subList(0, MINIMUM_CALLS).stream().collect(
-                            java.util.stream.Collectors.groupingBy(Downstream.Arrival::eventId, java.util.stream.Collectors.counting()));
+                    Map<String, Long> real = failures.subList(0, MINIMUM_CALLS).stream()
+                            .collect(java.util.stream.Collectors.groupingBy(
+                                    Downstream.Arrival::eventId, java.util.stream.Collectors.counting()));
                     for (ConsumerRecord<String, byte[]> r : output) {
                         String id = header(r, LadderHeaders.EVENT_ID);
-                        assertThat(java.nio.ByteBuffer.wrap(r.headers().lastHeader(LadderHeaders.ATTEMPTS).value()).getInt()).as("attempts of %s", id)
+                        assertThat(java.nio.ByteBuffer.wrap(r.headers()
+                                                .lastHeader(LadderHeaders.ATTEMPTS)
+                                                .value())
+                                        .getInt())
+                                .as("attempts of %s", id)
                                 .isEqualTo(real.getOrDefault(id, 0L).intValue() + 1);
                     }
-                    System.out.printf("OutageIT: %d failed calls (%d real attempts, %d probes) in a %s outage%n",
+                    System.out.printf(
+                            "OutageIT: %d failed calls (%d real attempts, %d probes) in a %s outage%n",
                             failures.size(), MINIMUM_CALLS, failures.size() - MINIMUM_CALLS, OUTAGE);
                 }
             }
@@ -128,8 +164,9 @@ class OutageIT {
         }
 
         void assertOnceInOrder(List<ConsumerRecord<String, byte[]>> output) {
-            Map<String, Long> counts = output.stream().collect(java.util.stream.Collectors.groupingBy(
-                    r -> header(r, LadderHeaders.EVENT_ID), java.util.stream.Collectors.counting()));
+            Map<String, Long> counts = output.stream()
+                    .collect(java.util.stream.Collectors.groupingBy(
+                            r -> header(r, LadderHeaders.EVENT_ID), java.util.stream.Collectors.counting()));
             assertThat(counts.keySet()).containsExactlyInAnyOrderElementsOf(ids());
             assertThat(counts).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
             Map<String, List<Integer>> seqByKey = new java.util.LinkedHashMap<>();
@@ -137,7 +174,8 @@ class OutageIT {
                 seqByKey.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>())
                         .add(Integer.parseInt(CommittedReader.utf8(r.value()).substring(4)));
             }
-            assertThat(seqByKey).allSatisfy((key, seqs) -> assertThat(seqs).as(key).isSorted());
+            assertThat(seqByKey)
+                    .allSatisfy((key, seqs) -> assertThat(seqs).as(key).isSorted());
         }
     }
 }

@@ -29,6 +29,7 @@ class RateLimitIT {
 
     /** Well below what one stream thread manages here unthrottled (about 16-18 calls/s), so the cap is what limits. */
     private static final int RATE = 10;
+
     private static final Duration WINDOW = Duration.ofSeconds(30);
 
     @TempDir
@@ -40,14 +41,23 @@ class RateLimitIT {
             // given
             String main = broker.uniqueTopic("ratelimit");
             broker.createTopic(main, 3);
-            Path file = GateFixture.write(dir.resolve("ladder.yaml"), GateFixture.yaml(broker.uniqueId("ladder-rate"),
-                    broker.bootstrapServers(), dir.resolve("state"), main, downstream.url(), "1s", 2,
-                    "rate-limit:\n  calls-per-second: " + RATE + "\n"));
+            Path file = GateFixture.write(
+                    dir.resolve("ladder.yaml"),
+                    GateFixture.yaml(
+                            broker.uniqueId("ladder-rate"),
+                            broker.bootstrapServers(),
+                            dir.resolve("state"),
+                            main,
+                            downstream.url(),
+                            "1s",
+                            2,
+                            "rate-limit:\n  calls-per-second: " + RATE + "\n"));
             LadderConfig config = LadderConfigLoader.load(file, Map.of());
             TopicNames topics = config.toSettings().topics();
             int events = (int) (RATE * WINDOW.toSeconds() * 1.3);
             try (LadderApp app = new LadderApp(config, null, true).start()) {
-                await("Ladder ready").atMost(Duration.ofSeconds(60))
+                await("Ladder ready")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
 
                 // when a backlog larger than the window can take arrives
@@ -58,8 +68,11 @@ class RateLimitIT {
                 }
 
                 // then
-                try (CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow())) {
-                    await("every event in the output").atMost(WINDOW.multipliedBy(3)).pollInterval(Duration.ofMillis(500))
+                try (CommittedReader out = new CommittedReader(
+                        broker.bootstrapServers(), topics.output().orElseThrow())) {
+                    await("every event in the output")
+                            .atMost(WINDOW.multipliedBy(3))
+                            .pollInterval(Duration.ofMillis(500))
                             .until(() -> KeyedLoad.ids(out.poll()).containsAll(ids));
                 }
                 List<Downstream.Arrival> all = downstream.arrivals();
@@ -69,11 +82,14 @@ class RateLimitIT {
                 double rate = calls / (double) WINDOW.toSeconds();
                 int maxPerSecond = 0;
                 for (Downstream.Arrival a : all) {
-                    maxPerSecond = (int) Math.max(maxPerSecond, downstream.callsBetween(a.epochMillis(), a.epochMillis() + 1_000));
+                    maxPerSecond = (int)
+                            Math.max(maxPerSecond, downstream.callsBetween(a.epochMillis(), a.epochMillis() + 1_000));
                 }
-                System.out.printf("RateLimitIT: cap %d/s: %d calls in %s = %.2f/s; busiest second %d calls%n",
+                System.out.printf(
+                        "RateLimitIT: cap %d/s: %d calls in %s = %.2f/s; busiest second %d calls%n",
                         RATE, calls, WINDOW, rate, maxPerSecond);
-                assertThat(calls).as("calls in %s", WINDOW)
+                assertThat(calls)
+                        .as("calls in %s", WINDOW)
                         .isLessThanOrEqualTo((long) (RATE * WINDOW.toSeconds() * 1.1) + RATE)
                         .isGreaterThanOrEqualTo((long) (RATE * WINDOW.toSeconds() * 0.5));
                 assertThat(maxPerSecond).as("busiest one-second window").isLessThanOrEqualTo(2 * RATE + 1);

@@ -37,21 +37,32 @@ class ThrottlingIT {
     void shouldPauseEveryCallAfterA429AndLoseNothing() throws Exception {
         // given: the first 20 calls succeed, the next 3 get 429 Retry-After: 2, then all succeed
         // (3 < 4 attempts, so even three 429s on one event cannot dead-letter it)
-        try (Downstream downstream = new Downstream((id, number, now) ->
-                number > FAST_CALLS && number <= FAST_CALLS + THROTTLED_CALLS
+        try (Downstream downstream =
+                new Downstream((id, number, now) -> number > FAST_CALLS && number <= FAST_CALLS + THROTTLED_CALLS
                         ? new Downstream.Answer(429, Map.of("Retry-After", "2"))
                         : Downstream.Answer.of(200))) {
             String main = broker.uniqueTopic("throttle");
             broker.createTopic(main, 3);
-            Path file = GateFixture.write(dir.resolve("ladder.yaml"), GateFixture.yaml(broker.uniqueId("ladder-throttle"),
-                    broker.bootstrapServers(), dir.resolve("state"), main, downstream.url(), "1s", 2, ""));
+            Path file = GateFixture.write(
+                    dir.resolve("ladder.yaml"),
+                    GateFixture.yaml(
+                            broker.uniqueId("ladder-throttle"),
+                            broker.bootstrapServers(),
+                            dir.resolve("state"),
+                            main,
+                            downstream.url(),
+                            "1s",
+                            2,
+                            ""));
             LadderConfig config = LadderConfigLoader.load(file, Map.of());
             TopicNames topics = config.toSettings().topics();
             int events = 60;
             try (LadderApp app = new LadderApp(config, null, true).start()) {
-                await("Ladder ready").atMost(Duration.ofSeconds(60))
+                await("Ladder ready")
+                        .atMost(Duration.ofSeconds(60))
                         .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
-                try (CommittedReader out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow());
+                try (CommittedReader out = new CommittedReader(
+                                broker.bootstrapServers(), topics.output().orElseThrow());
                         CommittedReader dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter())) {
 
                     // when
@@ -63,10 +74,14 @@ class ThrottlingIT {
                     }
 
                     // then nothing is lost
-                    await("every event in the output").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                    await("every event in the output")
+                            .atMost(Duration.ofSeconds(90))
+                            .pollInterval(Duration.ofMillis(200))
                             .until(() -> KeyedLoad.ids(out.poll()).containsAll(ids));
                     assertThat(dlt.poll()).as("dead letters").isEmpty();
-                    assertThat(downstream.countByStatus(200)).hasSize(events).allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
+                    assertThat(downstream.countByStatus(200))
+                            .hasSize(events)
+                            .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
 
                     // and after every 429 no call arrived before its Retry-After was over
                     List<Downstream.Arrival> all = downstream.arrivals();
@@ -74,7 +89,9 @@ class ThrottlingIT {
                     for (int i = 0; i < all.size() - 1; i++) {
                         if (all.get(i).status() == 429) {
                             long gap = all.get(i + 1).epochMillis() - all.get(i).epochMillis();
-                            assertThat(gap).as("quiet time after the 429 of call %d", i + 1).isGreaterThanOrEqualTo(PAUSE_MILLIS - 50);
+                            assertThat(gap)
+                                    .as("quiet time after the 429 of call %d", i + 1)
+                                    .isGreaterThanOrEqualTo(PAUSE_MILLIS - 50);
                         }
                     }
                     // and the rate after the last pause starts below the rate before the first 429
@@ -82,9 +99,12 @@ class ThrottlingIT {
                     long last429 = all.get(FAST_CALLS + THROTTLED_CALLS - 1).epochMillis();
                     long before = downstream.callsBetween(first429 - 1_000, first429);
                     long after = downstream.callsBetween(last429 + PAUSE_MILLIS, last429 + PAUSE_MILLIS + 1_000);
-                    System.out.printf("ThrottlingIT: %d calls in the second before the first 429, %d in the first second after the last pause, %d calls in total%n",
+                    System.out.printf(
+                            "ThrottlingIT: %d calls in the second before the first 429, %d in the first second after the last pause, %d calls in total%n",
                             before, after, all.size());
-                    assertThat(after).as("calls in the first second after the pause").isLessThan(Math.max(before, 2));
+                    assertThat(after)
+                            .as("calls in the first second after the pause")
+                            .isLessThan(Math.max(before, 2));
                 }
             }
         }

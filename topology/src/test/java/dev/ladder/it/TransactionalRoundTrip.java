@@ -66,16 +66,24 @@ final class TransactionalRoundTrip {
             relay(group);
 
             List<ConsumerRecord<String, String>> out = readCommitted(output, KEYS * EVENTS_PER_KEY);
-            assertThat(out).extracting(ConsumerRecord::value).doesNotContain("aborted").doesNotHaveDuplicates();
+            assertThat(out)
+                    .extracting(ConsumerRecord::value)
+                    .doesNotContain("aborted")
+                    .doesNotHaveDuplicates();
             assertThat(out).hasSize(KEYS * EVENTS_PER_KEY);
             assertThat(out.stream().map(ConsumerRecord::partition).distinct()).hasSizeGreaterThan(1);
-            Map<String, List<String>> perKey = out.stream().collect(
-                    Collectors.groupingBy(ConsumerRecord::key, Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
-            perKey.forEach((key, values) -> assertThat(values).as("order of %s", key).isEqualTo(expectedValues(key)));
+            Map<String, List<String>> perKey = out.stream()
+                    .collect(Collectors.groupingBy(
+                            ConsumerRecord::key, Collectors.mapping(ConsumerRecord::value, Collectors.toList())));
+            perKey.forEach(
+                    (key, values) -> assertThat(values).as("order of %s", key).isEqualTo(expectedValues(key)));
 
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
-            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum())
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
+            assertThat(committed.values().stream()
+                            .mapToLong(OffsetAndMetadata::offset)
+                            .sum())
                     .as("relay offsets committed with its transactions")
                     .isGreaterThanOrEqualTo(KEYS * EVENTS_PER_KEY);
         }
@@ -110,21 +118,26 @@ final class TransactionalRoundTrip {
                         new KafkaConsumer<>(config, new StringDeserializer(), new StringDeserializer())) {
             producer.initTransactions();
             consumer.subscribe(List.of(input));
-            await("relay of " + input + " to " + output).atMost(TIMEOUT).pollInterval(Duration.ZERO).until(() -> {
-                var records = consumer.poll(Duration.ofMillis(200));
-                if (records.isEmpty()) {
-                    return false;
-                }
-                producer.beginTransaction();
-                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-                for (ConsumerRecord<String, String> record : records) {
-                    producer.send(new ProducerRecord<>(output, record.key(), record.value()));
-                    offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-                }
-                producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
-                producer.commitTransaction();
-                return relayed.addAndGet(records.count()) >= KEYS * EVENTS_PER_KEY;
-            });
+            await("relay of " + input + " to " + output)
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        var records = consumer.poll(Duration.ofMillis(200));
+                        if (records.isEmpty()) {
+                            return false;
+                        }
+                        producer.beginTransaction();
+                        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                        for (ConsumerRecord<String, String> record : records) {
+                            producer.send(new ProducerRecord<>(output, record.key(), record.value()));
+                            offsets.put(
+                                    new TopicPartition(record.topic(), record.partition()),
+                                    new OffsetAndMetadata(record.offset() + 1));
+                        }
+                        producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
+                        producer.commitTransaction();
+                        return relayed.addAndGet(records.count()) >= KEYS * EVENTS_PER_KEY;
+                    });
         }
     }
 
@@ -137,10 +150,13 @@ final class TransactionalRoundTrip {
                     .collect(Collectors.toList());
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            await(expected + " records on " + topic).atMost(TIMEOUT).pollInterval(Duration.ZERO).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= expected;
-            });
+            await(expected + " records on " + topic)
+                    .atMost(TIMEOUT)
+                    .pollInterval(Duration.ZERO)
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                        return records.size() >= expected;
+                    });
             consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         }
         return records;
@@ -157,9 +173,12 @@ final class TransactionalRoundTrip {
 
     private Map<String, Object> consumerConfig() {
         return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
     }
 
     private static List<String> expectedValues(String key) {

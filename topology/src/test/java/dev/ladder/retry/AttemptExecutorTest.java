@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 class AttemptExecutorTest {
 
     static final Duration TIMEOUT = Duration.ofMillis(200);
-    static final Event EVENT = new Event("e1", "k".getBytes(), "v".getBytes(), new RecordHeaders(), "orders", 0, 0L, 0L, 1, 0, List.of());
+    static final Event EVENT =
+            new Event("e1", "k".getBytes(), "v".getBytes(), new RecordHeaders(), "orders", 0, 0L, 0L, 1, 0, List.of());
 
     final CountDownLatch release = new CountDownLatch(1);
     final AtomicInteger calls = new AtomicInteger();
@@ -68,7 +69,8 @@ class AttemptExecutorTest {
         Outcome drop = Outcome.drop("not ours");
 
         // then
-        assertThat(executor(scripted(Outcome.success())).execute(EVENT)).isEqualTo(new AttemptExecutor.Result(Outcome.success(), "TRANSIENT"));
+        assertThat(executor(scripted(Outcome.success())).execute(EVENT))
+                .isEqualTo(new AttemptExecutor.Result(Outcome.success(), "TRANSIENT"));
         assertThat(executor(scripted(busy)).execute(EVENT)).isEqualTo(new AttemptExecutor.Result(busy, "TRANSIENT"));
         assertThat(executor(scripted(bad)).execute(EVENT)).isEqualTo(new AttemptExecutor.Result(bad, "PERMANENT"));
         assertThat(executor(scripted(drop)).execute(EVENT).outcome()).isEqualTo(drop);
@@ -78,11 +80,13 @@ class AttemptExecutorTest {
     void shouldClassifyAThrownException() {
         // when
         AttemptExecutor.Result permanent = executor(event -> {
-            throw new NonRetryableException("malformed");
-        }).execute(EVENT);
+                    throw new NonRetryableException("malformed");
+                })
+                .execute(EVENT);
         AttemptExecutor.Result transientFailure = executor(event -> {
-            throw new IllegalStateException("partner down");
-        }).execute(EVENT);
+                    throw new IllegalStateException("partner down");
+                })
+                .execute(EVENT);
 
         // then the handler's own exception is classified, not the executor's wrapper
         assertThat(permanent.outcome()).isInstanceOf(Outcome.Permanent.class);
@@ -116,7 +120,8 @@ class AttemptExecutorTest {
     void shouldRetryImmediatelyInsideOneAttempt() {
         // given a handler that fails twice, then succeeds, and two immediate retries
         EventHandler handler = scripted(Outcome.retry("glitch"), Outcome.retry("glitch"), Outcome.success());
-        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(2, Duration.ofMillis(1));
+        RetryPolicy policy =
+                RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(2, Duration.ofMillis(1));
 
         // when
         AttemptExecutor.Result result = executor(handler, policy).execute(EVENT);
@@ -132,7 +137,8 @@ class AttemptExecutorTest {
         RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(2, Duration.ZERO);
 
         // when
-        AttemptExecutor.Result result = executor(scripted(Outcome.retry("down")), policy).execute(EVENT);
+        AttemptExecutor.Result result =
+                executor(scripted(Outcome.retry("down")), policy).execute(EVENT);
 
         // then
         assertThat(result.outcome()).isInstanceOf(Outcome.Transient.class);
@@ -145,7 +151,8 @@ class AttemptExecutorTest {
         RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(3, Duration.ZERO);
 
         // when
-        AttemptExecutor.Result result = executor(scripted(Outcome.fail("bad"), Outcome.success()), policy).execute(EVENT);
+        AttemptExecutor.Result result = executor(scripted(Outcome.fail("bad"), Outcome.success()), policy)
+                .execute(EVENT);
 
         // then
         assertThat(result.outcome()).isInstanceOf(Outcome.Permanent.class);

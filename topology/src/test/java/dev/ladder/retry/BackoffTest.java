@@ -43,7 +43,8 @@ class BackoffTest {
 
         // then
         assertThat(backoff.delay(BASE, 100, random)).isEqualTo(Duration.ofMinutes(100));
-        assertThat(backoff.delay(Duration.ofDays(365_000), Integer.MAX_VALUE, random)).isPositive();
+        assertThat(backoff.delay(Duration.ofDays(365_000), Integer.MAX_VALUE, random))
+                .isPositive();
     }
 
     @Test

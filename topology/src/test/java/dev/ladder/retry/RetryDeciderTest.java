@@ -137,7 +137,9 @@ class RetryDeciderTest {
             }
         };
         RetryDecider decider = new RetryDecider(
-                RetryPolicy.of(Tier.unlimited(ONE_MINUTE)).withBackoff(new Backoff.Exponential(2.0, null)).withJitter(1.0),
+                RetryPolicy.of(Tier.unlimited(ONE_MINUTE))
+                        .withBackoff(new Backoff.Exponential(2.0, null))
+                        .withJitter(1.0),
                 largestDraw);
 
         // when the tier attempt is so high that the delay saturates
@@ -153,7 +155,8 @@ class RetryDeciderTest {
         Instant hint = Instant.ofEpochMilli(NOW).plus(Duration.ofMinutes(10));
 
         // when
-        RetryDecision decision = decider(POLICY).decide(0, 1, 1, NOW, Outcome.retry("429").withNotBefore(hint), NOW);
+        RetryDecision decision =
+                decider(POLICY).decide(0, 1, 1, NOW, Outcome.retry("429").withNotBefore(hint), NOW);
 
         // then
         assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, hint.toEpochMilli()));
@@ -165,7 +168,8 @@ class RetryDeciderTest {
         Instant hint = Instant.ofEpochMilli(NOW).plusSeconds(1);
 
         // when
-        RetryDecision decision = decider(POLICY).decide(0, 1, 1, NOW, Outcome.retry("503").withNotBefore(hint), NOW);
+        RetryDecision decision =
+                decider(POLICY).decide(0, 1, 1, NOW, Outcome.retry("503").withNotBefore(hint), NOW);
 
         // then the tier's delay still holds: never earlier
         assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, NOW + ONE_MINUTE.toMillis()));

@@ -47,8 +47,10 @@ class TimerQueueTest {
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "timer-queue-test");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<Bytes, byte[]> kv = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("t"), Serdes.Bytes(), Serdes.ByteArray())
+        MockProcessorContext<Object, Object> context =
+                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        KeyValueStore<Bytes, byte[]> kv = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore("t"), Serdes.Bytes(), Serdes.ByteArray())
                 .withLoggingDisabled()
                 .build();
         kv.init(context.getStateStoreContext(), kv);
@@ -71,8 +73,12 @@ class TimerQueueTest {
         List<TimerQueue.Timer> due = queue.pollDue(T0, 100);
 
         // then
-        assertThat(due).extracting(TimerQueue.Timer::eventId).containsExactlyInAnyOrder("event-a", "event-b", "event-c");
-        assertThat(due).extracting(t -> new String(t.envelope(), StandardCharsets.UTF_8)).containsExactlyInAnyOrder("a", "b", "c");
+        assertThat(due)
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactlyInAnyOrder("event-a", "event-b", "event-c");
+        assertThat(due)
+                .extracting(t -> new String(t.envelope(), StandardCharsets.UTF_8))
+                .containsExactlyInAnyOrder("a", "b", "c");
         assertThat(queue.count()).isZero();
     }
 
@@ -104,7 +110,9 @@ class TimerQueueTest {
         // then
         assertThat(queue.pollDue(T0, 100)).isEmpty();
         assertThat(queue.pollDue(T0 + 59_999, 100)).isEmpty();
-        assertThat(queue.pollDue(T0 + 60_000, 100)).extracting(TimerQueue.Timer::dueTime).containsExactly(T0 + 60_000);
+        assertThat(queue.pollDue(T0 + 60_000, 100))
+                .extracting(TimerQueue.Timer::dueTime)
+                .containsExactly(T0 + 60_000);
     }
 
     @Test
@@ -130,7 +138,11 @@ class TimerQueueTest {
                 fired.addAll(batch);
             } while (batch.size() == 200);
         }
-        assertThat(fired).extracting(TimerQueue.Timer::dueTime).isSorted().hasSize(10_000).doesNotHaveDuplicates();
+        assertThat(fired)
+                .extracting(TimerQueue.Timer::dueTime)
+                .isSorted()
+                .hasSize(10_000)
+                .doesNotHaveDuplicates();
         long visitedAfterFiring = queue.visited();
 
         // when the queue is polled again with nothing due
@@ -155,7 +167,9 @@ class TimerQueueTest {
         queue.schedule(T0 + 2_000, "e2", bytes("v"));
 
         // then it is still found
-        assertThat(queue.pollDue(T0 + 5_000, 100)).extracting(TimerQueue.Timer::eventId).containsExactly("e2");
+        assertThat(queue.pollDue(T0 + 5_000, 100))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("e2");
     }
 
     @Test
@@ -191,7 +205,9 @@ class TimerQueueTest {
         assertThat(after.scanFrom()).isEqualTo(T0 + 3_000);
         assertThat(after.count()).isEqualTo(3);
         assertThat(after.pollDue(T0 + 2_999, 100)).isEmpty();
-        assertThat(after.pollDue(T0 + 10_000, 100)).extracting(TimerQueue.Timer::eventId).containsExactly("e3", "e4", "e5");
+        assertThat(after.pollDue(T0 + 10_000, 100))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("e3", "e4", "e5");
         assertThat(after.visited()).isEqualTo(3);
     }
 

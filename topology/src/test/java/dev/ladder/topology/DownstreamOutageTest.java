@@ -68,11 +68,13 @@ class DownstreamOutageTest {
         List<Call> calls = new CopyOnWriteArrayList<>();
         ScriptedHandler handler = new ScriptedHandler(event -> {
             boolean failing = down.get();
-            calls.add(new Call(event.eventId(), ScriptedHandler.text(event.value()), event.attempt(), clock.get(), failing));
+            calls.add(new Call(
+                    event.eventId(), ScriptedHandler.text(event.value()), event.attempt(), clock.get(), failing));
             return failing ? Outcome.retry("503 from the downstream") : Outcome.success();
         });
         DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
-        try (LadderDriver ladder = new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+        try (LadderDriver ladder =
+                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
 
             // when minimumCalls events fail on distinct keys
             for (int k = 1; k <= MINIMUM_CALLS; k++) {
@@ -82,7 +84,9 @@ class DownstreamOutageTest {
             // then the breaker opens
             long now = clock.get() + 10;
             assertThat(gate.state(now)).isEqualTo(DownstreamGate.State.OPEN);
-            assertThat(calls).hasSize(MINIMUM_CALLS).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(1));
+            assertThat(calls)
+                    .hasSize(MINIMUM_CALLS)
+                    .allSatisfy(c -> assertThat(c.attempt()).isEqualTo(1));
 
             // when more events arrive while it is open: a new key, and followers of a retrying and of a new key
             send(ladder, "k5", "k5-1");
@@ -106,20 +110,35 @@ class DownstreamOutageTest {
             // then nothing was dead-lettered, and the only calls were probes, one per probe interval at most
             assertThat(ladder.deadLetters()).isEmpty();
             List<Call> duringOutage = calls.subList(MINIMUM_CALLS, calls.size());
-            assertThat(duringOutage).isNotEmpty().allSatisfy(c -> assertThat(c.failed()).isTrue());
-            assertThat(duringOutage.get(0).clock() - outageStart).as("first probe after open-for")
+            assertThat(duringOutage)
+                    .isNotEmpty()
+                    .allSatisfy(c -> assertThat(c.failed()).isTrue());
+            assertThat(duringOutage.get(0).clock() - outageStart)
+                    .as("first probe after open-for")
                     .isGreaterThanOrEqualTo(OPEN_FOR.toMillis() - 1_000);
             for (int i = 1; i < duringOutage.size(); i++) {
-                assertThat(duringOutage.get(i).clock() - duringOutage.get(i - 1).clock()).as("gap before probe %d", i)
+                assertThat(duringOutage.get(i).clock() - duringOutage.get(i - 1).clock())
+                        .as("gap before probe %d", i)
                         .isGreaterThanOrEqualTo(PROBE_INTERVAL.toMillis() - 1_000);
             }
-            assertThat(duringOutage.size()).isLessThanOrEqualTo((int) (Duration.ofMinutes(10).minus(OPEN_FOR).toMillis() / PROBE_INTERVAL.toMillis()) + 1);
+            assertThat(duringOutage.size())
+                    .isLessThanOrEqualTo(
+                            (int) (Duration.ofMinutes(10).minus(OPEN_FOR).toMillis() / PROBE_INTERVAL.toMillis()) + 1);
             // failed probes spent no attempt: every call of an event was told the same attempt number
-            assertThat(duringOutage).allSatisfy(c -> assertThat(c.attempt()).as(c.eventId())
-                    .isEqualTo(c.eventId().endsWith("-1") && !c.eventId().startsWith("k5") && !c.eventId().startsWith("k6") ? 2 : 1));
+            assertThat(duringOutage)
+                    .allSatisfy(c -> assertThat(c.attempt())
+                            .as(c.eventId())
+                            .isEqualTo(
+                                    c.eventId().endsWith("-1")
+                                                    && !c.eventId().startsWith("k5")
+                                                    && !c.eventId().startsWith("k6")
+                                            ? 2
+                                            : 1));
             Map<String, RetryEnvelope> waiting = timerEnvelopes(ladder);
             assertThat(waiting.keySet()).containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1", "k4-1", "k5-1", "k6-1");
-            assertThat(waiting.values()).allSatisfy(e -> assertThat(e.getDeferrals()).as(e.getEventId()).isPositive());
+            assertThat(waiting.values())
+                    .allSatisfy(
+                            e -> assertThat(e.getDeferrals()).as(e.getEventId()).isPositive());
             assertThat(waiting.get("k1-1").getAttempts()).isEqualTo(1);
             assertThat(waiting.get("k5-1").getAttempts()).isZero();
             assertThat(ladder.status("k1-1").getStatus()).isEqualTo("DEFERRED");
@@ -130,15 +149,19 @@ class DownstreamOutageTest {
 
             // then a probe closed the breaker and every event was delivered once, in per-key order
             assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.CLOSED);
-            List<String> delivered = calls.stream().filter(c -> !c.failed()).map(Call::value).toList();
-            assertThat(delivered).doesNotHaveDuplicates()
+            List<String> delivered =
+                    calls.stream().filter(c -> !c.failed()).map(Call::value).toList();
+            assertThat(delivered)
+                    .doesNotHaveDuplicates()
                     .containsExactlyInAnyOrder("k1-1", "k2-1", "k3-1", "k4-1", "k5-1", "k6-1", "k1-2", "k5-2");
             assertThat(delivered.indexOf("k1-1")).isLessThan(delivered.indexOf("k1-2"));
             assertThat(delivered.indexOf("k5-1")).isLessThan(delivered.indexOf("k5-2"));
             List<String> output = ladder.read(settings.topics().output().orElseThrow()).stream()
-                    .map(r -> new String(r.value(), StandardCharsets.UTF_8)).toList();
+                    .map(r -> new String(r.value(), StandardCharsets.UTF_8))
+                    .toList();
             assertThat(output).containsExactlyInAnyOrderElementsOf(delivered);
-            assertThat(perKey(output)).allSatisfy((key, values) -> assertThat(values).as(key).isSorted());
+            assertThat(perKey(output))
+                    .allSatisfy((key, values) -> assertThat(values).as(key).isSorted());
             assertThat(ladder.deadLetters()).isEmpty();
 
             // and each event's attempts count only the real failed calls made before the breaker opened
@@ -168,18 +191,24 @@ class DownstreamOutageTest {
     /** The envelopes waiting in the timers store, by event id. */
     private static Map<String, RetryEnvelope> timerEnvelopes(LadderDriver ladder) {
         Map<String, RetryEnvelope> found = new LinkedHashMap<>();
-        try (KeyValueIterator<Bytes, byte[]> it = ladder.store(RetryStores.TIMERS).all()) {
+        try (KeyValueIterator<Bytes, byte[]> it =
+                ladder.store(RetryStores.TIMERS).all()) {
             while (it.hasNext()) {
                 KeyValue<Bytes, byte[]> kv = it.next();
                 RetryEnvelope e = AvroCodec.ENVELOPE.decode(kv.value);
-                assertThat(found.put(e.getEventId(), e)).as("one timer per event: %s", e.getEventId()).isNull();
+                assertThat(found.put(e.getEventId(), e))
+                        .as("one timer per event: %s", e.getEventId())
+                        .isNull();
             }
         }
         return found;
     }
 
     private static Map<String, List<String>> perKey(List<String> values) {
-        return values.stream().collect(Collectors.groupingBy(v -> v.substring(0, v.indexOf('-')), LinkedHashMap::new,
-                Collectors.toCollection(ArrayList::new)));
+        return values.stream()
+                .collect(Collectors.groupingBy(
+                        v -> v.substring(0, v.indexOf('-')),
+                        LinkedHashMap::new,
+                        Collectors.toCollection(ArrayList::new)));
     }
 }

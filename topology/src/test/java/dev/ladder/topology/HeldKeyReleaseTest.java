@@ -44,13 +44,21 @@ class HeldKeyReleaseTest {
         assertThat(handler.values()).containsExactly("head");
 
         // when an operator's release command arrives on the first tier topic
-        ladder.sendRaw("orders-retry-1m", bytes("K"), null,
+        ladder.sendRaw(
+                "orders-retry-1m",
+                bytes("K"),
+                null,
                 new RecordHeader(LadderHeaders.CONTROL, bytes(LadderHeaders.CONTROL_RELEASE_KEY)));
 
         // then the followers run in their original order and the key is free again
         assertThat(handler.values()).containsExactly("head", "f1", "f2");
         assertThat(ladder.keyState("K")).isNull();
-        assertThat(ladder.metrics().registry().get(LadderMetrics.BLOCKED_KEYS).gauge().value()).isZero();
+        assertThat(ladder.metrics()
+                        .registry()
+                        .get(LadderMetrics.BLOCKED_KEYS)
+                        .gauge()
+                        .value())
+                .isZero();
     }
 
     @Test
@@ -65,7 +73,8 @@ class HeldKeyReleaseTest {
         ladder.send("K", "next");
 
         // then
-        assertThat(ladder.deadLetters()).singleElement()
+        assertThat(ladder.deadLetters())
+                .singleElement()
                 .satisfies(d -> assertThat(d.getDeadLetterReason()).contains("unknown control command 'explode'"));
         assertThat(handler.values()).containsExactly("next");
     }

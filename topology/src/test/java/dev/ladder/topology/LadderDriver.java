@@ -45,7 +45,13 @@ final class LadderDriver implements AutoCloseable {
     }
 
     /** A driver over live settings and a given downstream gate (null: the one the settings describe). */
-    LadderDriver(LiveSettings live, EventHandler handler, DownstreamGate gate, String guarantee, Path stateDir, Instant start) {
+    LadderDriver(
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            String guarantee,
+            Path stateDir,
+            Instant start) {
         LadderSettings settings = live.get();
         this.settings = settings;
         Properties props = LadderTopology.streamsDefaults();
@@ -53,10 +59,12 @@ final class LadderDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, guarantee);
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        DownstreamGate effective = gate != null ? gate : DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
+        DownstreamGate effective =
+                gate != null ? gate : DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
         this.driver = new TopologyTestDriver(
                 LadderTopology.build(live, handler, effective, new AvroEnvelopeSerde(), metrics), props, start);
-        this.main = driver.createInputTopic(settings.topics().main(), new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
+        this.main = driver.createInputTopic(
+                settings.topics().main(), new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
     }
 
     /** Sends a keyed event to the main topic. */
@@ -66,7 +74,8 @@ final class LadderDriver implements AutoCloseable {
 
     /** Sends raw bytes to any source topic. */
     void sendRaw(String topic, byte[] key, byte[] value) {
-        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer()).pipeInput(key, value);
+        driver.createInputTopic(topic, new ByteArraySerializer(), new ByteArraySerializer())
+                .pipeInput(key, value);
     }
 
     /** Sends raw bytes with headers to any source topic. */
@@ -90,13 +99,16 @@ final class LadderDriver implements AutoCloseable {
 
     /** Everything written to a topic since the last read. */
     List<TestRecord<byte[], byte[]>> read(String topic) {
-        TestOutputTopic<byte[], byte[]> out = driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TestOutputTopic<byte[], byte[]> out =
+                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         return out.readRecordsToList();
     }
 
     /** The dead letters written since the last read, decoded. */
     List<RetryEnvelope> deadLetters() {
-        return read(settings.topics().deadLetter()).stream().map(r -> AvroCodec.ENVELOPE.decode(r.value())).toList();
+        return read(settings.topics().deadLetter()).stream()
+                .map(r -> AvroCodec.ENVELOPE.decode(r.value()))
+                .toList();
     }
 
     /** An event's status, or null. */

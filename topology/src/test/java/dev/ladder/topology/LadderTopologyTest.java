@@ -22,13 +22,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,9 +71,10 @@ abstract class LadderTopologyTest {
 
     static ScriptedHandler failingFirst(int failures) {
         Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        return new ScriptedHandler(e -> seen.computeIfAbsent(e.eventId(), id -> new AtomicInteger()).incrementAndGet() <= failures
-                ? Outcome.retry("downstream busy")
-                : Outcome.success());
+        return new ScriptedHandler(e ->
+                seen.computeIfAbsent(e.eventId(), id -> new AtomicInteger()).incrementAndGet() <= failures
+                        ? Outcome.retry("downstream busy")
+                        : Outcome.success());
     }
 
     @Test
@@ -146,9 +146,12 @@ abstract class LadderTopologyTest {
         assertThat(ladder.read("orders-retry-5m")).hasSize(2);
         List<TestRecord<byte[], byte[]>> dlt = ladder.read("orders-dlt");
         assertThat(dlt).hasSize(1);
-        RetryEnvelope dead = dev.ladder.serde.AvroCodec.ENVELOPE.decode(dlt.get(0).value());
+        RetryEnvelope dead =
+                dev.ladder.serde.AvroCodec.ENVELOPE.decode(dlt.get(0).value());
         assertThat(dead.getErrors()).extracting(ErrorRecord::getAttempt).containsExactly(1, 2, 3, 4);
-        assertThat(dead.getErrors()).extracting(ErrorRecord::getExceptionClass).containsOnly(IllegalStateException.class.getName());
+        assertThat(dead.getErrors())
+                .extracting(ErrorRecord::getExceptionClass)
+                .containsOnly(IllegalStateException.class.getName());
         assertThat(dead.getDeadLetterReason()).startsWith("retries exhausted after 4 attempts");
         assertThat(Envelopes.bytes(dead.getKey())).isEqualTo("k1".getBytes(StandardCharsets.UTF_8));
         assertThat(Envelopes.bytes(dead.getValue())).isEqualTo("payload".getBytes(StandardCharsets.UTF_8));
@@ -160,11 +163,30 @@ abstract class LadderTopologyTest {
         TestRecord<byte[], byte[]> record = dlt.get(0);
         assertThat(record.key()).isEqualTo("k1".getBytes(StandardCharsets.UTF_8));
         assertThat(record.headers().lastHeader("trace").value()).isEqualTo(new byte[] {1, 2, 3});
-        assertThat(new String(record.headers().lastHeader(LadderHeaders.DLT_ORIGINAL_TOPIC).value(), StandardCharsets.UTF_8)).isEqualTo(MAIN);
-        assertThat(ByteBuffer.wrap(record.headers().lastHeader(LadderHeaders.DLT_ORIGINAL_PARTITION).value()).getInt()).isZero();
-        assertThat(record.headers().lastHeader(LadderHeaders.DLT_ORIGINAL_OFFSET).value()).hasSize(8);
-        assertThat(record.headers().lastHeader(LadderHeaders.DLT_ORIGINAL_TIMESTAMP).value()).hasSize(8);
-        assertThat(new String(record.headers().lastHeader(LadderHeaders.DLT_EXCEPTION_FQCN).value(), StandardCharsets.UTF_8))
+        assertThat(new String(
+                        record.headers()
+                                .lastHeader(LadderHeaders.DLT_ORIGINAL_TOPIC)
+                                .value(),
+                        StandardCharsets.UTF_8))
+                .isEqualTo(MAIN);
+        assertThat(ByteBuffer.wrap(record.headers()
+                                .lastHeader(LadderHeaders.DLT_ORIGINAL_PARTITION)
+                                .value())
+                        .getInt())
+                .isZero();
+        assertThat(record.headers()
+                        .lastHeader(LadderHeaders.DLT_ORIGINAL_OFFSET)
+                        .value())
+                .hasSize(8);
+        assertThat(record.headers()
+                        .lastHeader(LadderHeaders.DLT_ORIGINAL_TIMESTAMP)
+                        .value())
+                .hasSize(8);
+        assertThat(new String(
+                        record.headers()
+                                .lastHeader(LadderHeaders.DLT_EXCEPTION_FQCN)
+                                .value(),
+                        StandardCharsets.UTF_8))
                 .isEqualTo(IllegalStateException.class.getName());
         assertThat(ladder.status("e1").getStatus()).isEqualTo("DEAD_LETTERED");
     }
@@ -192,7 +214,11 @@ abstract class LadderTopologyTest {
     void shouldNeverDeadLetterWhenTheLastTierIsUnlimited() {
         // given a ladder whose last tier retries forever, and a downstream that never recovers
         ScriptedHandler handler = new ScriptedHandler(e -> Outcome.retry("still down"));
-        start(settings().policy(RetryPolicy.of(Tier.of(ONE_MINUTE, 1), Tier.unlimited(FIVE_MINUTES))).build(), handler);
+        start(
+                settings()
+                        .policy(RetryPolicy.of(Tier.of(ONE_MINUTE, 1), Tier.unlimited(FIVE_MINUTES)))
+                        .build(),
+                handler);
         ladder.send("k1", "v1");
 
         // when two hours pass
@@ -207,8 +233,10 @@ abstract class LadderTopologyTest {
     @Test
     void shouldParkLaterEventsOfARetryingKeyAndRunThemInOrderWhileOtherKeysFlow() {
         // given key K's first event fails once
-        ScriptedHandler handler = new ScriptedHandler(
-                e -> e.attempt() == 1 && "a".equals(ScriptedHandler.text(e.value())) ? Outcome.retry("busy") : Outcome.success());
+        ScriptedHandler handler =
+                new ScriptedHandler(e -> e.attempt() == 1 && "a".equals(ScriptedHandler.text(e.value()))
+                        ? Outcome.retry("busy")
+                        : Outcome.success());
         start(settings().build(), handler);
 
         // when K's later events and J's event arrive while K's head retries
@@ -224,7 +252,8 @@ abstract class LadderTopologyTest {
         // and when the head's retry succeeds, the followers run in their original order
         ladder.advanceInSteps(ONE_MINUTE.plusSeconds(2));
         assertThat(handler.values()).containsExactly("a", "x", "a", "b", "c");
-        assertThat(ladder.read("orders-out")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+        assertThat(ladder.read("orders-out"))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
                 .containsExactly("x", "a", "b", "c");
         assertThat(ladder.keyState("K")).isNull();
     }
@@ -289,7 +318,12 @@ abstract class LadderTopologyTest {
         // then only the first was handled, and delivered once
         assertThat(handler.calls()).hasSize(2);
         assertThat(ladder.read("orders-out")).hasSize(1);
-        assertThat(ladder.metrics().registry().get(LadderMetrics.EVENTS).tag("outcome", "duplicate").counter().count())
+        assertThat(ladder.metrics()
+                        .registry()
+                        .get(LadderMetrics.EVENTS)
+                        .tag("outcome", "duplicate")
+                        .counter()
+                        .count())
                 .isEqualTo(2.0);
     }
 
@@ -317,14 +351,20 @@ abstract class LadderTopologyTest {
         start(settings().build(), handler);
 
         // when garbage lands on a tier topic
-        ladder.sendRaw("orders-retry-1m", "k9".getBytes(StandardCharsets.UTF_8), "not an envelope".getBytes(StandardCharsets.UTF_8));
+        ladder.sendRaw(
+                "orders-retry-1m",
+                "k9".getBytes(StandardCharsets.UTF_8),
+                "not an envelope".getBytes(StandardCharsets.UTF_8));
         ladder.send("k1", "after");
 
         // then it reaches the DLT, bytes untouched, with the reason; and the app keeps processing
         List<RetryEnvelope> dead = ladder.deadLetters();
         assertThat(dead).hasSize(1);
-        assertThat(dead.get(0).getDeadLetterReason()).contains("invalid record on orders-retry-1m").contains("single-object marker");
-        assertThat(Envelopes.bytes(dead.get(0).getValue())).isEqualTo("not an envelope".getBytes(StandardCharsets.UTF_8));
+        assertThat(dead.get(0).getDeadLetterReason())
+                .contains("invalid record on orders-retry-1m")
+                .contains("single-object marker");
+        assertThat(Envelopes.bytes(dead.get(0).getValue()))
+                .isEqualTo("not an envelope".getBytes(StandardCharsets.UTF_8));
         assertThat(dead.get(0).getErrors().get(0).getKind()).isEqualTo("INVALID_RECORD");
         assertThat(handler.values()).containsExactly("after");
     }
@@ -346,13 +386,15 @@ abstract class LadderTopologyTest {
         assertThat(handler.calls()).hasSize(100);
         List<TestRecord<byte[], byte[]>> dlt = ladder.read("orders-dlt");
         assertThat(dlt).hasSize(1);
-        RetryEnvelope dead = dev.ladder.serde.AvroCodec.ENVELOPE.decode(dlt.get(0).value());
+        RetryEnvelope dead =
+                dev.ladder.serde.AvroCodec.ENVELOPE.decode(dlt.get(0).value());
         assertThat(dlt.get(0).value().length).isLessThan(100_000);
         LadderSettings.HistoryLimits limits = LadderSettings.HistoryLimits.defaults();
         assertThat(dead.getErrors()).hasSize(limits.keepFirst() + limits.keepLast());
         assertThat(dead.getErrorsElided()).isEqualTo(100 - limits.keepFirst() - limits.keepLast());
         assertThat(dead.getErrors().get(0).getAttempt()).isEqualTo(1);
-        assertThat(dead.getErrors().get(dead.getErrors().size() - 1).getAttempt()).isEqualTo(100);
+        assertThat(dead.getErrors().get(dead.getErrors().size() - 1).getAttempt())
+                .isEqualTo(100);
     }
 
     @Test
@@ -366,8 +408,8 @@ abstract class LadderTopologyTest {
         for (int i = 0; i < count; i++) {
             notBefore.put("e" + i, LadderDriver.START.plus(ONE_MINUTE).plusMillis(slots.get(i) * 7L));
         }
-        ScriptedHandler handler = new ScriptedHandler(
-                e -> e.attempt() == 1 ? Outcome.retry("busy").withNotBefore(notBefore.get(e.eventId())) : Outcome.success());
+        ScriptedHandler handler = new ScriptedHandler(e ->
+                e.attempt() == 1 ? Outcome.retry("busy").withNotBefore(notBefore.get(e.eventId())) : Outcome.success());
         start(settings().build(), handler);
         for (int i = 0; i < count; i++) {
             ladder.send("k" + i, "v" + i, eventId("e" + i));
@@ -384,10 +426,14 @@ abstract class LadderTopologyTest {
         }
 
         // then every event ran exactly twice, and the retries ran in due order
-        List<ScriptedHandler.Call> retries = handler.calls().subList(count, handler.calls().size());
-        assertThat(retries).hasSize(count).allSatisfy(c -> assertThat(c.attempt()).isEqualTo(2));
+        List<ScriptedHandler.Call> retries =
+                handler.calls().subList(count, handler.calls().size());
+        assertThat(retries)
+                .hasSize(count)
+                .allSatisfy(c -> assertThat(c.attempt()).isEqualTo(2));
         assertThat(retries).extracting(c -> due.get(c.eventId())).isSorted();
-        assertThat(handler.calls().stream().collect(Collectors.groupingBy(ScriptedHandler.Call::eventId, Collectors.counting())))
+        assertThat(handler.calls().stream()
+                        .collect(Collectors.groupingBy(ScriptedHandler.Call::eventId, Collectors.counting())))
                 .hasSize(count)
                 .allSatisfy((id, calls) -> assertThat(calls).as(id).isEqualTo(2L));
         assertThat(ladder.read("orders-out")).hasSize(count);
@@ -396,8 +442,10 @@ abstract class LadderTopologyTest {
     @Test
     void shouldNotParkLaterEventsOfAKeyWhenOrderingIsOff() {
         // given K's first event fails once, and no per-key ordering
-        ScriptedHandler handler = new ScriptedHandler(
-                e -> e.attempt() == 1 && "a".equals(ScriptedHandler.text(e.value())) ? Outcome.retry("busy") : Outcome.success());
+        ScriptedHandler handler =
+                new ScriptedHandler(e -> e.attempt() == 1 && "a".equals(ScriptedHandler.text(e.value()))
+                        ? Outcome.retry("busy")
+                        : Outcome.success());
         start(settings().ordering(LadderSettings.Ordering.NONE).build(), handler);
 
         // when K's later events arrive while the first retries
@@ -408,12 +456,16 @@ abstract class LadderTopologyTest {
         // then they ran at once, not behind it, and the key has no ordering state
         assertThat(handler.values()).containsExactly("a", "b", "c");
         assertThat(ladder.keyState("K")).isNull();
-        assertThat(ladder.read("orders-out")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("b", "c");
+        assertThat(ladder.read("orders-out"))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("b", "c");
 
         // and the first one still retries on its own
         ladder.advanceInSteps(ONE_MINUTE.plusSeconds(2));
         assertThat(handler.values()).containsExactly("a", "b", "c", "a");
-        assertThat(ladder.read("orders-out")).extracting(r -> new String(r.value(), StandardCharsets.UTF_8)).containsExactly("a");
+        assertThat(ladder.read("orders-out"))
+                .extracting(r -> new String(r.value(), StandardCharsets.UTF_8))
+                .containsExactly("a");
     }
 
     @Test
@@ -432,15 +484,21 @@ abstract class LadderTopologyTest {
         assertThat(ladder.read("orders-retry-1m")).isEmpty();
         assertThat(ladder.read("orders-dlt")).isEmpty();
         assertThat(ladder.status("e1").getStatus()).isEqualTo("DROPPED");
-        assertThat(ladder.metrics().registry().get(LadderMetrics.EVENTS).tag("outcome", "dropped").counter().count()).isEqualTo(1.0);
+        assertThat(ladder.metrics()
+                        .registry()
+                        .get(LadderMetrics.EVENTS)
+                        .tag("outcome", "dropped")
+                        .counter()
+                        .count())
+                .isEqualTo(1.0);
     }
 
     @Test
     void shouldPushTheTierRetryLaterWhenTheHandlerAsksNotBefore() {
         // given the first attempt asks to be retried no earlier than three minutes on, a 1m tier
         Instant notBefore = LadderDriver.START.plus(Duration.ofMinutes(3));
-        ScriptedHandler handler = new ScriptedHandler(
-                e -> e.attempt() == 1 ? Outcome.retry("429 Too Many Requests").withNotBefore(notBefore) : Outcome.success());
+        ScriptedHandler handler = new ScriptedHandler(e ->
+                e.attempt() == 1 ? Outcome.retry("429 Too Many Requests").withNotBefore(notBefore) : Outcome.success());
         start(settings().build(), handler);
         ladder.send("k1", "v1");
 
@@ -461,7 +519,8 @@ abstract class LadderTopologyTest {
     void shouldRetryImmediatelyInsideTheFirstAttemptWithoutReachingATier() {
         // given two immediate retries and a handler that fails twice, then succeeds
         ScriptedHandler handler = failingFirst(2);
-        RetryPolicy policy = RetryPolicy.of(Tier.of(ONE_MINUTE, 1), Tier.of(FIVE_MINUTES, 2)).withImmediateRetries(2, Duration.ZERO);
+        RetryPolicy policy =
+                RetryPolicy.of(Tier.of(ONE_MINUTE, 1), Tier.of(FIVE_MINUTES, 2)).withImmediateRetries(2, Duration.ZERO);
         start(settings().policy(policy).build(), handler);
 
         // when
@@ -483,6 +542,8 @@ abstract class LadderTopologyTest {
     }
 
     private static Throwable deep(int depth) {
-        return depth == 0 ? new RuntimeException("root cause") : new RuntimeException("level " + depth, deep(depth - 1));
+        return depth == 0
+                ? new RuntimeException("root cause")
+                : new RuntimeException("level " + depth, deep(depth - 1));
     }
 }

@@ -44,7 +44,8 @@ class LiveSettingsTest {
         LiveSettings live = new LiveSettings(withTiers(Tier.of(Duration.ofMinutes(1), 3)));
 
         // when / then
-        assertThatThrownBy(() -> live.update(withTiers(Tier.of(Duration.ofMinutes(1), 3), Tier.of(Duration.ofMinutes(5), 1))))
+        assertThatThrownBy(() ->
+                        live.update(withTiers(Tier.of(Duration.ofMinutes(1), 3), Tier.of(Duration.ofMinutes(5), 1))))
                 .isInstanceOf(LiveSettings.RestartRequiredException.class)
                 .hasMessageContaining("need a restart")
                 .hasMessageContaining("retry.tiers (count): 1 -> 2");
@@ -56,13 +57,23 @@ class LiveSettingsTest {
         // given a live punctuation interval of 1 s
         LiveSettings live = new LiveSettings(withTiers(Tier.of(Duration.ofMinutes(1), 3)));
         LadderSettings old = live.get();
-        LadderSettings invalid = new LadderSettings(old.topics(), RetryPolicy.of(Tier.of(Duration.ofMillis(10), 3)),
-                old.ordering(), old.onDeadLetter(), old.eventIdHeader(), old.idempotencyRetention(),
-                old.punctuationInterval(), old.handlerTimeout(), old.history(), old.breaker(), old.rateLimit(),
+        LadderSettings invalid = new LadderSettings(
+                old.topics(),
+                RetryPolicy.of(Tier.of(Duration.ofMillis(10), 3)),
+                old.ordering(),
+                old.onDeadLetter(),
+                old.eventIdHeader(),
+                old.idempotencyRetention(),
+                old.punctuationInterval(),
+                old.handlerTimeout(),
+                old.history(),
+                old.breaker(),
+                old.rateLimit(),
                 old.maxCheckpointBytes());
 
         // when / then
-        assertThatThrownBy(() -> live.update(invalid)).isInstanceOf(InvalidPolicyException.class)
+        assertThatThrownBy(() -> live.update(invalid))
+                .isInstanceOf(InvalidPolicyException.class)
                 .hasMessageContaining("retry.tiers[0].delay");
         assertThat(live.get()).isSameAs(old);
     }
@@ -72,7 +83,8 @@ class LiveSettingsTest {
         // given a running topology with a 1-minute tier, and an event that keeps failing
         LiveSettings live = new LiveSettings(withTiers(Tier.of(Duration.ofMinutes(1), 3)));
         ScriptedHandler handler = new ScriptedHandler(e -> Outcome.retry("down"));
-        try (LadderDriver ladder = new LadderDriver(live, handler, null, StreamsConfig.EXACTLY_ONCE_V2, stateDir, LadderDriver.START)) {
+        try (LadderDriver ladder =
+                new LadderDriver(live, handler, null, StreamsConfig.EXACTLY_ONCE_V2, stateDir, LadderDriver.START)) {
             ladder.send("k", "v");
 
             // when the delay becomes 10 minutes before the next retry is scheduled

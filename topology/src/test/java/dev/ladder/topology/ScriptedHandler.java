@@ -32,7 +32,13 @@ final class ScriptedHandler implements EventHandler {
 
     @Override
     public Outcome handle(Event event) throws Exception {
-        calls.add(new Call(event.eventId(), text(event.key()), text(event.value()), event.attempt(), event.tier(), event.history().size()));
+        calls.add(new Call(
+                event.eventId(),
+                text(event.key()),
+                text(event.value()),
+                event.attempt(),
+                event.tier(),
+                event.history().size()));
         return script.apply(event);
     }
 

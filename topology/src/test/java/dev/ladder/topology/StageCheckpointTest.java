@@ -39,7 +39,10 @@ class StageCheckpointTest {
     private static ScriptedHandler threeStages(List<String> stagesRun, boolean shippingAlwaysFails) {
         return new ScriptedHandler(event -> {
             Checkpoint checkpoint = event.checkpoint();
-            int done = checkpoint.previous().map(b -> Integer.parseInt(new String(b, StandardCharsets.UTF_8))).orElse(0);
+            int done = checkpoint
+                    .previous()
+                    .map(b -> Integer.parseInt(new String(b, StandardCharsets.UTF_8)))
+                    .orElse(0);
             for (int stage = done + 1; stage <= 3; stage++) {
                 stagesRun.add("stage" + stage + "@attempt" + event.attempt());
                 if (stage == 3 && (shippingAlwaysFails || event.attempt() == 1)) {
@@ -52,7 +55,9 @@ class StageCheckpointTest {
     }
 
     private static LadderSettings settings() {
-        return LadderSettings.builder("orders").policy(RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 2))).build();
+        return LadderSettings.builder("orders")
+                .policy(RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 2)))
+                .build();
     }
 
     @Test
@@ -67,7 +72,8 @@ class StageCheckpointTest {
         ladder.advanceInSteps(Duration.ofSeconds(62));
 
         // then stages 1 and 2 ran once, and the retry started at stage 3
-        assertThat(stagesRun).containsExactly("stage1@attempt1", "stage2@attempt1", "stage3@attempt1", "stage3@attempt2");
+        assertThat(stagesRun)
+                .containsExactly("stage1@attempt1", "stage2@attempt1", "stage3@attempt1", "stage3@attempt2");
         assertThat(ladder.status("o-1").getStatus()).isEqualTo("SUCCEEDED");
     }
 
@@ -84,7 +90,8 @@ class StageCheckpointTest {
         // then the dead letter carries the checkpoint of the last completed stage
         List<RetryEnvelope> dead = ladder.deadLetters();
         assertThat(dead).hasSize(1);
-        assertThat(new String(Envelopes.bytes(dead.get(0).getCheckpoint()), StandardCharsets.UTF_8)).isEqualTo("2");
+        assertThat(new String(Envelopes.bytes(dead.get(0).getCheckpoint()), StandardCharsets.UTF_8))
+                .isEqualTo("2");
         assertThat(stagesRun).filteredOn(s -> s.startsWith("stage1")).hasSize(1);
     }
 

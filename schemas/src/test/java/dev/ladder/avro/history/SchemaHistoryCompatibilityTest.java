@@ -64,8 +64,7 @@ class SchemaHistoryCompatibilityTest {
         byte[] bytes = singleObject(writer, old);
 
         // when the current generated class decodes it, knowing the old schema
-        BinaryMessageDecoder<Object> decoder =
-                new BinaryMessageDecoder<>(SpecificData.get(), reader);
+        BinaryMessageDecoder<Object> decoder = new BinaryMessageDecoder<>(SpecificData.get(), reader);
         SchemaHistory.versions(name).forEach(decoder::addSchema);
         Object decoded = decoder.decode(ByteBuffer.wrap(bytes));
 
@@ -94,7 +93,9 @@ class SchemaHistoryCompatibilityTest {
             return list.stream().map(SchemaHistoryCompatibilityTest::normalize).toList();
         }
         if (value instanceof GenericRecord r) {
-            return r.getSchema().getFields().stream().map(f -> normalize(r.get(f.name()))).toList();
+            return r.getSchema().getFields().stream()
+                    .map(f -> normalize(r.get(f.name())))
+                    .toList();
         }
         return value;
     }
@@ -103,7 +104,10 @@ class SchemaHistoryCompatibilityTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(new byte[] {(byte) 0xC3, 0x01});
         long fingerprint = SchemaNormalization.parsingFingerprint64(schema);
-        out.write(ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(fingerprint).array());
+        out.write(ByteBuffer.allocate(8)
+                .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                .putLong(fingerprint)
+                .array());
         BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
         new GenericDatumWriter<GenericRecord>(schema).write(record, encoder);
         encoder.flush();
@@ -134,7 +138,8 @@ class SchemaHistoryCompatibilityTest {
             case BOOLEAN:
                 return true;
             case ARRAY:
-                return List.of(sampleValue(schema.getElementType(), name), sampleValue(schema.getElementType(), name + "2"));
+                return List.of(
+                        sampleValue(schema.getElementType(), name), sampleValue(schema.getElementType(), name + "2"));
             case RECORD:
                 return sample(schema);
             default:

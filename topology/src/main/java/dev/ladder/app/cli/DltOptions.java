@@ -22,12 +22,17 @@ final class DltOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file (env: LADDER_CONFIG).",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            description = "YAML configuration file (env: LADDER_CONFIG).",
             defaultValue = "${env:LADDER_CONFIG}")
     Path config;
 
-    @Option(names = "--dlt-topic", description = "Dead-letter topic to read (default: the configured one). "
-            + "Ladder, Spring Kafka, Kafka Connect and Kafka Streams dead letters are understood.")
+    @Option(
+            names = "--dlt-topic",
+            description = "Dead-letter topic to read (default: the configured one). "
+                    + "Ladder, Spring Kafka, Kafka Connect and Kafka Streams dead letters are understood.")
     String dltTopic;
 
     @Option(names = "--format", defaultValue = "json", description = "json (one object a line, default) or table.")
@@ -70,15 +75,21 @@ final class DltOptions {
     }
 
     DeadLetterScanner scanner(String purpose) {
-        return new DeadLetterScanner(ClientProperties.consumer(streamsProps(), "ladder-dlt-" + purpose),
-                topic(), new DeadLetterReader(settings().eventIdHeader()));
+        return new DeadLetterScanner(
+                ClientProperties.consumer(streamsProps(), "ladder-dlt-" + purpose),
+                topic(),
+                new DeadLetterReader(settings().eventIdHeader()));
     }
 
     DeadLetterFilter filter() {
         Instant now = Instant.now();
         try {
-            return new DeadLetterFilter(key, DeadLetterFilter.parseTime(since, now), DeadLetterFilter.parseTime(until, now),
-                    exception, httpStatus);
+            return new DeadLetterFilter(
+                    key,
+                    DeadLetterFilter.parseTime(since, now),
+                    DeadLetterFilter.parseTime(until, now),
+                    exception,
+                    httpStatus);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
@@ -89,7 +100,9 @@ final class DltOptions {
         switch (format) {
             case "json" -> style = DeadLetterPrinter.Style.JSON;
             case "table" -> style = DeadLetterPrinter.Style.TABLE;
-            default -> throw new CommandLine.ParameterException(spec.commandLine(), "--format must be json or table, not " + format);
+            default ->
+                throw new CommandLine.ParameterException(
+                        spec.commandLine(), "--format must be json or table, not " + format);
         }
         return new DeadLetterPrinter(spec.commandLine().getOut(), style, detail);
     }

@@ -22,7 +22,9 @@ import picocli.CommandLine.Option;
  * fresh events with a deterministic replay id, so the same replay run twice is processed once
  * within the idempotency retention.
  */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(
+        name = "replay",
+        mixinStandardHelpOptions = true,
         description = "Send dead letters back as fresh events (original key, value, headers and partition).")
 final class DltReplayCommand implements Callable<Integer> {
 
@@ -46,8 +48,8 @@ final class DltReplayCommand implements Callable<Integer> {
         CommandLine cli = options.spec.commandLine();
         DeadLetterFilter filter = options.filter();
         if (filter.isEmpty() && !all) {
-            throw new CommandLine.ParameterException(cli, "replay needs a filter (--key, --since, --until, --exception, "
-                    + "--http-status) or --all");
+            throw new CommandLine.ParameterException(
+                    cli, "replay needs a filter (--key, --since, --until, --exception, " + "--http-status) or --all");
         }
         if (rate != null && rate <= 0) {
             throw new CommandLine.ParameterException(cli, "--rate must be > 0");
@@ -63,9 +65,12 @@ final class DltReplayCommand implements Callable<Integer> {
         }
         try (DeadLetterScanner scanner = options.scanner("replay")) {
             int partitions = scanner.partitionCount(target);
-            Producer<byte[], byte[]> producer = dryRun ? null : new KafkaProducer<>(ClientProperties.producer(
-                    options.streamsProps(), options.streamsProps().getProperty(StreamsConfig.APPLICATION_ID_CONFIG)
-                            + "-replay-" + UUID.randomUUID()));
+            Producer<byte[], byte[]> producer = dryRun
+                    ? null
+                    : new KafkaProducer<>(ClientProperties.producer(
+                            options.streamsProps(),
+                            options.streamsProps().getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-replay-"
+                                    + UUID.randomUUID()));
             try {
                 Replayer.Result result = new Replayer(producer, target, partitions, idHeader, rate, cli.getOut(), err)
                         .run(scanner, filter::matches);

@@ -12,7 +12,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code ladder dlt show REF}: one dead letter in full, with its error history. */
-@Command(name = "show", mixinStandardHelpOptions = true, description = "Show dead letters in full, with the error history.")
+@Command(
+        name = "show",
+        mixinStandardHelpOptions = true,
+        description = "Show dead letters in full, with the error history.")
 final class DltShowCommand implements Callable<Integer> {
 
     private static final Pattern COORDINATES = Pattern.compile("(\\d+)@(\\d+)");
@@ -20,7 +23,9 @@ final class DltShowCommand implements Callable<Integer> {
     @Mixin
     DltOptions options;
 
-    @Parameters(paramLabel = "REF", description = "PARTITION@OFFSET in the dead-letter topic, or an event id (every match is shown).")
+    @Parameters(
+            paramLabel = "REF",
+            description = "PARTITION@OFFSET in the dead-letter topic, or an event id (every match is shown).")
     String ref;
 
     @Override

@@ -24,14 +24,19 @@ final class DltTailCommand implements Callable<Integer> {
         DeadLetterPrinter printer = options.printer(false);
         long[] printed = {0};
         try (DeadLetterScanner scanner = options.scanner("tail")) {
-            scanner.follow(d -> {
-                if (filter.matches(d)) {
-                    printer.print(d);
-                    printed[0]++;
-                }
-                return max == null || printed[0] < max;
-            }, () -> !Thread.currentThread().isInterrupted(),
-                    () -> options.spec.commandLine().getErr().println("following " + options.topic() + " (Ctrl-C to stop)"));
+            scanner.follow(
+                    d -> {
+                        if (filter.matches(d)) {
+                            printer.print(d);
+                            printed[0]++;
+                        }
+                        return max == null || printed[0] < max;
+                    },
+                    () -> !Thread.currentThread().isInterrupted(),
+                    () -> options.spec
+                            .commandLine()
+                            .getErr()
+                            .println("following " + options.topic() + " (Ctrl-C to stop)"));
         }
         return 0;
     }

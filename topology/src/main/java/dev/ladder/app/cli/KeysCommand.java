@@ -3,12 +3,15 @@ package dev.ladder.app.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /** {@code ladder keys}: keys held after their head was dead-lettered under {@code ordering.on-dead-letter: hold}. */
-@Command(name = "keys", mixinStandardHelpOptions = true, description = "List and release held keys.",
+@Command(
+        name = "keys",
+        mixinStandardHelpOptions = true,
+        description = "List and release held keys.",
         subcommands = {KeysCommand.Blocked.class, KeysCommand.Release.class})
 final class KeysCommand {
 
@@ -19,20 +22,25 @@ final class KeysCommand {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--url", required = true, description = "Ops URL of a Ladder instance, e.g. http://ladder-0:8080.")
+        @Option(
+                names = "--url",
+                required = true,
+                description = "Ops URL of a Ladder instance, e.g. http://ladder-0:8080.")
         String url;
 
         @Override
         public Integer call() throws Exception {
             OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/keys/blocked");
             spec.commandLine().getOut().println(reply.body());
-        spec.commandLine().getOut().flush();
+            spec.commandLine().getOut().flush();
             return reply.status() == 200 ? 0 : 1;
         }
     }
 
     /** {@code ladder keys release KEY --url URL}: lets a held key's parked events run. */
-    @Command(name = "release", mixinStandardHelpOptions = true,
+    @Command(
+            name = "release",
+            mixinStandardHelpOptions = true,
             description = "Release a held key: its parked events run, in order. Ask the instance that holds it.")
     static final class Release implements Callable<Integer> {
 
@@ -50,10 +58,10 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws Exception {
-            OpsHttp.Reply reply = OpsHttp.call(url, "POST",
-                    "/keys/" + OpsHttp.segment(key) + "/release" + (base64 ? "?encoding=base64" : ""));
+            OpsHttp.Reply reply = OpsHttp.call(
+                    url, "POST", "/keys/" + OpsHttp.segment(key) + "/release" + (base64 ? "?encoding=base64" : ""));
             spec.commandLine().getOut().println(reply.body());
-        spec.commandLine().getOut().flush();
+            spec.commandLine().getOut().flush();
             return reply.status() == 202 ? 0 : 1;
         }
     }

@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
         name = "ladder",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
-        description = "A Kafka retry ladder: delay tiers, per-key order, exactly-once hand-off, dead letters with history.",
+        description =
+                "A Kafka retry ladder: delay tiers, per-key order, exactly-once hand-off, dead letters with history.",
         subcommands = {
             RunCommand.class,
             DemoCommand.class,

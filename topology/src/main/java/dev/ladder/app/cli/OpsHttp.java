@@ -25,7 +25,9 @@ final class OpsHttp {
                 .timeout(TIMEOUT)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
-        HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(TIMEOUT).build()
+        HttpResponse<String> response = HttpClient.newBuilder()
+                .connectTimeout(TIMEOUT)
+                .build()
                 .send(request, HttpResponse.BodyHandlers.ofString());
         return new Reply(response.statusCode(), response.body());
     }

@@ -16,11 +16,18 @@ import picocli.CommandLine.Option;
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the retry processor.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file (env: LADDER_CONFIG).",
+    @Option(
+            names = {"-c", "--config"},
+            required = true,
+            description = "YAML configuration file (env: LADDER_CONFIG).",
             defaultValue = "${env:LADDER_CONFIG}")
     Path config;
 
-    @Option(names = "--create-topics", negatable = true, defaultValue = "true", fallbackValue = "true",
+    @Option(
+            names = "--create-topics",
+            negatable = true,
+            defaultValue = "true",
+            fallbackValue = "true",
             description = "Create missing tier, dead-letter and output topics at start (default: ${DEFAULT-VALUE}).")
     boolean createTopics;
 
@@ -29,13 +36,15 @@ final class RunCommand implements Callable<Integer> {
         LadderConfig loaded = LadderConfigLoader.load(config);
         loaded.streamsProperties(); // fails now, with the key named, when bootstrap servers are missing
         LadderApp app = new LadderApp(loaded, null, createTopics);
-        Thread hook = new Thread(() -> {
-            app.close();
-            // SIGTERM is how Kubernetes asks us to stop: after a clean close that is success, not 143
-            System.out.flush();
-            System.err.flush();
-            Runtime.getRuntime().halt(app.failure().isPresent() ? 1 : 0);
-        }, "ladder-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    app.close();
+                    // SIGTERM is how Kubernetes asks us to stop: after a clean close that is success, not 143
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(app.failure().isPresent() ? 1 : 0);
+                },
+                "ladder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         app.start();
         app.watchConfig(config, System.getenv());

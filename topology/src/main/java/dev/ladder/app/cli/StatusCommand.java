@@ -3,9 +3,9 @@ package dev.ladder.app.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code ladder status EVENT_ID --url URL}: where an event is (RETRYING with tier, attempts, due
@@ -21,7 +21,10 @@ final class StatusCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--url", required = true, description = "Ops URL of any Ladder instance, e.g. http://ladder-0:8080.")
+    @Option(
+            names = "--url",
+            required = true,
+            description = "Ops URL of any Ladder instance, e.g. http://ladder-0:8080.")
     String url;
 
     @Override

@@ -16,16 +16,18 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code ladder topics create|verify --config FILE}: sets up or checks the tier, dead-letter and
  * output topics before a deployment, with the same rules {@code run} applies at start: every one
  * has the main topic's partition count.
  */
-@Command(name = "topics", mixinStandardHelpOptions = true,
+@Command(
+        name = "topics",
+        mixinStandardHelpOptions = true,
         description = "Create or verify Ladder's tier, dead-letter and output topics.",
         subcommands = {TopicsCommand.Create.class, TopicsCommand.Verify.class})
 final class TopicsCommand {
@@ -35,44 +37,59 @@ final class TopicsCommand {
 
     /** The options both sub-commands share. */
     static final class ConfigOption {
-        @Option(names = {"-c", "--config"}, required = true, description = "YAML configuration file (env: LADDER_CONFIG).",
+        @Option(
+                names = {"-c", "--config"},
+                required = true,
+                description = "YAML configuration file (env: LADDER_CONFIG).",
                 defaultValue = "${env:LADDER_CONFIG}")
         Path config;
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create the missing tier, dead-letter and output topics with the main topic's partition count.")
+    @Command(
+            name = "create",
+            mixinStandardHelpOptions = true,
+            description =
+                    "Create the missing tier, dead-letter and output topics with the main topic's partition count.")
     static final class Create implements Callable<Integer> {
-        @Mixin ConfigOption options;
+        @Mixin
+        ConfigOption options;
 
-        @Option(names = "--replication-factor", description = "Replication factor of created topics (default: the broker's).")
+        @Option(
+                names = "--replication-factor",
+                description = "Replication factor of created topics (default: the broker's).")
         Short replicationFactor;
 
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {
             LadderConfig config = LadderConfigLoader.load(options.config);
             TopicNames topics = config.toSettings().topics();
             try (Admin admin = admin(config)) {
-                TopicSetup.Report report = new TopicSetup(admin, TIMEOUT)
-                        .ensure(topics, true, Optional.ofNullable(replicationFactor));
+                TopicSetup.Report report =
+                        new TopicSetup(admin, TIMEOUT).ensure(topics, true, Optional.ofNullable(replicationFactor));
                 PrintWriter out = spec.commandLine().getOut();
-                out.println(report.created().isEmpty()
-                        ? "all topics exist"
-                        : "created " + String.join(", ", report.created()));
+                out.println(
+                        report.created().isEmpty()
+                                ? "all topics exist"
+                                : "created " + String.join(", ", report.created()));
                 printTable(out, topics, report.partitions());
             }
             return 0;
         }
     }
 
-    @Command(name = "verify", mixinStandardHelpOptions = true,
+    @Command(
+            name = "verify",
+            mixinStandardHelpOptions = true,
             description = "Check that every Ladder topic exists with the main topic's partition count (exit 2 if not).")
     static final class Verify implements Callable<Integer> {
-        @Mixin ConfigOption options;
+        @Mixin
+        ConfigOption options;
 
-        @Spec CommandSpec spec;
+        @Spec
+        CommandSpec spec;
 
         @Override
         public Integer call() {

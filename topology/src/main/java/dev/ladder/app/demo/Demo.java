@@ -73,19 +73,28 @@ public final class Demo implements AutoCloseable {
         TopicNames topics = config.toSettings().topics();
         createTopics(kafka.bootstrapServers(), topics);
         LadderApp app = own(new LadderApp(config, null, true)).start();
-        out.printf("broker %s ready in %.1fs; endpoint %s fails %.0f%% of calls%n", kafka.bootstrapServers(),
-                (System.nanoTime() - start) / 1e9, endpoint.uri(), options.failureRate() * 100);
+        out.printf(
+                "broker %s ready in %.1fs; endpoint %s fails %.0f%% of calls%n",
+                kafka.bootstrapServers(),
+                (System.nanoTime() - start) / 1e9,
+                endpoint.uri(),
+                options.failureRate() * 100);
         out.printf("Ladder: %s -> %s%n", topics.main(), String.join(" -> ", topics.sinks()));
-        out.printf("tiers 2s x2, 5s x2, 10s x1; producing %d events over %d keys (seed %d)%n%n",
+        out.printf(
+                "tiers 2s x2, 5s x2, 10s x1; producing %d events over %d keys (seed %d)%n%n",
                 options.events(), options.keys(), options.seed());
         Outcomes outcomes = own(new Outcomes(kafka.bootstrapServers(), topics, DemoLadder.PARTITIONS));
-        DemoProducer producer = own(new DemoProducer(kafka.bootstrapServers(), options)).start();
+        DemoProducer producer =
+                own(new DemoProducer(kafka.bootstrapServers(), options)).start();
         LiveTable table = new LiveTable(topics, app.metrics().registry(), out, redraw);
         long nextPrint = System.nanoTime();
         while (!stopping && System.nanoTime() < deadline && app.failure().isEmpty()) {
             outcomes.poll(Duration.ofMillis(100));
             if (System.nanoTime() >= nextPrint) {
-                table.print(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), producer.produced().size(), outcomes);
+                table.print(
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
+                        producer.produced().size(),
+                        outcomes);
                 nextPrint += TimeUnit.SECONDS.toNanos(1);
             }
             if (producer.failure() != null || settled(producer, outcomes)) {
@@ -94,7 +103,10 @@ public final class Demo implements AutoCloseable {
         }
         // one more read: a duplicate would show up right behind the last event
         outcomes.poll(Duration.ofMillis(500));
-        table.print(TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), producer.produced().size(), outcomes);
+        table.print(
+                TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start),
+                producer.produced().size(),
+                outcomes);
         out.println();
         report(app, producer, deadline);
         DemoSummary summary = DemoSummary.of(producer.produced(), outcomes, endpoint.accepted(), stopping);

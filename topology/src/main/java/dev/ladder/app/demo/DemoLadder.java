@@ -51,7 +51,8 @@ final class DemoLadder {
                 kafka:
                   num.stream.threads: 1
                   commit.interval.ms: 100
-                """.formatted(bootstrapServers, stateDir.toAbsolutePath().toString().replace("\\", "/"), MAIN_TOPIC, endpoint);
+                """.formatted(
+                bootstrapServers, stateDir.toAbsolutePath().toString().replace("\\", "/"), MAIN_TOPIC, endpoint);
         try {
             Path file = Files.createTempFile(stateDir, "ladder-demo-", ".yaml");
             Files.writeString(file, yaml);

@@ -24,12 +24,19 @@ import java.util.TreeMap;
  * @param interrupted whether the demo was stopped before it finished
  */
 record DemoSummary(
-        int produced, int succeeded, Map<String, Integer> deadLettered, Map<String, List<String>> duplicates,
-        List<String> missing, List<String> outputOrderBreaks, List<String> endpointOrderBreaks, int endpointRepeats,
+        int produced,
+        int succeeded,
+        Map<String, Integer> deadLettered,
+        Map<String, List<String>> duplicates,
+        List<String> missing,
+        List<String> outputOrderBreaks,
+        List<String> endpointOrderBreaks,
+        int endpointRepeats,
         boolean interrupted) {
 
     /** Judges one run. */
-    static DemoSummary of(List<String> produced, Outcomes outcomes, Map<String, List<Long>> accepted, boolean interrupted) {
+    static DemoSummary of(
+            List<String> produced, Outcomes outcomes, Map<String, List<Long>> accepted, boolean interrupted) {
         Map<String, List<String>> duplicates = new TreeMap<>();
         int succeeded = 0;
         Map<String, Integer> deadLettered = new TreeMap<>();
@@ -44,7 +51,10 @@ record DemoSummary(
                 deadLettered.merge(outcomes.deadLetterReasons().get(e.getKey()), 1, Integer::sum);
             }
         }
-        List<String> missing = produced.stream().filter(id -> !outcomes.places().containsKey(id)).sorted().toList();
+        List<String> missing = produced.stream()
+                .filter(id -> !outcomes.places().containsKey(id))
+                .sorted()
+                .toList();
         List<String> outputBreaks = new ArrayList<>();
         outcomes.outputSeqs().forEach((key, seqs) -> {
             if (!increasing(seqs)) {
@@ -68,14 +78,26 @@ record DemoSummary(
                 endpointBreaks.add(e.getKey() + " " + firsts);
             }
         }
-        return new DemoSummary(produced.size(), succeeded, deadLettered, duplicates, missing, outputBreaks,
-                endpointBreaks, repeats, interrupted);
+        return new DemoSummary(
+                produced.size(),
+                succeeded,
+                deadLettered,
+                duplicates,
+                missing,
+                outputBreaks,
+                endpointBreaks,
+                repeats,
+                interrupted);
     }
 
     /** Everything held: nothing missing, nothing doubled, order kept, and the run finished. */
     boolean ok() {
-        return !interrupted && produced > 0 && missing.isEmpty() && duplicates.isEmpty()
-                && outputOrderBreaks.isEmpty() && endpointOrderBreaks.isEmpty();
+        return !interrupted
+                && produced > 0
+                && missing.isEmpty()
+                && duplicates.isEmpty()
+                && outputOrderBreaks.isEmpty()
+                && endpointOrderBreaks.isEmpty();
     }
 
     void print(PrintWriter out) {
@@ -85,14 +107,27 @@ record DemoSummary(
         out.printf("  succeeded      %d%n", succeeded);
         out.printf("  dead-lettered  %d%n", dead);
         deadLettered.forEach((reason, n) -> out.printf("    %4d  %s%n", n, reason));
-        out.printf("  duplicates     %d%s%n", duplicates.size(), duplicates.isEmpty() ? "" : "  " + first(duplicates.toString()));
-        out.printf("  missing        %d%s%n", missing.size(), missing.isEmpty() ? "" : "  " + first(missing.toString()));
-        out.printf("  output order   %s%n", outputOrderBreaks.isEmpty() ? "held for every key" : "BROKEN: " + first(outputOrderBreaks.toString()));
-        out.printf("  endpoint order %s%s%n", endpointOrderBreaks.isEmpty() ? "held for every key" : "BROKEN: " + first(endpointOrderBreaks.toString()),
-                endpointRepeats == 0 ? "" : " (" + endpointRepeats + " repeated deliveries after aborted transactions; a receiver drops them by Idempotency-Key)");
-        out.println(ok()
-                ? "RESULT: OK - all " + produced + " events ended in exactly one place, in per-key order"
-                : "RESULT: FAILED - " + String.join("; ", problems()));
+        out.printf(
+                "  duplicates     %d%s%n",
+                duplicates.size(), duplicates.isEmpty() ? "" : "  " + first(duplicates.toString()));
+        out.printf(
+                "  missing        %d%s%n", missing.size(), missing.isEmpty() ? "" : "  " + first(missing.toString()));
+        out.printf(
+                "  output order   %s%n",
+                outputOrderBreaks.isEmpty() ? "held for every key" : "BROKEN: " + first(outputOrderBreaks.toString()));
+        out.printf(
+                "  endpoint order %s%s%n",
+                endpointOrderBreaks.isEmpty()
+                        ? "held for every key"
+                        : "BROKEN: " + first(endpointOrderBreaks.toString()),
+                endpointRepeats == 0
+                        ? ""
+                        : " (" + endpointRepeats
+                                + " repeated deliveries after aborted transactions; a receiver drops them by Idempotency-Key)");
+        out.println(
+                ok()
+                        ? "RESULT: OK - all " + produced + " events ended in exactly one place, in per-key order"
+                        : "RESULT: FAILED - " + String.join("; ", problems()));
         out.flush();
     }
 

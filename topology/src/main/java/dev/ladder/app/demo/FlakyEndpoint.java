@@ -32,7 +32,10 @@ final class FlakyEndpoint implements AutoCloseable {
 
     /** What the endpoint answers to one call. */
     enum Answer {
-        OK(200), BUSY(503), BUSY_RETRY_AFTER(503), REJECTED(400);
+        OK(200),
+        BUSY(503),
+        BUSY_RETRY_AFTER(503),
+        REJECTED(400);
 
         final int status;
 
@@ -95,7 +98,8 @@ final class FlakyEndpoint implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        try (exchange; InputStream in = exchange.getRequestBody()) {
+        try (exchange;
+                InputStream in = exchange.getRequestBody()) {
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             String eventId = exchange.getRequestHeaders().getFirst("Idempotency-Key");
             int attempt = parseInt(exchange.getRequestHeaders().getFirst("Ladder-Attempt"));
@@ -107,7 +111,9 @@ final class FlakyEndpoint implements AutoCloseable {
             if (answer == Answer.BUSY_RETRY_AFTER) {
                 exchange.getResponseHeaders().set("Retry-After", "1");
             }
-            byte[] reply = (answer == Answer.OK ? "accepted" : answer == Answer.REJECTED ? "invalid order" : "busy, try later")
+            byte[] reply = (answer == Answer.OK
+                            ? "accepted"
+                            : answer == Answer.REJECTED ? "invalid order" : "busy, try later")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(answer.status, reply.length);
             exchange.getResponseBody().write(reply);

@@ -37,17 +37,25 @@ final class LiveTable {
     /** Prints the table once. */
     void print(long elapsedSeconds, long produced, Outcomes outcomes) {
         List<String> lines = new ArrayList<>();
-        lines.add(String.format("t=%3ds  produced %d  timers pending %d  parked %d", elapsedSeconds, produced,
-                gauge(LadderMetrics.TIMERS_PENDING), gauge(LadderMetrics.PARKED_EVENTS)));
-        lines.add(String.format(FORMAT, "topic", "waiting", "retried", "success", "dead-letter", "records").stripTrailing());
+        lines.add(String.format(
+                "t=%3ds  produced %d  timers pending %d  parked %d",
+                elapsedSeconds, produced, gauge(LadderMetrics.TIMERS_PENDING), gauge(LadderMetrics.PARKED_EVENTS)));
+        lines.add(String.format(FORMAT, "topic", "waiting", "retried", "success", "dead-letter", "records")
+                .stripTrailing());
         lines.add(row(topics.main(), gauge(LadderMetrics.PARKED_EVENTS), produced));
         for (String tier : topics.tiers()) {
             long in = outcomes.records(tier);
-            long done = count(tier, "retried") + count(tier, "succeeded") + count(tier, "dead_lettered") + count(tier, "duplicate");
+            long done = count(tier, "retried")
+                    + count(tier, "succeeded")
+                    + count(tier, "dead_lettered")
+                    + count(tier, "duplicate");
             lines.add(row(tier, Math.max(0, in - done), in));
         }
-        lines.add(String.format(FORMAT, topics.deadLetter(), "", "", "", "", outcomes.records(topics.deadLetter())).stripTrailing());
-        topics.output().ifPresent(o -> lines.add(String.format(FORMAT, o, "", "", "", "", outcomes.records(o)).stripTrailing()));
+        lines.add(String.format(FORMAT, topics.deadLetter(), "", "", "", "", outcomes.records(topics.deadLetter()))
+                .stripTrailing());
+        topics.output()
+                .ifPresent(o -> lines.add(String.format(FORMAT, o, "", "", "", "", outcomes.records(o))
+                        .stripTrailing()));
         if (redraw && lastLines > 0) {
             out.print("\033[" + lastLines + "A\033[J");
         }
@@ -60,12 +68,21 @@ final class LiveTable {
     }
 
     private String row(String topic, long waiting, long records) {
-        return String.format(FORMAT, topic, waiting, count(topic, "retried"), count(topic, "succeeded"),
-                count(topic, "dead_lettered"), records).stripTrailing();
+        return String.format(
+                        FORMAT,
+                        topic,
+                        waiting,
+                        count(topic, "retried"),
+                        count(topic, "succeeded"),
+                        count(topic, "dead_lettered"),
+                        records)
+                .stripTrailing();
     }
 
     private long count(String topic, String outcome) {
-        Counter c = registry.find(LadderMetrics.EVENTS).tags("topic", topic, "outcome", outcome).counter();
+        Counter c = registry.find(LadderMetrics.EVENTS)
+                .tags("topic", topic, "outcome", outcome)
+                .counter();
         return c == null ? 0 : (long) c.count();
     }
 

@@ -76,8 +76,15 @@ public record DeadLetter(
 
     /** One failed attempt. */
     public record ErrorEntry(
-            long timestamp, String topic, int tier, int attempt, String kind, String exceptionClass, String message,
-            Integer httpStatus, String stackTrace) {}
+            long timestamp,
+            String topic,
+            int tier,
+            int attempt,
+            String kind,
+            String exceptionClass,
+            String message,
+            Integer httpStatus,
+            String stackTrace) {}
 
     public DeadLetter {
         headers = List.copyOf(headers);
@@ -118,7 +125,8 @@ public record DeadLetter(
     /** The bytes decoded as strict UTF-8, or empty when they are not valid UTF-8. */
     public static Optional<String> utf8(byte[] bytes) {
         try {
-            return Optional.of(StandardCharsets.UTF_8.newDecoder()
+            return Optional.of(StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes))

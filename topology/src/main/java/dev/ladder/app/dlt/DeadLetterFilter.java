@@ -38,8 +38,9 @@ public record DeadLetterFilter(String key, Instant since, Instant until, String 
         if (until != null && !time.isBefore(until)) {
             return false;
         }
-        if (exception != null && (d.exceptionClass() == null
-                || !d.exceptionClass().toLowerCase(Locale.ROOT).contains(exception.toLowerCase(Locale.ROOT)))) {
+        if (exception != null
+                && (d.exceptionClass() == null
+                        || !d.exceptionClass().toLowerCase(Locale.ROOT).contains(exception.toLowerCase(Locale.ROOT)))) {
             return false;
         }
         return httpStatus == null || httpStatus.equals(d.httpStatus());
@@ -61,8 +62,8 @@ public record DeadLetterFilter(String key, Instant since, Instant until, String 
             try {
                 return now.minus(Durations.parse(text));
             } catch (IllegalArgumentException notADuration) {
-                throw new IllegalArgumentException(
-                        "'" + text + "' is neither an ISO instant (2024-05-01T12:00:00Z) nor a duration ago (2h, 30m, 7d)");
+                throw new IllegalArgumentException("'" + text
+                        + "' is neither an ISO instant (2024-05-01T12:00:00Z) nor a duration ago (2h, 30m, 7d)");
             }
         }
     }

@@ -19,7 +19,10 @@ import org.apache.kafka.common.header.Header;
 public final class DeadLetterPrinter {
 
     /** Output styles. */
-    public enum Style { JSON, TABLE }
+    public enum Style {
+        JSON,
+        TABLE
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ROW = "%-9s %-8s %-20s %-36s %-28s %8s %10s  %s%n";
@@ -102,10 +105,20 @@ public final class DeadLetterPrinter {
             out.printf(ROW, "DLT", "FORMAT", "KEY", "EVENT ID", "ORIGINAL", "ATTEMPTS", "IN RETRY", "REASON");
             headerDone = true;
         }
-        String original = d.originalTopic() == null ? "-" : d.originalTopic() + "-" + d.originalPartition() + "@" + d.originalOffset();
-        out.printf(ROW, d.coordinates(), d.format().name().toLowerCase(java.util.Locale.ROOT), cut(d.keyText(), 20),
-                cut(d.eventId(), 36), cut(original, 28), d.attempts() == null ? "-" : d.attempts(),
-                d.retryTime().map(t -> dev.ladder.config.Durations.format(t.withNanos(0))).orElse("-"),
+        String original = d.originalTopic() == null
+                ? "-"
+                : d.originalTopic() + "-" + d.originalPartition() + "@" + d.originalOffset();
+        out.printf(
+                ROW,
+                d.coordinates(),
+                d.format().name().toLowerCase(java.util.Locale.ROOT),
+                cut(d.keyText(), 20),
+                cut(d.eventId(), 36),
+                cut(original, 28),
+                d.attempts() == null ? "-" : d.attempts(),
+                d.retryTime()
+                        .map(t -> dev.ladder.config.Durations.format(t.withNanos(0)))
+                        .orElse("-"),
                 cut(d.reason(), 80));
         if (detail) {
             out.println("  value:   " + DeadLetter.text(d.value()));
@@ -113,9 +126,15 @@ public final class DeadLetterPrinter {
                 out.println("  header:  " + h.key() + "=" + DeadLetter.text(h.value()));
             }
             for (ErrorEntry e : d.errors()) {
-                out.printf("  error:   %s tier %d attempt %d %s %s%s: %s%n", Instant.ofEpochMilli(e.timestamp()), e.tier(),
-                        e.attempt(), e.kind(), e.httpStatus() == null ? "" : "HTTP " + e.httpStatus() + " ",
-                        e.exceptionClass(), e.message());
+                out.printf(
+                        "  error:   %s tier %d attempt %d %s %s%s: %s%n",
+                        Instant.ofEpochMilli(e.timestamp()),
+                        e.tier(),
+                        e.attempt(),
+                        e.kind(),
+                        e.httpStatus() == null ? "" : "HTTP " + e.httpStatus() + " ",
+                        e.exceptionClass(),
+                        e.message());
             }
             if (d.errorsElided() > 0) {
                 out.println("  (" + d.errorsElided() + " errors elided from the middle of the history)");

@@ -28,6 +28,7 @@ public final class DeadLetterReader {
 
     /** Kafka Connect's error headers (its {@code DeadLetterQueueReporter}). */
     static final String CONNECT_TOPIC = CONNECT_ERRORS_PREFIX + "topic";
+
     static final String CONNECT_PARTITION = CONNECT_ERRORS_PREFIX + "partition";
     static final String CONNECT_OFFSET = CONNECT_ERRORS_PREFIX + "offset";
     static final String CONNECT_EXCEPTION = CONNECT_ERRORS_PREFIX + "exception.class.name";
@@ -36,6 +37,7 @@ public final class DeadLetterReader {
 
     /** Kafka Streams' error headers (its {@code ExceptionHandlerUtils}, Kafka 4.x). */
     static final String STREAMS_TOPIC = STREAMS_ERRORS_PREFIX + "topic";
+
     static final String STREAMS_PARTITION = STREAMS_ERRORS_PREFIX + "partition";
     static final String STREAMS_OFFSET = STREAMS_ERRORS_PREFIX + "offset";
     static final String STREAMS_EXCEPTION = STREAMS_ERRORS_PREFIX + "exception";
@@ -56,12 +58,23 @@ public final class DeadLetterReader {
             try {
                 return ladder(record, AvroCodec.ENVELOPE.decode(value));
             } catch (InvalidRecordException e) {
-                return foreign(record, Format.RAW, null, null, null, "undecodable Ladder envelope: " + e.getMessage(), null, null);
+                return foreign(
+                        record,
+                        Format.RAW,
+                        null,
+                        null,
+                        null,
+                        "undecodable Ladder envelope: " + e.getMessage(),
+                        null,
+                        null);
             }
         }
         Headers h = record.headers();
-        if (h.lastHeader(LadderHeaders.DLT_ORIGINAL_TOPIC) != null || h.lastHeader(LadderHeaders.DLT_EXCEPTION_FQCN) != null) {
-            return foreign(record, Format.SPRING,
+        if (h.lastHeader(LadderHeaders.DLT_ORIGINAL_TOPIC) != null
+                || h.lastHeader(LadderHeaders.DLT_EXCEPTION_FQCN) != null) {
+            return foreign(
+                    record,
+                    Format.SPRING,
                     HeaderValues.text(h, LadderHeaders.DLT_ORIGINAL_TOPIC),
                     HeaderValues.integer(h, LadderHeaders.DLT_ORIGINAL_PARTITION),
                     HeaderValues.number(h, LadderHeaders.DLT_ORIGINAL_OFFSET),
@@ -70,16 +83,26 @@ public final class DeadLetterReader {
                     HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_STACKTRACE));
         }
         if (hasPrefix(h, CONNECT_ERRORS_PREFIX)) {
-            return foreign(record, Format.CONNECT,
-                    HeaderValues.text(h, CONNECT_TOPIC), HeaderValues.integer(h, CONNECT_PARTITION),
-                    HeaderValues.number(h, CONNECT_OFFSET), HeaderValues.text(h, CONNECT_EXCEPTION),
-                    HeaderValues.text(h, CONNECT_MESSAGE), HeaderValues.text(h, CONNECT_STACKTRACE));
+            return foreign(
+                    record,
+                    Format.CONNECT,
+                    HeaderValues.text(h, CONNECT_TOPIC),
+                    HeaderValues.integer(h, CONNECT_PARTITION),
+                    HeaderValues.number(h, CONNECT_OFFSET),
+                    HeaderValues.text(h, CONNECT_EXCEPTION),
+                    HeaderValues.text(h, CONNECT_MESSAGE),
+                    HeaderValues.text(h, CONNECT_STACKTRACE));
         }
         if (hasPrefix(h, STREAMS_ERRORS_PREFIX)) {
-            return foreign(record, Format.STREAMS,
-                    HeaderValues.text(h, STREAMS_TOPIC), HeaderValues.integer(h, STREAMS_PARTITION),
-                    HeaderValues.number(h, STREAMS_OFFSET), HeaderValues.text(h, STREAMS_EXCEPTION),
-                    HeaderValues.text(h, STREAMS_MESSAGE), HeaderValues.text(h, STREAMS_STACKTRACE));
+            return foreign(
+                    record,
+                    Format.STREAMS,
+                    HeaderValues.text(h, STREAMS_TOPIC),
+                    HeaderValues.integer(h, STREAMS_PARTITION),
+                    HeaderValues.number(h, STREAMS_OFFSET),
+                    HeaderValues.text(h, STREAMS_EXCEPTION),
+                    HeaderValues.text(h, STREAMS_MESSAGE),
+                    HeaderValues.text(h, STREAMS_STACKTRACE));
         }
         return foreign(record, Format.RAW, null, null, null, null, null, null);
     }
@@ -96,22 +119,51 @@ public final class DeadLetterReader {
     private DeadLetter ladder(ConsumerRecord<byte[], byte[]> record, RetryEnvelope envelope) {
         List<ErrorEntry> errors = new ArrayList<>();
         for (ErrorRecord e : envelope.getErrors()) {
-            errors.add(new ErrorEntry(e.getTimestamp(), e.getTopic(), e.getTier(), e.getAttempt(), e.getKind(),
-                    e.getExceptionClass(), e.getMessage(), e.getHttpStatus(), e.getStackTrace()));
+            errors.add(new ErrorEntry(
+                    e.getTimestamp(),
+                    e.getTopic(),
+                    e.getTier(),
+                    e.getAttempt(),
+                    e.getKind(),
+                    e.getExceptionClass(),
+                    e.getMessage(),
+                    e.getHttpStatus(),
+                    e.getStackTrace()));
         }
         ErrorRecord last = Envelopes.lastError(envelope);
-        return new DeadLetter(Format.LADDER, record.topic(), record.partition(), record.offset(), record.timestamp(),
-                Envelopes.bytes(envelope.getKey()), Envelopes.bytes(envelope.getValue()), Envelopes.originalHeaders(envelope),
-                envelope.getEventId(), envelope.getOriginalTopic(), envelope.getOriginalPartition(), envelope.getOriginalOffset(),
-                envelope.getAttempts(), envelope.getFirstAttemptTime(), envelope.getDeadLetterTime(),
+        return new DeadLetter(
+                Format.LADDER,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                Envelopes.bytes(envelope.getKey()),
+                Envelopes.bytes(envelope.getValue()),
+                Envelopes.originalHeaders(envelope),
+                envelope.getEventId(),
+                envelope.getOriginalTopic(),
+                envelope.getOriginalPartition(),
+                envelope.getOriginalOffset(),
+                envelope.getAttempts(),
+                envelope.getFirstAttemptTime(),
+                envelope.getDeadLetterTime(),
                 envelope.getDeadLetterReason(),
                 last == null ? null : last.getExceptionClass() != null ? last.getExceptionClass() : last.getKind(),
-                last == null ? null : last.getMessage(), last == null ? null : last.getHttpStatus(),
-                errors, envelope.getErrorsElided());
+                last == null ? null : last.getMessage(),
+                last == null ? null : last.getHttpStatus(),
+                errors,
+                envelope.getErrorsElided());
     }
 
-    private DeadLetter foreign(ConsumerRecord<byte[], byte[]> record, Format format, String topic, Integer partition,
-            Long offset, String exception, String message, String stackTrace) {
+    private DeadLetter foreign(
+            ConsumerRecord<byte[], byte[]> record,
+            Format format,
+            String topic,
+            Integer partition,
+            Long offset,
+            String exception,
+            String message,
+            String stackTrace) {
         List<Header> original = new ArrayList<>();
         for (Header h : record.headers()) {
             if (!isErrorHeader(h.key())) {
@@ -119,14 +171,41 @@ public final class DeadLetterReader {
             }
         }
         Integer attempts = HeaderValues.integer(record.headers(), LadderHeaders.SPRING_RETRY_ATTEMPTS);
-        List<ErrorEntry> errors = format == Format.RAW || exception == null && message == null ? List.of()
-                : List.of(new ErrorEntry(record.timestamp(), topic, 0, attempts == null ? 0 : attempts, "DEAD_LETTER",
-                        exception, message, null, stackTrace));
+        List<ErrorEntry> errors = format == Format.RAW || exception == null && message == null
+                ? List.of()
+                : List.of(new ErrorEntry(
+                        record.timestamp(),
+                        topic,
+                        0,
+                        attempts == null ? 0 : attempts,
+                        "DEAD_LETTER",
+                        exception,
+                        message,
+                        null,
+                        stackTrace));
         String reason = format == Format.RAW ? exception : exception == null ? message : exception + ": " + message;
-        return new DeadLetter(format, record.topic(), record.partition(), record.offset(), record.timestamp(),
-                record.key(), record.value(), original, eventId(record, topic, partition, offset),
-                topic, partition, offset, attempts, null, null, reason,
-                format == Format.RAW ? null : exception, message, null, errors, 0);
+        return new DeadLetter(
+                format,
+                record.topic(),
+                record.partition(),
+                record.offset(),
+                record.timestamp(),
+                record.key(),
+                record.value(),
+                original,
+                eventId(record, topic, partition, offset),
+                topic,
+                partition,
+                offset,
+                attempts,
+                null,
+                null,
+                reason,
+                format == Format.RAW ? null : exception,
+                message,
+                null,
+                errors,
+                0);
     }
 
     private String eventId(ConsumerRecord<byte[], byte[]> record, String topic, Integer partition, Long offset) {

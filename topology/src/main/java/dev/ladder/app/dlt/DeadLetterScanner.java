@@ -112,7 +112,9 @@ public final class DeadLetterScanner implements AutoCloseable {
 
     private List<TopicPartition> partitions() {
         int count = partitionCount(topic);
-        return java.util.stream.IntStream.range(0, count).mapToObj(p -> new TopicPartition(topic, p)).toList();
+        return java.util.stream.IntStream.range(0, count)
+                .mapToObj(p -> new TopicPartition(topic, p))
+                .toList();
     }
 
     private boolean done(Map<TopicPartition, Long> end) {

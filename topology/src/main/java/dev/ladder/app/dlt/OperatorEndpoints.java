@@ -63,7 +63,8 @@ public final class OperatorEndpoints implements AutoCloseable {
     }
 
     /** Adds the endpoints to the ops server. */
-    public static OperatorEndpoints install(OpsServer ops, Supplier<Optional<KafkaStreams>> streams, LadderSettings settings) {
+    public static OperatorEndpoints install(
+            OpsServer ops, Supplier<Optional<KafkaStreams>> streams, LadderSettings settings) {
         OperatorEndpoints endpoints = new OperatorEndpoints(streams, settings);
         ops.route("/keys/", endpoints::keys);
         ops.route("/events/", endpoints::events);
@@ -128,7 +129,11 @@ public final class OperatorEndpoints implements AutoCloseable {
             m.put("keyEncoding", utf8.isPresent() ? "utf8" : "base64");
             m.put("partition", partition);
             m.put("heldReason", state.getHeldReason());
-            m.put("heldSince", state.getHeldSince() == null ? null : Instant.ofEpochMilli(state.getHeldSince()).toString());
+            m.put(
+                    "heldSince",
+                    state.getHeldSince() == null
+                            ? null
+                            : Instant.ofEpochMilli(state.getHeldSince()).toString());
             m.put("parked", state.getParked());
             keys.add(m);
         });
@@ -137,7 +142,8 @@ public final class OperatorEndpoints implements AutoCloseable {
 
     private void release(HttpExchange ex, KafkaStreams kafkaStreams, byte[] key) throws IOException {
         Integer partition = null;
-        for (Map.Entry<Integer, byte[]> e : StoreQueries.get(kafkaStreams, RetryStores.KEYS, key).entrySet()) {
+        for (Map.Entry<Integer, byte[]> e :
+                StoreQueries.get(kafkaStreams, RetryStores.KEYS, key).entrySet()) {
             if (AvroCodec.KEY_STATE.decode(e.getValue()).getHeld()) {
                 partition = e.getKey();
             }
@@ -161,7 +167,8 @@ public final class OperatorEndpoints implements AutoCloseable {
 
     private synchronized void sendControl(ProducerRecord<byte[], byte[]> record) {
         if (control == null) {
-            String id = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-control-" + self.host() + "-" + self.port();
+            String id = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-control-" + self.host() + "-"
+                    + self.port();
             control = new KafkaProducer<>(ClientProperties.producer(streamsProps, id));
             control.initTransactions();
         }
@@ -176,7 +183,8 @@ public final class OperatorEndpoints implements AutoCloseable {
             return;
         }
         String id = decode(ex.getRequestURI().getRawPath().substring("/events/".length()));
-        Map<Integer, byte[]> found = StoreQueries.get(running.get(), RetryStores.EVENTS, id.getBytes(StandardCharsets.UTF_8));
+        Map<Integer, byte[]> found =
+                StoreQueries.get(running.get(), RetryStores.EVENTS, id.getBytes(StandardCharsets.UTF_8));
         if (!found.isEmpty()) {
             Map.Entry<Integer, byte[]> e = found.entrySet().iterator().next();
             send(ex, 200, status(AvroCodec.EVENT_STATUS.decode(e.getValue()), e.getKey()));
@@ -197,11 +205,19 @@ public final class OperatorEndpoints implements AutoCloseable {
         m.put("status", s.getStatus());
         m.put("tier", s.getTier());
         m.put("attempts", s.getAttempts());
-        m.put("dueTime", s.getDueTime() == null ? null : Instant.ofEpochMilli(s.getDueTime()).toString());
+        m.put(
+                "dueTime",
+                s.getDueTime() == null
+                        ? null
+                        : Instant.ofEpochMilli(s.getDueTime()).toString());
         m.put("lastError", s.getLastError());
         // the handler's stage checkpoint: opaque bytes, shown as base64
-        m.put("checkpoint", s.getCheckpoint() == null ? null
-                : java.util.Base64.getEncoder().encodeToString(dev.ladder.retry.Envelopes.bytes(s.getCheckpoint())));
+        m.put(
+                "checkpoint",
+                s.getCheckpoint() == null
+                        ? null
+                        : java.util.Base64.getEncoder()
+                                .encodeToString(dev.ladder.retry.Envelopes.bytes(s.getCheckpoint())));
         m.put("originalTopic", s.getOriginalTopic());
         m.put("originalPartition", s.getOriginalPartition());
         m.put("originalOffset", s.getOriginalOffset());

@@ -18,7 +18,8 @@ final class Peers {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
 
     /** The first other instance's answer (a JSON body) for the event, if any instance knows it. */
     Optional<String> findEvent(KafkaStreams streams, HostInfo self, String eventId) {
@@ -31,7 +32,8 @@ final class Peers {
                     + URLEncoder.encode(eventId, StandardCharsets.UTF_8).replace("+", "%20") + "?local=true");
             try {
                 HttpResponse<String> response = http.send(
-                        HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(),
+                        HttpResponse.BodyHandlers.ofString());
                 if (response.statusCode() == 200) {
                     return Optional.of(response.body());
                 }

@@ -44,9 +44,12 @@ public final class ReplayRecords {
         }
         headers.add(eventIdHeader, replayId(d).getBytes(StandardCharsets.UTF_8));
         headers.add(LadderHeaders.REPLAY, (d.dltTopic() + "-" + d.coordinates()).getBytes(StandardCharsets.UTF_8));
-        Integer partition = target.equals(d.originalTopic()) && d.originalPartition() != null
-                && d.originalPartition() >= 0 && d.originalPartition() < targetPartitions
-                ? d.originalPartition() : null;
+        Integer partition = target.equals(d.originalTopic())
+                        && d.originalPartition() != null
+                        && d.originalPartition() >= 0
+                        && d.originalPartition() < targetPartitions
+                ? d.originalPartition()
+                : null;
         return new ProducerRecord<>(target, partition, null, d.key(), d.value(), headers);
     }
 }

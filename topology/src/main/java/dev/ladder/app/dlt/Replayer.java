@@ -40,8 +40,14 @@ public final class Replayer {
      * @param producer a transactional producer, or null for a dry run (prints what it would send)
      * @param rate records a second, or null for no limit
      */
-    public Replayer(Producer<byte[], byte[]> producer, String target, int targetPartitions, String eventIdHeader,
-            Double rate, PrintWriter out, PrintWriter err) {
+    public Replayer(
+            Producer<byte[], byte[]> producer,
+            String target,
+            int targetPartitions,
+            String eventIdHeader,
+            Double rate,
+            PrintWriter out,
+            PrintWriter err) {
         this.producer = producer;
         this.target = target;
         this.targetPartitions = targetPartitions;
@@ -69,7 +75,8 @@ public final class Replayer {
                     counts[1]++;
                     return true;
                 }
-                ProducerRecord<byte[], byte[]> record = ReplayRecords.toRecord(d, target, targetPartitions, eventIdHeader);
+                ProducerRecord<byte[], byte[]> record =
+                        ReplayRecords.toRecord(d, target, targetPartitions, eventIdHeader);
                 try {
                     if (bucket != null) {
                         bucket.acquire();
@@ -96,7 +103,8 @@ public final class Replayer {
                 long now = System.nanoTime();
                 if (now - lastProgress[0] >= PROGRESS_NANOS) {
                     lastProgress[0] = now;
-                    err.printf("replay: %d replayed, %d skipped, %.0f records/s%n",
+                    err.printf(
+                            "replay: %d replayed, %d skipped, %.0f records/s%n",
                             counts[0] + pending[0], counts[1], (counts[0] + pending[0]) / ((now - start) / 1e9));
                 }
                 return true;

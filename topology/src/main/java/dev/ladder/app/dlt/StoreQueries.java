@@ -24,10 +24,12 @@ final class StoreQueries {
 
     /** The value of {@code key} in every local partition that has it, by partition. */
     static Map<Integer, byte[]> get(KafkaStreams streams, String store, byte[] key) {
-        StateQueryResult<byte[]> result = streams.query(
-                StateQueryRequest.inStore(store).withQuery(KeyQuery.<Bytes, byte[]>withKey(Bytes.wrap(key))).requireActive());
+        StateQueryResult<byte[]> result = streams.query(StateQueryRequest.inStore(store)
+                .withQuery(KeyQuery.<Bytes, byte[]>withKey(Bytes.wrap(key)))
+                .requireActive());
         Map<Integer, byte[]> found = new TreeMap<>();
-        for (Map.Entry<Integer, QueryResult<byte[]>> e : result.getPartitionResults().entrySet()) {
+        for (Map.Entry<Integer, QueryResult<byte[]>> e :
+                result.getPartitionResults().entrySet()) {
             if (e.getValue().isSuccess() && e.getValue().getResult() != null) {
                 found.put(e.getKey(), e.getValue().getResult());
             }
@@ -40,9 +42,11 @@ final class StoreQueries {
      * keys store, which holds only keys with a retrying head or that are held.
      */
     static void scan(KafkaStreams streams, String store, BiConsumer<Integer, KeyValue<Bytes, byte[]>> visitor) {
-        StateQueryResult<KeyValueIterator<Bytes, byte[]>> result = streams.query(
-                StateQueryRequest.inStore(store).withQuery(RangeQuery.<Bytes, byte[]>withNoBounds()).requireActive());
-        for (Map.Entry<Integer, QueryResult<KeyValueIterator<Bytes, byte[]>>> e : result.getPartitionResults().entrySet()) {
+        StateQueryResult<KeyValueIterator<Bytes, byte[]>> result = streams.query(StateQueryRequest.inStore(store)
+                .withQuery(RangeQuery.<Bytes, byte[]>withNoBounds())
+                .requireActive());
+        for (Map.Entry<Integer, QueryResult<KeyValueIterator<Bytes, byte[]>>> e :
+                result.getPartitionResults().entrySet()) {
             if (!e.getValue().isSuccess()) {
                 continue;
             }

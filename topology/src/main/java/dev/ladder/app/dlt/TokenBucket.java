@@ -39,7 +39,10 @@ final class TokenBucket {
      * window of a second or more.
      */
     static TokenBucket perSecond(double rate) {
-        return new TokenBucket(rate, Math.max(1, rate / 10), System::nanoTime,
+        return new TokenBucket(
+                rate,
+                Math.max(1, rate / 10),
+                System::nanoTime,
                 nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
     }
 

@@ -34,9 +34,11 @@ final class BrokerProperties {
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put(
                 "listeners",
-                BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:" + controllerPort);
+                BROKER_LISTENER + "://127.0.0.1:" + brokerPort + "," + CONTROLLER_LISTENER + "://127.0.0.1:"
+                        + controllerPort);
         props.put("advertised.listeners", BROKER_LISTENER + "://127.0.0.1:" + brokerPort);
-        props.put("listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put(
+                "listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("log.dirs", logDir.toAbsolutePath().toString());
 
         // One node: every internal topic must be satisfied by one replica, or transactions never start.

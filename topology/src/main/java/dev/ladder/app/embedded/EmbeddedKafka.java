@@ -92,8 +92,10 @@ public final class EmbeddedKafka implements AutoCloseable {
             dataDir = Files.createTempDirectory("ladder-kafka-");
             startServer();
             admin = Admin.create(Map.of(
-                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    AdminClientConfig.CLIENT_ID_CONFIG, "ladder-embedded-kafka-admin"));
+                    AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                    bootstrapServers,
+                    AdminClientConfig.CLIENT_ID_CONFIG,
+                    "ladder-embedded-kafka-admin"));
             awaitReady();
         } catch (IOException e) {
             closeQuietly();
@@ -167,7 +169,8 @@ public final class EmbeddedKafka implements AutoCloseable {
             // only voter), so both ports are picked up front; another process may grab one in between.
             int[] ports = freePorts();
             Path logDir = Files.createDirectories(dataDir.resolve("attempt-" + attempt));
-            KafkaConfig config = KafkaConfig.fromProps(BrokerProperties.combinedNode(logDir, ports[0], ports[1], overrides), false);
+            KafkaConfig config =
+                    KafkaConfig.fromProps(BrokerProperties.combinedNode(logDir, ports[0], ports[1], overrides), false);
             format(config, logDir);
             KafkaRaftServer candidate = new KafkaRaftServer(config, Time.SYSTEM);
             try {

@@ -59,8 +59,13 @@ public final class OpsServer implements AutoCloseable {
      * @param details named extra health details (e.g. the circuit breaker), shown in health bodies
      * @throws IOException when the address cannot be bound
      */
-    public OpsServer(String host, int port, PrometheusMeterRegistry registry,
-            Supplier<KafkaStreams.State> state, Map<String, Supplier<?>> details) throws IOException {
+    public OpsServer(
+            String host,
+            int port,
+            PrometheusMeterRegistry registry,
+            Supplier<KafkaStreams.State> state,
+            Map<String, Supplier<?>> details)
+            throws IOException {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.state = Objects.requireNonNull(state, "state");
         this.details = details == null ? Map.of() : Map.copyOf(details);

@@ -68,9 +68,10 @@ public final class HttpEventHandler implements EventHandler {
                 .connectTimeout(s.connectTimeout())
                 // h2 over TLS is negotiated by ALPN; over plain http the h2c upgrade dance with a
                 // request body confuses some servers, so speak HTTP/1.1 there.
-                .version(s.url().getScheme().equalsIgnoreCase("https")
-                        ? HttpClient.Version.HTTP_2
-                        : HttpClient.Version.HTTP_1_1)
+                .version(
+                        s.url().getScheme().equalsIgnoreCase("https")
+                                ? HttpClient.Version.HTTP_2
+                                : HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }
@@ -87,8 +88,8 @@ public final class HttpEventHandler implements EventHandler {
             throw new IllegalStateException("HttpEventHandler is not configured: set handler.http.url");
         }
         String target = s.method() + " " + s.safeUrl();
-        CompletableFuture<HttpResponse<BodySnippet.Kept>> call = client.sendAsync(
-                request(s, event), info -> new BodySnippet(s.bodySnippetBytes()));
+        CompletableFuture<HttpResponse<BodySnippet.Kept>> call =
+                client.sendAsync(request(s, event), info -> new BodySnippet(s.bodySnippetBytes()));
         HttpResponse<BodySnippet.Kept> response;
         try {
             // The request timeout only covers the wait for the response headers; this bounds the
@@ -111,7 +112,8 @@ public final class HttpEventHandler implements EventHandler {
         }
         int status = response.statusCode();
         Instant notBefore = RetryAfter.parse(
-                response.headers().firstValue("Retry-After").orElse(null), clock).orElse(null);
+                        response.headers().firstValue("Retry-After").orElse(null), clock)
+                .orElse(null);
         String snippet = secrets.scrub(BodySnippet.render(response.body(), s.bodySnippetBytes()));
         return HttpStatusClassifier.classify(status, target, snippet, notBefore);
     }
@@ -121,9 +123,8 @@ public final class HttpEventHandler implements EventHandler {
         HttpRequest.BodyPublisher body = value == null || value.length == 0
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(value);
-        HttpRequest.Builder b = HttpRequest.newBuilder(s.url())
-                .timeout(s.requestTimeout())
-                .method(s.method(), body);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(s.url()).timeout(s.requestTimeout()).method(s.method(), body);
         s.headers().forEach(b::setHeader);
         if (s.headers().keySet().stream().noneMatch("Content-Type"::equalsIgnoreCase)) {
             String recordType = recordContentType(event);

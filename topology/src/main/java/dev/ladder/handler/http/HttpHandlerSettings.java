@@ -41,8 +41,7 @@ public record HttpHandlerSettings(
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     // java.net.http refuses to let callers set these; failing at start beats failing per event.
-    private static final Set<String> RESTRICTED =
-            Set.of("connection", "content-length", "expect", "host", "upgrade");
+    private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
     public HttpHandlerSettings {
         if (url == null) {
@@ -85,7 +84,9 @@ public record HttpHandlerSettings(
         Object url = s.get("url");
         URI uri;
         try {
-            uri = url == null ? null : url instanceof URI u ? u : URI.create(url.toString().trim());
+            uri = url == null
+                    ? null
+                    : url instanceof URI u ? u : URI.create(url.toString().trim());
         } catch (IllegalArgumentException e) {
             throw invalid("url", "is not a valid URL: " + e.getMessage());
         }
@@ -165,7 +166,9 @@ public record HttpHandlerSettings(
 
     private static int integer(String key, Object raw) {
         try {
-            return raw instanceof Number n ? n.intValue() : Integer.parseInt(raw.toString().trim());
+            return raw instanceof Number n
+                    ? n.intValue()
+                    : Integer.parseInt(raw.toString().trim());
         } catch (NumberFormatException e) {
             throw invalid(key, "must be a whole number, got '" + raw + "'");
         }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 class LadderCliTest {
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @Test
     void shouldListEveryCommandInHelp() {
@@ -56,8 +57,9 @@ class LadderCliTest {
 
         // then
         assertThat(run.exitCode()).isEqualTo(LadderCli.USAGE);
-        assertThat(run.err().strip().lines()).singleElement().satisfies(line ->
-                assertThat(line).startsWith("ladder: ").contains("punctuation-intervall"));
+        assertThat(run.err().strip().lines())
+                .singleElement()
+                .satisfies(line -> assertThat(line).startsWith("ladder: ").contains("punctuation-intervall"));
     }
 
     @Test

@@ -15,7 +15,8 @@ class TopicsCommandTest {
 
     private static EmbeddedKafka kafka;
 
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     @BeforeAll
     static void startBroker() {
@@ -41,10 +42,13 @@ class TopicsCommandTest {
 
         // then
         assertThat(create.exitCode()).as(create.err()).isZero();
-        assertThat(create.out()).contains("created payments-retry-1m, payments-retry-5m, payments-retry-30m, payments-dlt, payments-out");
+        assertThat(create.out())
+                .contains(
+                        "created payments-retry-1m, payments-retry-5m, payments-retry-30m, payments-dlt, payments-out");
         assertThat(verify.exitCode()).as(verify.err()).isZero();
         assertThat(verify.out()).contains("topics ok");
-        assertThat(verify.out().lines().filter(l -> l.matches(".*payments\\S*\\s+3$"))).hasSize(6);
+        assertThat(verify.out().lines().filter(l -> l.matches(".*payments\\S*\\s+3$")))
+                .hasSize(6);
     }
 
     @Test
@@ -59,7 +63,10 @@ class TopicsCommandTest {
 
         // then
         assertThat(verify.exitCode()).isEqualTo(LadderCli.USAGE);
-        assertThat(verify.err()).startsWith("ladder: ").contains("refunds-retry-1m has 2").contains("(3 partitions)");
+        assertThat(verify.err())
+                .startsWith("ladder: ")
+                .contains("refunds-retry-1m has 2")
+                .contains("(3 partitions)");
     }
 
     @Test
@@ -68,7 +75,8 @@ class TopicsCommandTest {
         kafka.createTopic("invoices", 3);
 
         // when
-        CliRun verify = CliRun.of("topics", "verify", "--config", config("invoices").toString());
+        CliRun verify =
+                CliRun.of("topics", "verify", "--config", config("invoices").toString());
 
         // then
         assertThat(verify.exitCode()).isEqualTo(LadderCli.USAGE);

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 class DeadLetterFilterTest {
 
     // dead-lettered at 91s after the epoch, key K, ConnectException, HTTP 503
-    private final DeadLetter d = new DeadLetterReader("event-id").read(DeadLetterReaderTest.record(
-            AvroCodec.ENVELOPE.encode(DeadLetterReaderTest.envelope("e-1", "K", "v")), new RecordHeaders()));
+    private final DeadLetter d = new DeadLetterReader("event-id")
+            .read(DeadLetterReaderTest.record(
+                    AvroCodec.ENVELOPE.encode(DeadLetterReaderTest.envelope("e-1", "K", "v")), new RecordHeaders()));
 
     @Test
     void shouldMatchEverythingWhenEmpty() {
@@ -24,20 +25,25 @@ class DeadLetterFilterTest {
     void shouldMatchOnKeyExceptionSubstringAndHttpStatus() {
         assertThat(new DeadLetterFilter("K", null, null, null, null).matches(d)).isTrue();
         assertThat(new DeadLetterFilter("X", null, null, null, null).matches(d)).isFalse();
-        assertThat(new DeadLetterFilter(null, null, null, "connectexc", null).matches(d)).isTrue();
-        assertThat(new DeadLetterFilter(null, null, null, "Timeout", null).matches(d)).isFalse();
+        assertThat(new DeadLetterFilter(null, null, null, "connectexc", null).matches(d))
+                .isTrue();
+        assertThat(new DeadLetterFilter(null, null, null, "Timeout", null).matches(d))
+                .isFalse();
         assertThat(new DeadLetterFilter(null, null, null, null, 503).matches(d)).isTrue();
         assertThat(new DeadLetterFilter(null, null, null, null, 500).matches(d)).isFalse();
-        assertThat(new DeadLetterFilter("K", null, null, "Connect", 500).matches(d)).isFalse();
+        assertThat(new DeadLetterFilter("K", null, null, "Connect", 500).matches(d))
+                .isFalse();
     }
 
     @Test
     void shouldMatchSinceInclusiveAndUntilExclusiveOnTheDeadLetterTime() {
         Instant at = Instant.ofEpochMilli(91_000);
         assertThat(new DeadLetterFilter(null, at, null, null, null).matches(d)).isTrue();
-        assertThat(new DeadLetterFilter(null, at.plusMillis(1), null, null, null).matches(d)).isFalse();
+        assertThat(new DeadLetterFilter(null, at.plusMillis(1), null, null, null).matches(d))
+                .isFalse();
         assertThat(new DeadLetterFilter(null, null, at, null, null).matches(d)).isFalse();
-        assertThat(new DeadLetterFilter(null, null, at.plusMillis(1), null, null).matches(d)).isTrue();
+        assertThat(new DeadLetterFilter(null, null, at.plusMillis(1), null, null).matches(d))
+                .isTrue();
     }
 
     @Test
@@ -48,6 +54,7 @@ class DeadLetterFilterTest {
         assertThat(DeadLetterFilter.parseTime("PT30M", now)).isEqualTo("2024-05-01T11:30:00Z");
         assertThat(DeadLetterFilter.parseTime(null, now)).isNull();
         assertThatThrownBy(() -> DeadLetterFilter.parseTime("yesterday", now))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("duration ago");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("duration ago");
     }
 }

@@ -53,9 +53,13 @@ class DeadLetterReaderTest {
         RecordHeaders headers = new RecordHeaders();
         headers.add("event-id", utf8("s-1"));
         headers.add("kafka_dlt-original-topic", utf8("orders"));
-        headers.add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
-        headers.add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(77).array());
-        headers.add("kafka_dlt-exception-fqcn", utf8("org.springframework.kafka.listener.ListenerExecutionFailedException"));
+        headers.add(
+                "kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
+        headers.add(
+                "kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(77).array());
+        headers.add(
+                "kafka_dlt-exception-fqcn",
+                utf8("org.springframework.kafka.listener.ListenerExecutionFailedException"));
         headers.add("kafka_dlt-exception-message", utf8("boom"));
 
         // when
@@ -116,7 +120,9 @@ class DeadLetterReaderTest {
         assertThat(d.originalPartition()).isEqualTo(3);
         assertThat(d.originalOffset()).isEqualTo(9L);
         assertThat(d.exceptionClass()).endsWith("SerializationException");
-        assertThat(d.errors()).singleElement().satisfies(e -> assertThat(e.stackTrace()).isEqualTo("at ..."));
+        assertThat(d.errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.stackTrace()).isEqualTo("at ..."));
         assertThat(d.headers()).isEmpty();
     }
 
@@ -142,24 +148,60 @@ class DeadLetterReaderTest {
     }
 
     static RetryEnvelope envelope(String eventId, String key, String value) {
-        ErrorRecord first = ErrorRecord.newBuilder().setTimestamp(1_000).setTopic("orders").setTier(0).setAttempt(1)
-                .setKind("TRANSIENT").setExceptionClass("java.io.IOException").setMessage("reset").build();
-        ErrorRecord last = ErrorRecord.newBuilder().setTimestamp(91_000).setTopic("orders-retry-1m").setTier(1).setAttempt(4)
-                .setKind("TRANSIENT").setExceptionClass("java.net.ConnectException").setMessage("refused").setHttpStatus(503).build();
+        ErrorRecord first = ErrorRecord.newBuilder()
+                .setTimestamp(1_000)
+                .setTopic("orders")
+                .setTier(0)
+                .setAttempt(1)
+                .setKind("TRANSIENT")
+                .setExceptionClass("java.io.IOException")
+                .setMessage("reset")
+                .build();
+        ErrorRecord last = ErrorRecord.newBuilder()
+                .setTimestamp(91_000)
+                .setTopic("orders-retry-1m")
+                .setTier(1)
+                .setAttempt(4)
+                .setKind("TRANSIENT")
+                .setExceptionClass("java.net.ConnectException")
+                .setMessage("refused")
+                .setHttpStatus(503)
+                .build();
         return RetryEnvelope.newBuilder()
-                .setEventId(eventId).setOriginalTopic("orders").setOriginalPartition(2).setOriginalOffset(41)
-                .setOriginalTimestamp(500).setKey(ByteBuffer.wrap(utf8(key))).setValue(ByteBuffer.wrap(utf8(value)))
-                .setHeaders(List.of(new HeaderEntry("event-id", ByteBuffer.wrap(utf8(eventId))),
+                .setEventId(eventId)
+                .setOriginalTopic("orders")
+                .setOriginalPartition(2)
+                .setOriginalOffset(41)
+                .setOriginalTimestamp(500)
+                .setKey(ByteBuffer.wrap(utf8(key)))
+                .setValue(ByteBuffer.wrap(utf8(value)))
+                .setHeaders(List.of(
+                        new HeaderEntry("event-id", ByteBuffer.wrap(utf8(eventId))),
                         new HeaderEntry("trace", ByteBuffer.wrap(utf8("t1")))))
-                .setAttempts(4).setTier(1).setTierAttempt(3).setFirstAttemptTime(1_000)
-                .setErrors(List.of(first, last)).setErrorsElided(1)
-                .setDeadLetterReason("attempts exhausted").setDeadLetterTime(91_000L)
+                .setAttempts(4)
+                .setTier(1)
+                .setTierAttempt(3)
+                .setFirstAttemptTime(1_000)
+                .setErrors(List.of(first, last))
+                .setErrorsElided(1)
+                .setDeadLetterReason("attempts exhausted")
+                .setDeadLetterTime(91_000L)
                 .build();
     }
 
     static ConsumerRecord<byte[], byte[]> record(byte[] value, RecordHeaders headers) {
-        return new ConsumerRecord<>("orders-dlt", 0, 5, 2_000, TimestampType.CREATE_TIME, 1, value.length,
-                utf8("K"), value, headers, Optional.empty());
+        return new ConsumerRecord<>(
+                "orders-dlt",
+                0,
+                5,
+                2_000,
+                TimestampType.CREATE_TIME,
+                1,
+                value.length,
+                utf8("K"),
+                value,
+                headers,
+                Optional.empty());
     }
 
     static byte[] utf8(String s) {

@@ -41,8 +41,10 @@ class ReplayRecordsTest {
     void shouldLeaveThePartitionToThePartitionerForAnotherTopicOrTooFewPartitions() {
         DeadLetter d = reader.read(DeadLetterReaderTest.record(
                 AvroCodec.ENVELOPE.encode(DeadLetterReaderTest.envelope("e-1", "K", "v")), new RecordHeaders()));
-        assertThat(ReplayRecords.toRecord(d, "elsewhere", 4, "event-id").partition()).isNull();
-        assertThat(ReplayRecords.toRecord(d, "orders", 2, "event-id").partition()).isNull();
+        assertThat(ReplayRecords.toRecord(d, "elsewhere", 4, "event-id").partition())
+                .isNull();
+        assertThat(ReplayRecords.toRecord(d, "orders", 2, "event-id").partition())
+                .isNull();
     }
 
     @Test
@@ -50,8 +52,10 @@ class ReplayRecordsTest {
         // given a Spring dead letter with an application header between Spring's
         RecordHeaders headers = new RecordHeaders();
         headers.add("kafka_dlt-original-topic", utf8("orders"));
-        headers.add("kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
-        headers.add("kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(3).array());
+        headers.add(
+                "kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
+        headers.add(
+                "kafka_dlt-original-offset", ByteBuffer.allocate(8).putLong(3).array());
         headers.add("tenant", utf8("acme"));
         headers.add("retry_topic-attempts", ByteBuffer.allocate(4).putInt(3).array());
         DeadLetter d = reader.read(DeadLetterReaderTest.record(utf8("x"), headers));
@@ -61,7 +65,9 @@ class ReplayRecordsTest {
 
         // then
         assertThat(r.partition()).isEqualTo(1);
-        assertThat(r.headers().toArray()).extracting(Header::key).containsExactly("tenant", "event-id", "ladder-replay");
+        assertThat(r.headers().toArray())
+                .extracting(Header::key)
+                .containsExactly("tenant", "event-id", "ladder-replay");
         assertThat(text(r.headers().lastHeader("event-id"))).isEqualTo("orders-1@3~replay-0-5");
     }
 

@@ -37,7 +37,9 @@ class EmbeddedKafkaTest {
         // given a started broker
         long startNanos = System.nanoTime();
         EmbeddedKafka kafka = new EmbeddedKafka().start();
-        log.info("Embedded broker start took {} ms", Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
+        log.info(
+                "Embedded broker start took {} ms",
+                Duration.ofNanos(System.nanoTime() - startNanos).toMillis());
         Path dataDir = kafka.dataDir();
         try (kafka) {
             assertThat(kafka.bootstrapServers()).startsWith("127.0.0.1:").doesNotEndWith(":9092");
@@ -47,7 +49,9 @@ class EmbeddedKafkaTest {
             try (KafkaProducer<String, String> producer = transactionalProducer(kafka.bootstrapServers())) {
                 producer.initTransactions();
                 producer.beginTransaction();
-                IntStream.range(0, 30).forEach(i -> producer.send(new ProducerRecord<>("tx-round-trip", "key-" + i % 5, "committed-" + i)));
+                IntStream.range(0, 30)
+                        .forEach(i ->
+                                producer.send(new ProducerRecord<>("tx-round-trip", "key-" + i % 5, "committed-" + i)));
                 producer.commitTransaction();
                 producer.beginTransaction();
                 producer.send(new ProducerRecord<>("tx-round-trip", "key-0", "aborted"));
@@ -56,12 +60,19 @@ class EmbeddedKafkaTest {
             }
 
             // then a read_committed consumer sees every committed record, on all 3 partitions, and nothing aborted
-            List<ConsumerRecord<String, String>> records = readCommitted(kafka.bootstrapServers(), "tx-round-trip", 3, 30);
-            assertThat(records).extracting(ConsumerRecord::value).doesNotContain("aborted").hasSize(30);
-            assertThat(records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet())).hasSizeGreaterThan(1);
+            List<ConsumerRecord<String, String>> records =
+                    readCommitted(kafka.bootstrapServers(), "tx-round-trip", 3, 30);
+            assertThat(records)
+                    .extracting(ConsumerRecord::value)
+                    .doesNotContain("aborted")
+                    .hasSize(30);
+            assertThat(records.stream().map(ConsumerRecord::partition).collect(Collectors.toSet()))
+                    .hasSizeGreaterThan(1);
             assertThat(dataDir).isDirectory();
         }
-        assertThat(Files.exists(dataDir)).as("data dir %s deleted on close", dataDir).isFalse();
+        assertThat(Files.exists(dataDir))
+                .as("data dir %s deleted on close", dataDir)
+                .isFalse();
     }
 
     @Test
@@ -77,8 +88,8 @@ class EmbeddedKafkaTest {
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 2000,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 1000))) {
-            assertThatThrownBy(() -> admin.describeCluster().nodes().get()).hasCauseInstanceOf(
-                    org.apache.kafka.common.errors.TimeoutException.class);
+            assertThatThrownBy(() -> admin.describeCluster().nodes().get())
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
         }
         assertThatThrownBy(kafka::bootstrapServers).isInstanceOf(IllegalStateException.class);
     }
@@ -86,20 +97,27 @@ class EmbeddedKafkaTest {
     private static KafkaProducer<String, String> transactionalProducer(String bootstrap) {
         return new KafkaProducer<>(
                 Map.of(
-                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ProducerConfig.TRANSACTIONAL_ID_CONFIG, "embedded-kafka-test",
-                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "embedded-kafka-test",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true),
                 new StringSerializer(),
                 new StringSerializer());
     }
 
-    private static List<ConsumerRecord<String, String>> readCommitted(String bootstrap, String topic, int partitions, int expected) {
+    private static List<ConsumerRecord<String, String>> readCommitted(
+            String bootstrap, String topic, int partitions, int expected) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
                 Map.of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed",
+                        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                        false),
                 new StringDeserializer(),
                 new StringDeserializer())) {
             Set<TopicPartition> assignment = IntStream.range(0, partitions)
@@ -107,10 +125,12 @@ class EmbeddedKafkaTest {
                     .collect(Collectors.toSet());
             consumer.assign(assignment);
             consumer.seekToBeginning(assignment);
-            await("committed records on " + topic).atMost(Duration.ofSeconds(30)).until(() -> {
-                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
-                return records.size() >= expected;
-            });
+            await("committed records on " + topic)
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> {
+                        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+                        return records.size() >= expected;
+                    });
             // one more poll: anything beyond the expected records (an aborted one, say) would show up here
             consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         }

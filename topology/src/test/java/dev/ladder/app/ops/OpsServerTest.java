@@ -113,7 +113,10 @@ class OpsServerTest {
     void shouldAnswer404ForUnknownPathsAnd405ForOtherMethods() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         assertThat(get("/health/livex").statusCode()).isEqualTo(404);
-        var post = client.send(request("/health/live").POST(HttpRequest.BodyPublishers.ofString("x")).build(),
+        var post = client.send(
+                request("/health/live")
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(post.statusCode()).isEqualTo(405);
         assertThat(post.headers().firstValue("Allow")).contains("GET");

@@ -81,7 +81,8 @@ class HttpEventHandlerTest {
         // then
         assertThat(outcome).isInstanceOfSatisfying(Outcome.Transient.class, t -> {
             assertThat(t.httpStatus()).isEqualTo(503);
-            assertThat(t.message()).isEqualTo("HTTP 503 from POST " + server.uri("/hook") + ": upstream busy, try later");
+            assertThat(t.message())
+                    .isEqualTo("HTTP 503 from POST " + server.uri("/hook") + ": upstream busy, try later");
             assertThat(t.notBefore()).isNull();
         });
     }
@@ -102,12 +103,15 @@ class HttpEventHandlerTest {
     @Test
     void shouldTreatRedirectAsUnexpectedPermanentWithoutFollowingIt() throws Exception {
         // given
-        server.answer(Reply.of(302, "").header("Location", server.uri("/elsewhere").toString()));
+        server.answer(
+                Reply.of(302, "").header("Location", server.uri("/elsewhere").toString()));
         // when
         Outcome outcome = handler(settings("POST", Map.of())).handle(event("evt-5", "x", null, 1));
         // then
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Permanent.class,
-                p -> assertThat(p.message()).contains("HTTP 302").contains("unexpected status"));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Outcome.Permanent.class,
+                        p -> assertThat(p.message()).contains("HTTP 302").contains("unexpected status"));
         assertThat(server.take().path()).isEqualTo("/hook");
     }
 
@@ -131,16 +135,18 @@ class HttpEventHandlerTest {
         // when
         Outcome outcome = handler(settings("POST", Map.of())).handle(event("evt-7", "x", null, 1));
         // then
-        assertThat(outcome).isInstanceOfSatisfying(Outcome.Transient.class,
-                t -> assertThat(t.notBefore()).isEqualTo(Instant.parse("2025-03-01T12:05:00Z")));
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Outcome.Transient.class,
+                        t -> assertThat(t.notBefore()).isEqualTo(Instant.parse("2025-03-01T12:05:00Z")));
     }
 
     @Test
     void shouldTreatSlowResponseAsTransientTimeout() throws Exception {
         // given a server slower than the 200 ms request timeout
         server.answer(Reply.of(200, "late").delayed(3_000));
-        var s = new HttpHandlerSettings(server.uri("/hook"), "POST", Map.of(),
-                Duration.ofMillis(200), Duration.ofSeconds(1), 512);
+        var s = new HttpHandlerSettings(
+                server.uri("/hook"), "POST", Map.of(), Duration.ofMillis(200), Duration.ofSeconds(1), 512);
         long started = System.nanoTime();
         // when
         Outcome outcome = new HttpEventHandler(s, CLOCK).handle(event("evt-8", "x", null, 1));
@@ -187,14 +193,21 @@ class HttpEventHandlerTest {
     void shouldNeverEchoSecretHeaderValues() throws Exception {
         // given a server that echoes the request headers back in its error body
         server.answer(r -> Reply.of(401, "you sent " + r.headers().entrySet()));
-        var secrets = Map.of("Authorization", "Bearer s3cr3t-bearer-value", "X-Api-Token", "tok-123456",
-                "Cookie", "session=abcdef123");
+        var secrets = Map.of(
+                "Authorization",
+                "Bearer s3cr3t-bearer-value",
+                "X-Api-Token",
+                "tok-123456",
+                "Cookie",
+                "session=abcdef123");
         var s = new HttpHandlerSettings(server.uri("/hook"), "POST", secrets, null, null, 4_096);
         // when
         Outcome outcome = new HttpEventHandler(s, CLOCK).handle(event("evt-11", "x", null, 1));
         // then
         String message = ((Outcome.Permanent) outcome).message();
-        assertThat(message).contains("you sent").contains("****")
+        assertThat(message)
+                .contains("you sent")
+                .contains("****")
                 .doesNotContain("s3cr3t-bearer-value", "tok-123456", "session=abcdef123");
         assertThat(s.toString()).doesNotContain("s3cr3t-bearer-value", "tok-123456", "session=abcdef123");
     }
@@ -204,8 +217,15 @@ class HttpEventHandlerTest {
         // given
         var handler = new HttpEventHandler();
         // when
-        handler.configure(Map.of("url", server.uri("/hook").toString(), "method", "patch",
-                "request-timeout", "2s", "headers", Map.of("X-Team", "payments")));
+        handler.configure(Map.of(
+                "url",
+                server.uri("/hook").toString(),
+                "method",
+                "patch",
+                "request-timeout",
+                "2s",
+                "headers",
+                Map.of("X-Team", "payments")));
         Outcome outcome = handler.handle(event("evt-12", "x", null, 1));
         // then
         assertThat(outcome).isEqualTo(Outcome.success());
@@ -224,9 +244,17 @@ class HttpEventHandlerTest {
     }
 
     private static Event event(String id, String value, Headers headers, int attempt) {
-        return new Event(id, "k".getBytes(StandardCharsets.UTF_8),
+        return new Event(
+                id,
+                "k".getBytes(StandardCharsets.UTF_8),
                 value == null ? null : value.getBytes(StandardCharsets.UTF_8),
                 headers == null ? new RecordHeaders() : headers,
-                "orders", 0, 42L, NOW.toEpochMilli(), attempt, 0, List.of());
+                "orders",
+                0,
+                42L,
+                NOW.toEpochMilli(),
+                attempt,
+                0,
+                List.of());
     }
 }

@@ -38,7 +38,8 @@ class HttpHandlerSettingsTest {
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.bodySnippetBytes()).isEqualTo(64);
-        assertThat(HttpHandlerSettings.fromMap(Map.of("url", "http://h/", "request-timeout", 250)).requestTimeout())
+        assertThat(HttpHandlerSettings.fromMap(Map.of("url", "http://h/", "request-timeout", 250))
+                        .requestTimeout())
                 .isEqualTo(Duration.ofMillis(250));
     }
 

@@ -32,7 +32,8 @@ class HttpStatusClassifierTest {
     @ParameterizedTest
     @ValueSource(ints = {200, 201, 202, 204, 299})
     void shouldTreat2xxAsSuccess(int status) {
-        assertThat(HttpStatusClassifier.classify(status, "POST http://h/p", "", null)).isEqualTo(Outcome.success());
+        assertThat(HttpStatusClassifier.classify(status, "POST http://h/p", "", null))
+                .isEqualTo(Outcome.success());
     }
 
     @Test
@@ -42,7 +43,8 @@ class HttpStatusClassifierTest {
         // when
         Outcome outcome = HttpStatusClassifier.classify(503, "POST https://host/path", "busy", later);
         // then
-        assertThat(outcome).isEqualTo(new Outcome.Transient("HTTP 503 from POST https://host/path: busy", null, 503, later));
+        assertThat(outcome)
+                .isEqualTo(new Outcome.Transient("HTTP 503 from POST https://host/path: busy", null, 503, later));
     }
 
     @Test
@@ -58,7 +60,8 @@ class HttpStatusClassifierTest {
         // when
         Outcome outcome = HttpStatusClassifier.classify(301, "POST https://host/x", "moved", null);
         // then
-        assertThat(outcome).isEqualTo(
-                new Outcome.Permanent("HTTP 301 from POST https://host/x (unexpected status): moved", null, 301));
+        assertThat(outcome)
+                .isEqualTo(new Outcome.Permanent(
+                        "HTTP 301 from POST https://host/x (unexpected status): moved", null, 301));
     }
 }

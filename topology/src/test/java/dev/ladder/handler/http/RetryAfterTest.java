@@ -21,11 +21,12 @@ class RetryAfterTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "Sun, 06 Nov 1994 08:49:37 GMT", // IMF-fixdate
-        "Sunday, 06-Nov-94 08:49:37 GMT", // obsolete RFC 850
-        "Sun Nov  6 08:49:37 1994" // obsolete asctime
-    })
+    @ValueSource(
+            strings = {
+                "Sun, 06 Nov 1994 08:49:37 GMT", // IMF-fixdate
+                "Sunday, 06-Nov-94 08:49:37 GMT", // obsolete RFC 850
+                "Sun Nov  6 08:49:37 1994" // obsolete asctime
+            })
     void shouldReadEveryHttpDateFormat(String value) {
         assertThat(RetryAfter.parse(value, CLOCK)).contains(DATE);
     }

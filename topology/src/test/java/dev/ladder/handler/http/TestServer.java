@@ -53,8 +53,11 @@ final class TestServer implements AutoCloseable {
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", exchange -> {
             try (exchange) {
-                Received r = new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
-                        exchange.getRequestHeaders(), exchange.getRequestBody().readAllBytes());
+                Received r = new Received(
+                        exchange.getRequestMethod(),
+                        exchange.getRequestURI().getPath(),
+                        exchange.getRequestHeaders(),
+                        exchange.getRequestBody().readAllBytes());
                 received.add(r);
                 Reply reply = script.apply(r);
                 if (reply.delayMillis() > 0) {
