@@ -2,10 +2,7 @@ package dev.ladder.retry;
 
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.downstream.DownstreamGate;
-import dev.ladder.downstream.Permit;
-import dev.ladder.handler.Event;
 import dev.ladder.handler.EventHandler;
-import dev.ladder.handler.Outcome;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
 import dev.ladder.topology.LadderHeaders;
@@ -58,6 +55,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private EventLedger ledger;
     private AttemptExecutor executor;
     private OutcomeRecorder recorder;
+    private AttemptRunner runner;
     private LadderMetrics.TaskGauges gauges;
     private String taskId;
     private long baseWall;
@@ -97,6 +95,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         long[] parkedAndHeld = ordering.countParkedAndHeld();
         gauges.reset(timers.count(), parkedAndHeld[0], parkedAndHeld[1]);
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
+        this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -223,7 +222,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     /** Runs an attempt, records it, then lets the key's parked followers run while it is free. */
     private void runAndSettle(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
-        runOnce(envelope, tier, tierAttempt, topic);
+        runner.run(envelope, tier, tierAttempt, topic);
         byte[] key = Envelopes.bytes(envelope.getKey());
         if (ordered(key)) {
             drain(key);
@@ -239,63 +238,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             }
             gauges.parked(-1);
             RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
-            runOnce(next, 0, 1, next.getOriginalTopic());
-        }
-    }
-
-    /** One attempt: ask the gate, execute, decide, record. */
-    private void runOnce(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
-        LadderSettings current = live.get();
-        Permit permit = gate.acquire(now());
-        if (permit instanceof Permit.Defer defer) {
-            deferred(envelope, tier, tierAttempt, defer);
-            return;
-        }
-        Permit.Call call = (Permit.Call) permit;
-        pause(call.waitMillis());
-        int attempt = envelope.getAttempts() + 1;
-        Event event = Envelopes.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
-        AttemptExecutor.Result result = executor.execute(event, current.policy(), current.handlerTimeout());
-        long now = now();
-        gate.record(call, result.outcome(), now);
-        envelope.setCheckpoint(bytesOrNull(event.checkpoint().current()));
-        if (call.probe() && result.outcome() instanceof Outcome.Transient) {
-            // a failed probe says the downstream is still down, not that this event is bad
-            deferred(
-                    envelope,
-                    tier,
-                    tierAttempt,
-                    new Permit.Defer(now + current.breaker().probeInterval().toMillis(), "probe-failed"));
-            return;
-        }
-        RetryDecision decision = new RetryDecider(current.policy(), random)
-                .decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
-        recorder.record(envelope, tier, attempt, topic, result, decision, now);
-    }
-
-    /** Keeps an event in the timers store until the gate opens, without spending an attempt. */
-    private void deferred(RetryEnvelope envelope, int tier, int tierAttempt, Permit.Defer defer) {
-        envelope.setTier(tier);
-        envelope.setTierAttempt(tierAttempt);
-        envelope.setDueTime(defer.untilMillis());
-        envelope.setDeferrals(envelope.getDeferrals() + 1);
-        timers.schedule(defer.untilMillis(), envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
-        gauges.timers(1);
-        recorder.deferred(envelope, defer, now());
-    }
-
-    private static java.nio.ByteBuffer bytesOrNull(byte[] bytes) {
-        return bytes == null ? null : java.nio.ByteBuffer.wrap(bytes);
-    }
-
-    private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            runner.run(next, 0, 1, next.getOriginalTopic());
         }
     }
 
