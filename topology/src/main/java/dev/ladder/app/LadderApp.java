@@ -123,7 +123,7 @@ public final class LadderApp implements AutoCloseable {
     }
 
     private void startStreams() {
-        Properties props = LadderTopology.streamsDefaults();
+        Properties props = LadderTopology.streamsDefaults(settings);
         props.putAll(config.streamsProperties());
         operators.configure(props, ops.port()); // application.server, unless set: interactive queries forward there
         try {

@@ -6,8 +6,10 @@ import dev.ladder.handler.EventHandler;
 import dev.ladder.retry.Outbound;
 import dev.ladder.retry.RetryProcessorSupplier;
 import dev.ladder.serde.AvroEnvelopeSerde;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -101,6 +103,26 @@ public final class LadderTopology {
         props.put(
                 StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG,
                 org.apache.kafka.common.serialization.Serdes.ByteArraySerde.class);
+        return props;
+    }
+
+    /**
+     * {@link #streamsDefaults()} plus a producer transaction timeout long enough for the slowest
+     * attempt these settings allow. Under exactly-once a transaction stays open while the handler
+     * runs; Streams' default of 10 s would let one slow call (the handler timeout defaults to 30 s)
+     * fence the producer and replay the whole batch. The broker caps it at its own
+     * {@code transaction.max.timeout.ms} (15 min by default).
+     */
+    public static Properties streamsDefaults(LadderSettings settings) {
+        Properties props = streamsDefaults();
+        long attempt =
+                settings.handlerTimeout().toMillis() * (1L + settings.policy().immediateRetries())
+                        + settings.policy().immediatePause().toMillis()
+                                * settings.policy().immediateRetries();
+        long timeout = Math.min(
+                Duration.ofMinutes(15).toMillis(),
+                Math.max(Duration.ofMinutes(1).toMillis(), 2 * attempt + 10_000));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) timeout);
         return props;
     }
 
