@@ -70,34 +70,42 @@ final class Apps {
 
     /** The synchronous baseline: POSTs every record to {@code url} inside {@code process()}, then forwards it. */
     static KafkaStreams startSyncHttp(Cluster cluster, String in, String out, URI url, String guarantee) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         Topology topology = new Topology();
         topology.addSource("source", new ByteArrayDeserializer(), new ByteArrayDeserializer(), in);
-        topology.addProcessor("call", () -> new Processor<byte[], byte[], byte[], byte[]>() {
-            private ProcessorContext<byte[], byte[]> context;
+        topology.addProcessor(
+                "call",
+                () -> new Processor<byte[], byte[], byte[], byte[]>() {
+                    private ProcessorContext<byte[], byte[]> context;
 
-            @Override
-            public void init(ProcessorContext<byte[], byte[]> ctx) {
-                this.context = ctx;
-            }
-
-            @Override
-            public void process(Record<byte[], byte[]> record) {
-                try {
-                    HttpResponse<Void> r = client.send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(10))
-                            .POST(HttpRequest.BodyPublishers.ofByteArray(record.value())).build(), HttpResponse.BodyHandlers.discarding());
-                    if (r.statusCode() >= 300) {
-                        throw new IllegalStateException("status " + r.statusCode());
+                    @Override
+                    public void init(ProcessorContext<byte[], byte[]> ctx) {
+                        this.context = ctx;
                     }
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-                context.forward(record);
-            }
-        }, "source");
+
+                    @Override
+                    public void process(Record<byte[], byte[]> record) {
+                        try {
+                            HttpResponse<Void> r = client.send(
+                                    HttpRequest.newBuilder(url)
+                                            .timeout(Duration.ofSeconds(10))
+                                            .POST(HttpRequest.BodyPublishers.ofByteArray(record.value()))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.discarding());
+                            if (r.statusCode() >= 300) {
+                                throw new IllegalStateException("status " + r.statusCode());
+                            }
+                        } catch (java.io.IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                            throw new IllegalStateException(e);
+                        }
+                        context.forward(record);
+                    }
+                },
+                "source");
         topology.addSink("sink", out, new ByteArraySerializer(), new ByteArraySerializer(), "call");
         return start(topology, cluster.streamsProps(cluster.unique("synchttp-app"), guarantee));
     }

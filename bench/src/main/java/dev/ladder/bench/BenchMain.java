@@ -50,8 +50,9 @@ public final class BenchMain {
                 case "--bootstrap" -> bootstrap = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
                 case "--only" -> only = List.of(args[++i].split(","));
-                default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + " (use --quick | --full | --smoke, --bootstrap, --out, --only)");
+                default ->
+                    throw new IllegalArgumentException("unknown argument " + args[i]
+                            + " (use --quick | --full | --smoke, --bootstrap, --out, --only)");
             }
         }
         Path work = Files.createTempDirectory("ladder-bench-");
@@ -59,7 +60,8 @@ public final class BenchMain {
         Report report = new Report();
         EmbeddedKafka kafka = bootstrap == null ? new EmbeddedKafka().start() : null;
         try (Cluster cluster = new Cluster(bootstrap != null ? bootstrap : kafka.bootstrapServers(), work)) {
-            Machine.header(report, sizes, bootstrap == null ? "embedded single-node KRaft broker in the same JVM" : bootstrap);
+            Machine.header(
+                    report, sizes, bootstrap == null ? "embedded single-node KRaft broker in the same JVM" : bootstrap);
             final Sizes sz = sizes;
             List<Scenario> scenarios = new ArrayList<>();
             scenarios.add(new Scenario("1", () -> new HappyPathBench(cluster, sz).run(report)));
@@ -87,7 +89,8 @@ public final class BenchMain {
                 kafka.close();
             }
         }
-        report.line(String.format("%n---%nWhole run: %.0f s, finished %s.%n", (System.nanoTime() - start) / 1e9, Instant.now()));
+        report.line(String.format(
+                "%n---%nWhole run: %.0f s, finished %s.%n", (System.nanoTime() - start) / 1e9, Instant.now()));
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report.text());
         System.out.println("[bench] report written to " + out.toAbsolutePath());

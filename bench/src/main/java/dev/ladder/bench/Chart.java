@@ -22,7 +22,9 @@ final class Chart {
         List<Map.Entry<String, Stats.Spread>> bars = new ArrayList<>();
         for (var e : report.ratios.entrySet()) {
             boolean baseline = e.getKey().contains("pass-through") || e.getKey().contains("sync-streams-baseline");
-            if ((e.getKey().endsWith(".throughput") || e.getKey().endsWith(".goodput")) && !baseline && !Double.isNaN(e.getValue().median())) {
+            if ((e.getKey().endsWith(".throughput") || e.getKey().endsWith(".goodput"))
+                    && !baseline
+                    && !Double.isNaN(e.getValue().median())) {
                 bars.add(e);
             }
         }
@@ -34,7 +36,8 @@ final class Chart {
         int width = 1000;
         int plot = width - left - 60;
         int height = 70 + bars.size() * rowH + 40;
-        double max = Math.max(1.2, bars.stream().mapToDouble(b -> b.getValue().max()).max().orElse(1));
+        double max = Math.max(
+                1.2, bars.stream().mapToDouble(b -> b.getValue().max()).max().orElse(1));
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -69,7 +69,9 @@ final class Cluster implements AutoCloseable {
     }
 
     void createTopics(String... names) {
-        List<NewTopic> topics = java.util.Arrays.stream(names).map(n -> new NewTopic(n, PARTITIONS, (short) 1)).toList();
+        List<NewTopic> topics = java.util.Arrays.stream(names)
+                .map(n -> new NewTopic(n, PARTITIONS, (short) 1))
+                .toList();
         try {
             admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
             awaitLeaders(List.of(names));
@@ -84,7 +86,8 @@ final class Cluster implements AutoCloseable {
         while (System.nanoTime() < deadline) {
             try {
                 boolean ready = admin.describeTopics(names).allTopicNames().get().values().stream()
-                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
+                        .allMatch(d -> d.partitions().stream()
+                                .allMatch(p -> p.leader() != null && !p.leader().isEmpty()));
                 if (ready) {
                     return;
                 }
@@ -119,7 +122,10 @@ final class Cluster implements AutoCloseable {
             sleep(20);
         }
         // RUNNING is reported before every task has its partitions assigned and initialised
-        while (streams.metadataForLocalThreads().stream().mapToInt(t -> t.activeTasks().size()).sum() < PARTITIONS) {
+        while (streams.metadataForLocalThreads().stream()
+                        .mapToInt(t -> t.activeTasks().size())
+                        .sum()
+                < PARTITIONS) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("tasks not assigned");
             }
@@ -162,7 +168,10 @@ final class Cluster implements AutoCloseable {
     }
 
     static ProducerRecord<byte[], byte[]> record(String topic, String id, String key) {
-        byte[] value = ByteBuffer.allocate(100).putLong(System.nanoTime()).put(id.getBytes(StandardCharsets.UTF_8)).array();
+        byte[] value = ByteBuffer.allocate(100)
+                .putLong(System.nanoTime())
+                .put(id.getBytes(StandardCharsets.UTF_8))
+                .array();
         ProducerRecord<byte[], byte[]> r = new ProducerRecord<>(topic, key.getBytes(StandardCharsets.UTF_8), value);
         r.headers().add("event-id", id.getBytes(StandardCharsets.UTF_8));
         return r;

@@ -34,18 +34,25 @@ final class HappyPathBench {
 
     void run(Report report) {
         report.section("1. Happy path, no-op handler");
-        report.line("Saturating phase: " + sizes.happyRecords() + " records sent as fast as one producer goes (1,000 keys); "
+        report.line("Saturating phase: " + sizes.happyRecords()
+                + " records sent as fast as one producer goes (1,000 keys); "
                 + "records/s = records / (first send → last record visible to a `read_committed` consumer of the output). "
                 + "Latency phase: " + sizes.latencyRecords() + " more records paced at " + sizes.latencyRate()
                 + "/s; latency = send → visible. Each run starts a fresh app on fresh topics. "
                 + "Median (min – max) over " + sizes.runs() + " runs, sides alternating.\n");
-        for (String guarantee : !sizes.atLeastOnce() ? List.of(StreamsConfig.EXACTLY_ONCE_V2) : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
+        for (String guarantee : !sizes.atLeastOnce()
+                ? List.of(StreamsConfig.EXACTLY_ONCE_V2)
+                : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
             Map<String, Side> sides = new java.util.LinkedHashMap<>();
             sides.put("Ladder", (main, out) -> startLadder(main, guarantee));
             sides.put("pass-through Streams", (main, out) -> passThrough(main, out, guarantee));
             if (guarantee.equals(StreamsConfig.AT_LEAST_ONCE) && sizes.peers()) {
-                sides.put("Spring Kafka container", (main, out) -> SpringPeer.start(cluster, main, out, new Handlers.Noop(), false));
-                sides.put("Parallel Consumer (key order)", (main, out) -> ParallelConsumerPeer.start(cluster, main, out, new Handlers.Noop()));
+                sides.put(
+                        "Spring Kafka container",
+                        (main, out) -> SpringPeer.start(cluster, main, out, new Handlers.Noop(), false));
+                sides.put(
+                        "Parallel Consumer (key order)",
+                        (main, out) -> ParallelConsumerPeer.start(cluster, main, out, new Handlers.Noop()));
             }
             Map<String, List<Run>> runs = measure(sides);
             String g = guarantee.equals(StreamsConfig.AT_LEAST_ONCE) ? "at-least-once" : "exactly-once v2";
@@ -54,7 +61,10 @@ final class HappyPathBench {
             for (var e : runs.entrySet()) {
                 List<Double> ps = perSecond(e.getValue());
                 Stats.Spread ratio = report.ratio("happy." + key(g) + "." + key(e.getKey()) + ".throughput", ps, base);
-                rows.add(List.of(e.getKey(), Stats.Spread.of(ps).format(""), ratio.format("×"),
+                rows.add(List.of(
+                        e.getKey(),
+                        Stats.Spread.of(ps).format(""),
+                        ratio.format("×"),
                         Stats.Spread.of(col(e.getValue(), Run::p50Ms)).format(" ms"),
                         Stats.Spread.of(col(e.getValue(), Run::p99Ms)).format(" ms")));
             }
@@ -109,7 +119,9 @@ final class HappyPathBench {
             double perSecond = n / ((reader.lastNewNanos() - start) / 1e9);
             reader.resetLatencies();
             // the paced producer runs beside the reader: latency is send → first poll that sees it
-            Thread paced = new Thread(() -> cluster.produce(main, "p", sizes.latencyRecords(), 1_000, sizes.latencyRate()), "bench-paced");
+            Thread paced = new Thread(
+                    () -> cluster.produce(main, "p", sizes.latencyRecords(), 1_000, sizes.latencyRate()),
+                    "bench-paced");
             paced.start();
             check(reader.awaitIds(n + sizes.latencyRecords(), Duration.ofMinutes(2)), "latency records");
             paced.join();

@@ -42,7 +42,8 @@ final class HttpBench {
         report.section("3. I/O-bound handler: HTTP, 20 ms per call");
         int n = sizes.httpRecords();
         double ceiling = Cluster.THREADS * 1000.0 / LATENCY_MS;
-        report.line(n + " records per run over " + KEYS + " keys, exactly-once for both Streams apps (Spring: at-least-once, "
+        report.line(n + " records per run over " + KEYS
+                + " keys, exactly-once for both Streams apps (Spring: at-least-once, "
                 + Cluster.THREADS + " consumers). records/s = records / (first send → last visible in the output). "
                 + "Theoretical ceiling of one call at a time per stream thread: " + Cluster.THREADS + " threads ÷ "
                 + LATENCY_MS + " ms = **" + Stats.fmt(ceiling) + " records/s**.\n");
@@ -51,7 +52,8 @@ final class HttpBench {
             sides.put("Ladder + HTTP handler", (main, out) -> {
                 LadderSettings settings = Apps.ladderSettings(main, Apps.shortTiers());
                 Apps.createLadderTopics(cluster, settings);
-                HttpEventHandler handler = new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
+                HttpEventHandler handler =
+                        new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
                 var streams = Apps.startLadder(cluster, settings, handler, StreamsConfig.EXACTLY_ONCE_V2);
                 return () -> {
                     Apps.stop(streams);
@@ -63,17 +65,20 @@ final class HttpBench {
                 var streams = Apps.startSyncHttp(cluster, main, out, server.url(), StreamsConfig.EXACTLY_ONCE_V2);
                 return () -> Apps.stop(streams);
             });
-            if (sizes.peers()) sides.put("Spring Kafka container + HTTP handler", (main, out) -> {
-                HttpEventHandler handler = new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
-                AutoCloseable c = SpringPeer.start(cluster, main, out, handler, false);
-                return () -> {
-                    c.close();
-                    handler.close();
-                };
-            });
+            if (sizes.peers())
+                sides.put("Spring Kafka container + HTTP handler", (main, out) -> {
+                    HttpEventHandler handler =
+                            new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
+                    AutoCloseable c = SpringPeer.start(cluster, main, out, handler, false);
+                    return () -> {
+                        c.close();
+                        handler.close();
+                    };
+                });
             if (sizes.peers()) {
                 sides.put("Parallel Consumer + HTTP handler", (main, out) -> {
-                    HttpEventHandler handler = new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
+                    HttpEventHandler handler =
+                            new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
                     AutoCloseable c = ParallelConsumerPeer.start(cluster, main, out, handler);
                     return () -> {
                         c.close();
@@ -90,16 +95,22 @@ final class HttpBench {
             List<Double> base = rates.get("sync Streams baseline");
             List<List<String>> rows = new ArrayList<>();
             for (var e : rates.entrySet()) {
-                Stats.Spread ratio = report.ratio("http." + HappyPathBench.key(e.getKey()) + ".throughput", e.getValue(), base);
+                Stats.Spread ratio =
+                        report.ratio("http." + HappyPathBench.key(e.getKey()) + ".throughput", e.getValue(), base);
                 Stats.Spread abs = Stats.Spread.of(e.getValue());
-                rows.add(List.of(e.getKey(), abs.format(""), ratio.format("×"), Stats.fmt(abs.median() / ceiling * 100) + " %"));
+                rows.add(List.of(
+                        e.getKey(), abs.format(""), ratio.format("×"), Stats.fmt(abs.median() / ceiling * 100) + " %"));
             }
-            report.table(List.of("side", "records/s", "÷ sync baseline", "of the ceiling (" + Stats.fmt(ceiling) + "/s)"), rows);
-            report.line("Parallel Consumer is not bound by that ceiling: it keeps up to " + ParallelConsumerPeer.MAX_CONCURRENCY
+            report.table(
+                    List.of("side", "records/s", "÷ sync baseline", "of the ceiling (" + Stats.fmt(ceiling) + "/s)"),
+                    rows);
+            report.line("Parallel Consumer is not bound by that ceiling: it keeps up to "
+                    + ParallelConsumerPeer.MAX_CONCURRENCY
                     + " calls in flight across keys (key order kept), at-least-once, no DLT, no persisted retries.\n");
-            report.line("Server calls made: " + server.calls.get() + ". Ladder calls the handler on the stream thread, one "
-                    + "event at a time, so it shares the baseline's ceiling; concurrency across keys would change only "
-                    + "its execute step (see docs/architecture.md).\n");
+            report.line(
+                    "Server calls made: " + server.calls.get() + ". Ladder calls the handler on the stream thread, one "
+                            + "event at a time, so it shares the baseline's ceiling; concurrency across keys would change only "
+                            + "its execute step (see docs/architecture.md).\n");
         }
     }
 

@@ -36,7 +36,8 @@ final class ParallelConsumerPeer {
         c.put(ConsumerConfig.GROUP_ID_CONFIG, cluster.unique("pc-group"));
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = cluster.producer();
         ParallelConsumerOptions<byte[], byte[]> options = ParallelConsumerOptions.<byte[], byte[]>builder()
                 .ordering(ProcessingOrder.KEY)
@@ -45,7 +46,10 @@ final class ParallelConsumerPeer {
                 .consumer(consumer)
                 .producer(producer)
                 .retryDelayProvider(ctx -> Duration.ofMillis(
-                        delaysMs.length == 0 ? 1_000 : delaysMs[Math.max(1, Math.min(delaysMs.length, ctx.getNumberOfFailedAttempts())) - 1]))
+                        delaysMs.length == 0
+                                ? 1_000
+                                : delaysMs[
+                                        Math.max(1, Math.min(delaysMs.length, ctx.getNumberOfFailedAttempts())) - 1]))
                 .build();
         ParallelStreamProcessor<byte[], byte[]> pc = ParallelStreamProcessor.createEosStreamProcessor(options);
         pc.subscribe(List.of(main));
@@ -55,8 +59,18 @@ final class ParallelConsumerPeer {
             int attempt = context.getSingleRecord().getNumberOfFailedAttempts() + 1;
             Outcome outcome;
             try {
-                outcome = handler.handle(new Event(id, r.key(), r.value(), r.headers(), r.topic(), r.partition(), r.offset(),
-                        r.timestamp(), attempt, attempt - 1, List.of()));
+                outcome = handler.handle(new Event(
+                        id,
+                        r.key(),
+                        r.value(),
+                        r.headers(),
+                        r.topic(),
+                        r.partition(),
+                        r.offset(),
+                        r.timestamp(),
+                        attempt,
+                        attempt - 1,
+                        List.of()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }

@@ -55,12 +55,14 @@ final class PendingTimersBench {
         report.section("4. " + String.format("%,d", n) + " pending retries in the timers store");
         report.line("(a) TopologyTestDriver over the real topology and its RocksDB stores, exactly-once, no broker: "
                 + String.format("%,d", n) + " events with distinct keys fail once into a 1 h tier; then "
-                + sizes.pendingProbe() + " no-op events are piped through a driver holding them and through an empty one, "
+                + sizes.pendingProbe()
+                + " no-op events are piped through a driver holding them and through an empty one, "
                 + "alternating. Driver output queues are drained as it goes so they do not count as heap.\n");
         Path emptyDir = Files.createDirectories(work.resolve("ttd-empty"));
         Path fullDir = Files.createDirectories(work.resolve("ttd-full"));
         long heapBefore = usedHeap();
-        try (Driver empty = new Driver(emptyDir); Driver full = new Driver(fullDir)) {
+        try (Driver empty = new Driver(emptyDir);
+                Driver full = new Driver(fullDir)) {
             long t0 = System.nanoTime();
             full.fill(n);
             double fillSeconds = (System.nanoTime() - t0) / 1e9;
@@ -78,30 +80,47 @@ final class PendingTimersBench {
             }
             Stats.Spread tr = report.ratio("pending.throughput", withPending, without);
             Stats.Spread pr = report.ratio("pending.punctuation", punctFull, punctEmpty);
-            report.table(List.of("measure", "with " + String.format("%,d", n) + " pending", "with 0 pending", "ratio"), List.of(
-                    List.of("main-path records/s (no-op handler)", Stats.Spread.of(withPending).format(""),
-                            Stats.Spread.of(without).format(""), tr.format("×")),
-                    List.of("one punctuation, nothing due (µs)", Stats.Spread.of(punctFull).format(""),
-                            Stats.Spread.of(punctEmpty).format(""), pr.format("×"))));
-            report.line(String.format("Filling took %.1f s (%,.0f events/s through fail → tier → timer). Heap in use "
-                    + "after GC grew by %.1f MiB (RocksDB's own memory is off-heap and not in this number); state "
-                    + "directory on disk: %.1f MiB (%.0f bytes per pending retry, all five stores).%n",
-                    fillSeconds, n / fillSeconds, (heapAfter - heapBefore) / 1048576.0, disk / 1048576.0, (double) disk / n));
+            report.table(
+                    List.of("measure", "with " + String.format("%,d", n) + " pending", "with 0 pending", "ratio"),
+                    List.of(
+                            List.of(
+                                    "main-path records/s (no-op handler)",
+                                    Stats.Spread.of(withPending).format(""),
+                                    Stats.Spread.of(without).format(""),
+                                    tr.format("×")),
+                            List.of(
+                                    "one punctuation, nothing due (µs)",
+                                    Stats.Spread.of(punctFull).format(""),
+                                    Stats.Spread.of(punctEmpty).format(""),
+                                    pr.format("×"))));
+            report.line(String.format(
+                    "Filling took %.1f s (%,.0f events/s through fail → tier → timer). Heap in use "
+                            + "after GC grew by %.1f MiB (RocksDB's own memory is off-heap and not in this number); state "
+                            + "directory on disk: %.1f MiB (%.0f bytes per pending retry, all five stores).%n",
+                    fillSeconds,
+                    n / fillSeconds,
+                    (heapAfter - heapBefore) / 1048576.0,
+                    disk / 1048576.0,
+                    (double) disk / n));
         }
         tombstones(report, n);
     }
 
     private void tombstones(Report report, int n) {
         report.line("(b) `TimerQueue` on a RocksDB store opened directly (MockProcessorContext, logging off): "
-                + String.format("%,d", n) + " timers scheduled and drained with `pollDue` in batches of 200, leaving only "
+                + String.format("%,d", n)
+                + " timers scheduled and drained with `pollDue` in batches of 200, leaving only "
                 + "tombstones (before any compaction removes them). Then, nothing due:\n");
         Properties config = new Properties();
         config.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-timers");
         config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         Path dir = work.resolve("timers");
-        MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0), dir.toFile());
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("t"), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled().build();
+        MockProcessorContext<Object, Object> context =
+                new MockProcessorContext<>(config, new TaskId(0, 0), dir.toFile());
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore("t"), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build();
         store.init(context.getStateStoreContext(), store);
         try {
             TimerQueue queue = new TimerQueue(store);
@@ -134,13 +153,25 @@ final class PendingTimersBench {
                 rederive.add((System.nanoTime() - a) / 1e3);
             }
             Stats.Spread r = report.ratio("tombstones.naive-vs-bounded", naive, bounded);
-            report.table(List.of("scan", "time (µs)", "÷ bounded scan"), List.of(
-                    List.of("`pollDue` from `scanFrom` (Ladder)", Stats.Spread.of(bounded).format(""), "1×"),
-                    List.of("naive `range(0, now]` over the tombstones", Stats.Spread.of(naive).format(""), r.format("×")),
-                    List.of("`new TimerQueue(store)`: re-derive the start after a restore (`all()`, first key)",
-                            Stats.Spread.of(rederive).format(""), Stats.fmt(Stats.Spread.of(rederive).median() / Stats.Spread.of(bounded).median()) + "×")));
-            report.line("Drained " + String.format("%,d", drained) + " timers. The re-derivation walks the same tombstones "
-                    + "once per restore (by design, once); the naive scan would pay it on every punctuation.\n");
+            report.table(
+                    List.of("scan", "time (µs)", "÷ bounded scan"),
+                    List.of(
+                            List.of(
+                                    "`pollDue` from `scanFrom` (Ladder)",
+                                    Stats.Spread.of(bounded).format(""),
+                                    "1×"),
+                            List.of(
+                                    "naive `range(0, now]` over the tombstones",
+                                    Stats.Spread.of(naive).format(""),
+                                    r.format("×")),
+                            List.of(
+                                    "`new TimerQueue(store)`: re-derive the start after a restore (`all()`, first key)",
+                                    Stats.Spread.of(rederive).format(""),
+                                    Stats.fmt(Stats.Spread.of(rederive).median()
+                                                    / Stats.Spread.of(bounded).median()) + "×")));
+            report.line(
+                    "Drained " + String.format("%,d", drained) + " timers. The re-derivation walks the same tombstones "
+                            + "once per restore (by design, once); the naive scan would pay it on every punctuation.\n");
         } finally {
             store.close();
         }
@@ -173,8 +204,10 @@ final class PendingTimersBench {
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, "bench-pending");
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
             props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-            driver = new TopologyTestDriver(LadderTopology.build(settings, new Handlers.HoldSome(), LadderMetrics.noop()), props, START);
-            main = driver.createInputTopic("pending", new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO);
+            driver = new TopologyTestDriver(
+                    LadderTopology.build(settings, new Handlers.HoldSome(), LadderMetrics.noop()), props, START);
+            main = driver.createInputTopic(
+                    "pending", new ByteArraySerializer(), new ByteArraySerializer(), START, Duration.ZERO);
             outputs = new ArrayList<>();
         }
 
@@ -211,7 +244,8 @@ final class PendingTimersBench {
         private void send(String id, String key) {
             RecordHeaders h = new RecordHeaders();
             h.add("event-id", id.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            main.pipeInput(new TestRecord<>(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[100], h, START));
+            main.pipeInput(
+                    new TestRecord<>(key.getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[100], h, START));
         }
 
         /** Empties the driver's captured output (changelogs, tier, output) so it does not pile up on the heap. */
@@ -220,7 +254,8 @@ final class PendingTimersBench {
                 outputs.addAll(driver.producedTopicNames());
             }
             for (String topic : driver.producedTopicNames()) {
-                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer()).readRecordsToList();
+                driver.createOutputTopic(topic, new ByteArrayDeserializer(), new ByteArrayDeserializer())
+                        .readRecordsToList();
             }
         }
 
@@ -240,13 +275,15 @@ final class PendingTimersBench {
 
     static long size(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).mapToLong(p -> {
-                try {
-                    return Files.size(p);
-                } catch (IOException e) {
-                    return 0;
-                }
-            }).sum();
+            return files.filter(Files::isRegularFile)
+                    .mapToLong(p -> {
+                        try {
+                            return Files.size(p);
+                        } catch (IOException e) {
+                            return 0;
+                        }
+                    })
+                    .sum();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -35,11 +35,12 @@ final class RetryBench {
     void run(Report report) {
         report.section("2. 10 % transient failures, tiers 1 s and 5 s");
         int n = sizes.retryRecords();
-        report.line(n + " records per run (1,000 keys), exactly-once for Ladder. Event ids chosen by hash fail attempt 1 "
-                + "(~10 %) and half of those fail attempt 2 as well, so they wait 1 s, then 5 s. Goodput = records that "
-                + "succeeded ÷ (first send → last one visible in the output), tails included: with small runs the 6 s of "
-                + "tier delays dominate it. Lateness = handler call time − `ladder-due-time` of the tier record "
-                + "(same JVM clock); *early* = a call before its due time.\n");
+        report.line(
+                n + " records per run (1,000 keys), exactly-once for Ladder. Event ids chosen by hash fail attempt 1 "
+                        + "(~10 %) and half of those fail attempt 2 as well, so they wait 1 s, then 5 s. Goodput = records that "
+                        + "succeeded ÷ (first send → last one visible in the output), tails included: with small runs the 6 s of "
+                        + "tier delays dominate it. Lateness = handler call time − `ladder-due-time` of the tier record "
+                        + "(same JVM clock); *early* = a call before its due time.\n");
         List<Run> flaky = new ArrayList<>();
         List<Run> clean = new ArrayList<>();
         List<Run> spring = new ArrayList<>();
@@ -48,8 +49,10 @@ final class RetryBench {
             flaky.add(ladder(10));
             clean.add(ladder(0));
             if (sizes.peers()) {
-                spring.add(peer(10, "retry-spring", (main, out, h) -> SpringPeer.start(cluster, main, out, h, true, TIERS_MS)));
-                pc.add(peer(10, "retry-pc", (main, out, h) -> ParallelConsumerPeer.start(cluster, main, out, h, TIERS_MS)));
+                spring.add(peer(
+                        10, "retry-spring", (main, out, h) -> SpringPeer.start(cluster, main, out, h, true, TIERS_MS)));
+                pc.add(peer(
+                        10, "retry-pc", (main, out, h) -> ParallelConsumerPeer.start(cluster, main, out, h, TIERS_MS)));
             }
         }
         List<Double> base = goodput(clean);
@@ -62,18 +65,32 @@ final class RetryBench {
         rows.add(row("Ladder, 10 % failures", flaky, lr, "exactly"));
         if (!spring.isEmpty()) {
             rows.add(row("Spring Kafka DefaultErrorHandler, 10 % failures", spring, sr, "approx."));
-            rows.add(row("Parallel Consumer, 10 % failures", pc, report.ratio("retry.pc.goodput", goodput(pc), base), "approx."));
+            rows.add(row(
+                    "Parallel Consumer, 10 % failures",
+                    pc, report.ratio("retry.pc.goodput", goodput(pc), base), "approx."));
         }
-        report.table(List.of("side", "goodput rec/s", "÷ baseline", "lateness p50", "p99", "max", "early firings", "lateness"), rows);
-        report.line("Spring's retries are *blocking*: the consumer thread sleeps the back-off (1 s, then 5 s) while every "
-                + "other record of its partitions waits, and the lateness shown for it is approximate (next call − "
-                + "failed call − delay; it has no due-time record). It keeps partition order, is at-least-once, and "
-                + "dead-letters to `<main>-dlt` after the last back-off. Parallel Consumer retries in memory after the "
-                + "delay for the attempt (1 s, 5 s) while other keys go on; its retries are not persisted (a restart "
-                + "re-reads from the last committed offset and retries from scratch), it has no dead-letter topic and "
-                + "no exactly-once hand-off in this mode; its lateness is approximate too. The peers run "
-                + sizes.peerRetryRecords() + " records per run (not " + n + "): Spring's blocking back-offs would "
-                + "otherwise take minutes per run; goodput is a rate, so it compares, but the 6 s tail weighs more.\n");
+        report.table(
+                List.of(
+                        "side",
+                        "goodput rec/s",
+                        "÷ baseline",
+                        "lateness p50",
+                        "p99",
+                        "max",
+                        "early firings",
+                        "lateness"),
+                rows);
+        report.line(
+                "Spring's retries are *blocking*: the consumer thread sleeps the back-off (1 s, then 5 s) while every "
+                        + "other record of its partitions waits, and the lateness shown for it is approximate (next call − "
+                        + "failed call − delay; it has no due-time record). It keeps partition order, is at-least-once, and "
+                        + "dead-letters to `<main>-dlt` after the last back-off. Parallel Consumer retries in memory after the "
+                        + "delay for the attempt (1 s, 5 s) while other keys go on; its retries are not persisted (a restart "
+                        + "re-reads from the last committed offset and retries from scratch), it has no dead-letter topic and "
+                        + "no exactly-once hand-off in this mode; its lateness is approximate too. The peers run "
+                        + sizes.peerRetryRecords() + " records per run (not " + n
+                        + "): Spring's blocking back-offs would "
+                        + "otherwise take minutes per run; goodput is a rate, so it compares, but the 6 s tail weighs more.\n");
     }
 
     private static List<String> row(String name, List<Run> runs, Stats.Spread ratio, String kind) {
@@ -82,8 +99,17 @@ final class RetryBench {
         String p50 = all.isEmpty() ? "–" : Stats.fmt(Stats.percentile(all, 50)) + " ms";
         String p99 = all.isEmpty() ? "–" : Stats.fmt(Stats.percentile(all, 99)) + " ms";
         String max = all.isEmpty() ? "–" : Stats.fmt(Stats.percentile(all, 100)) + " ms";
-        String early = kind.equals("exactly") ? String.valueOf(runs.stream().mapToLong(Run::early).sum()) : "n/a";
-        return List.of(name, Stats.Spread.of(goodput(runs)).format(""), ratio.format("×"), p50, p99, max, early,
+        String early = kind.equals("exactly")
+                ? String.valueOf(runs.stream().mapToLong(Run::early).sum())
+                : "n/a";
+        return List.of(
+                name,
+                Stats.Spread.of(goodput(runs)).format(""),
+                ratio.format("×"),
+                p50,
+                p99,
+                max,
+                early,
                 all.isEmpty() ? "–" : kind + ", " + all.size() + " retries");
     }
 
@@ -93,14 +119,17 @@ final class RetryBench {
 
     private Run ladder(int failPercent) {
         String main = cluster.unique("retry");
-        LadderSettings settings = Apps.ladderSettings(main,
-                dev.ladder.retry.Tier.of(Duration.ofMillis(TIERS_MS[0]), 1), dev.ladder.retry.Tier.of(Duration.ofMillis(TIERS_MS[1]), 1));
+        LadderSettings settings = Apps.ladderSettings(
+                main,
+                dev.ladder.retry.Tier.of(Duration.ofMillis(TIERS_MS[0]), 1),
+                dev.ladder.retry.Tier.of(Duration.ofMillis(TIERS_MS[1]), 1));
         Apps.createLadderTopics(cluster, settings);
         Handlers.Flaky handler = new Handlers.Flaky(failPercent);
         var streams = Apps.startLadder(cluster, settings, handler, StreamsConfig.EXACTLY_ONCE_V2);
         Map<String, Long> due = new ConcurrentHashMap<>();
         List<String> tiers = settings.topics().tiers();
-        try (CommittedReader out = new CommittedReader(cluster.bootstrap(), List.of(settings.topics().output().orElseThrow()), Cluster.PARTITIONS);
+        try (CommittedReader out = new CommittedReader(
+                        cluster.bootstrap(), List.of(settings.topics().output().orElseThrow()), Cluster.PARTITIONS);
                 CommittedReader tierReader = new CommittedReader(cluster.bootstrap(), tiers, Cluster.PARTITIONS)) {
             int n = sizes.retryRecords();
             long start = System.nanoTime();
@@ -141,7 +170,9 @@ final class RetryBench {
             return;
         }
         int next = ByteBuffer.wrap(attempts.value()).getInt() + 1;
-        due.put(Handlers.utf8(id.value()) + "#" + next, ByteBuffer.wrap(dueTime.value()).getLong());
+        due.put(
+                Handlers.utf8(id.value()) + "#" + next,
+                ByteBuffer.wrap(dueTime.value()).getLong());
     }
 
     interface PeerStart {

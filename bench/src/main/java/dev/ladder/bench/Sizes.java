@@ -46,8 +46,21 @@ record Sizes(
 
     /** The same sizes with the peers on. */
     Sizes withPeers() {
-        return new Sizes(mode + "+peers", runs, happyRecords, latencyRate, latencyRecords, retryRecords, httpRecords, pendingTimers,
-                pendingProbe, recoveryPending, recoveryRuns, true, true, peerRetryRecords);
+        return new Sizes(
+                mode + "+peers",
+                runs,
+                happyRecords,
+                latencyRate,
+                latencyRecords,
+                retryRecords,
+                httpRecords,
+                pendingTimers,
+                pendingProbe,
+                recoveryPending,
+                recoveryRuns,
+                true,
+                true,
+                peerRetryRecords);
     }
 
     static Sizes full() {

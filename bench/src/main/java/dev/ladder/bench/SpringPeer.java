@@ -45,19 +45,25 @@ final class SpringPeer {
      *
      * @param delaysMs the retry delays (the tiers); empty: no retries
      */
-    static AutoCloseable start(Cluster cluster, String main, String out, EventHandler handler, boolean createDlt, long... delaysMs) {
+    static AutoCloseable start(
+            Cluster cluster, String main, String out, EventHandler handler, boolean createDlt, long... delaysMs) {
         cluster.createTopics(main, out);
         if (createDlt) {
             cluster.createTopics(main + "-dlt");
         }
-        Map<String, Object> p = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 5);
+        Map<String, Object> p = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(), ProducerConfig.LINGER_MS_CONFIG, 5);
         KafkaTemplate<byte[], byte[]> template = new KafkaTemplate<>(
                 new DefaultKafkaProducerFactory<>(p, new ByteArraySerializer(), new ByteArraySerializer()));
         Map<String, Object> c = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
-                ConsumerConfig.GROUP_ID_CONFIG, cluster.unique("spring-group"),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                cluster.bootstrap(),
+                ConsumerConfig.GROUP_ID_CONFIG,
+                cluster.unique("spring-group"),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         ContainerProperties props = new ContainerProperties(main);
         Map<String, Integer> attempts = new ConcurrentHashMap<>();
         props.setMessageListener((MessageListener<byte[], byte[]>) record -> {
@@ -67,19 +73,21 @@ final class SpringPeer {
             if (outcome instanceof Outcome.Transient t) {
                 throw new IllegalStateException("transient: " + t.message());
             }
-            ProducerRecord<byte[], byte[]> o = new ProducerRecord<>(out, record.partition(), record.key(), record.value());
+            ProducerRecord<byte[], byte[]> o =
+                    new ProducerRecord<>(out, record.partition(), record.key(), record.value());
             record.headers().forEach(h -> o.headers().add(h));
             template.send(o);
         });
         ConcurrentMessageListenerContainer<byte[], byte[]> container = new ConcurrentMessageListenerContainer<>(
                 new DefaultKafkaConsumerFactory<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer()), props);
         container.setConcurrency(Cluster.THREADS);
-        DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(template,
-                (record, ex) -> new TopicPartition(record.topic() + "-dlt", record.partition()));
+        DeadLetterPublishingRecoverer dlt = new DeadLetterPublishingRecoverer(
+                template, (record, ex) -> new TopicPartition(record.topic() + "-dlt", record.partition()));
         container.setCommonErrorHandler(new DefaultErrorHandler(dlt, backOff(delaysMs)));
         container.start();
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (container.getAssignedPartitions() == null || container.getAssignedPartitions().size() < Cluster.PARTITIONS) {
+        while (container.getAssignedPartitions() == null
+                || container.getAssignedPartitions().size() < Cluster.PARTITIONS) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Spring container got no partitions");
             }
@@ -93,8 +101,18 @@ final class SpringPeer {
 
     private static Outcome call(EventHandler handler, ConsumerRecord<byte[], byte[]> r, String id, int attempt) {
         try {
-            return handler.handle(new Event(id, r.key(), r.value(), r.headers(), r.topic(), r.partition(), r.offset(),
-                    r.timestamp(), attempt, attempt - 1, List.of()));
+            return handler.handle(new Event(
+                    id,
+                    r.key(),
+                    r.value(),
+                    r.headers(),
+                    r.topic(),
+                    r.partition(),
+                    r.offset(),
+                    r.timestamp(),
+                    attempt,
+                    attempt - 1,
+                    List.of()));
         } catch (Exception e) {
             return new Outcome.Transient(e.toString(), e, null, null);
         }

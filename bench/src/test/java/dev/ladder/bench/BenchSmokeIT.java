@@ -26,9 +26,18 @@ class BenchSmokeIT {
         assertThat(report.failures).as("failed scenarios").isEmpty();
         assertThat(Files.readString(out)).contains("# Ladder benchmarks", "## 1.", "## 2.", "## 3.", "## 4.", "## 5.");
         assertThat(report.ratios).as("ratios").isNotEmpty();
-        report.ratios.forEach((key, spread) -> assertThat(spread.min()).as(key).isPositive().isFinite());
-        assertThat(report.numbers.get("retry.ladder.early")).as("early retry firings").isZero();
-        assertThat(report.ratios).containsKeys("happy.exactly-once-v2.ladder.throughput", "retry.ladder.goodput",
-                "http.ladder-http-handler.throughput", "pending.throughput", "tombstones.naive-vs-bounded", "recovery.resume");
+        report.ratios.forEach(
+                (key, spread) -> assertThat(spread.min()).as(key).isPositive().isFinite());
+        assertThat(report.numbers.get("retry.ladder.early"))
+                .as("early retry firings")
+                .isZero();
+        assertThat(report.ratios)
+                .containsKeys(
+                        "happy.exactly-once-v2.ladder.throughput",
+                        "retry.ladder.goodput",
+                        "http.ladder-http-handler.throughput",
+                        "pending.throughput",
+                        "tombstones.naive-vs-bounded",
+                        "recovery.resume");
     }
 }
