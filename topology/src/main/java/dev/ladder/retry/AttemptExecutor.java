@@ -52,7 +52,7 @@ public final class AttemptExecutor implements AutoCloseable {
     public Result execute(Event event, RetryPolicy policy, Duration timeout) {
         Result result = callOnce(event, policy, timeout);
         for (int i = 0; i < policy.immediateRetries() && result.outcome() instanceof Outcome.Transient; i++) {
-            pause(policy);
+            pause(policy.immediatePause().toMillis());
             result = callOnce(event, policy, timeout);
         }
         return result;
@@ -90,8 +90,11 @@ public final class AttemptExecutor implements AutoCloseable {
         }
     }
 
-    private static void pause(RetryPolicy policy) {
-        long millis = policy.immediatePause().toMillis();
+    /**
+     * Sleeps on the calling (stream) thread: the pause between immediate retries, and the short
+     * rate-limit wait of {@link AttemptRunner}. An interrupt ends it early and stays set.
+     */
+    static void pause(long millis) {
         if (millis <= 0) {
             return;
         }

@@ -59,7 +59,7 @@ final class AttemptRunner {
             return;
         }
         Permit.Call call = (Permit.Call) permit;
-        pause(call.waitMillis());
+        AttemptExecutor.pause(call.waitMillis());
         int attempt = envelope.getAttempts() + 1;
         Event event = Envelopes.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
         AttemptExecutor.Result result = executor.execute(event, current.policy(), current.handlerTimeout());
@@ -87,16 +87,5 @@ final class AttemptRunner {
         timers.schedule(defer.untilMillis(), envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
         gauges.timers(1);
         recorder.deferred(envelope, defer, clock.getAsLong());
-    }
-
-    private static void pause(long millis) {
-        if (millis <= 0) {
-            return;
-        }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }
