@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.topology.TopicNames;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -45,7 +43,7 @@ class CrashRecoveryIT {
             load.produce(broker, main);
             Path log1 = dir.resolve("ladder-1.log");
             Path log2 = dir.resolve("ladder-2.log");
-            Process first = ladderRun(config, log1);
+            Process first = LadderProcess.run(config, log1);
             Process second = null;
             try {
                 await("output topic created by the first Ladder")
@@ -78,7 +76,7 @@ class CrashRecoveryIT {
                             atKill, load.events().size());
 
                     // and a new one starts on the same configuration and state directory
-                    second = ladderRun(config, log2);
+                    second = LadderProcess.run(config, log2);
 
                     // then every event ends once, in the topic its fate says, each key in order
                     Process running = second;
@@ -101,8 +99,8 @@ class CrashRecoveryIT {
                             .isGreaterThanOrEqualTo(load.events().size());
                 }
             } catch (Throwable t) {
-                System.out.println("---- first Ladder (killed) ----\n" + read(log1));
-                System.out.println("---- second Ladder ----\n" + read(log2));
+                System.out.println("---- first Ladder (killed) ----\n" + LadderProcess.output(log1));
+                System.out.println("---- second Ladder ----\n" + LadderProcess.output(log2));
                 throw t;
             } finally {
                 first.destroyForcibly();
@@ -113,31 +111,6 @@ class CrashRecoveryIT {
                     }
                 }
             }
-        }
-    }
-
-    private static Process ladderRun(Path config, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                java,
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.ladder.app.cli.LadderCli",
-                "run",
-                "--config",
-                config.toString());
-        pb.environment().keySet().removeIf(name -> name.startsWith("LADDER_") || name.startsWith("KAFKA_"));
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "(no output)";
-        } catch (IOException e) {
-            return "(cannot read " + file + ": " + e + ")";
         }
     }
 }

@@ -3,8 +3,6 @@ package dev.ladder.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -32,11 +30,11 @@ class GracefulShutdownIT {
                             broker.uniqueId("ladder-sigterm"), broker.bootstrapServers(), main, hook.url())
                     .write(dir.resolve("conf"), dir.resolve("state"));
             Path log = dir.resolve("ladder.log");
-            Process ladder = start(config, log);
+            Process ladder = LadderProcess.run(config, log);
             try {
                 await("Kafka Streams RUNNING in the child JVM")
                         .atMost(Duration.ofSeconds(90))
-                        .until(() -> read(log).contains("-> RUNNING") || !ladder.isAlive());
+                        .until(() -> LadderProcess.output(log).contains("-> RUNNING") || !ladder.isAlive());
                 broker.produce(main, "k", "v", Map.of("event-id", "sigterm-1"));
                 broker.consumeAll(main + "-out", 1, Duration.ofSeconds(60));
 
@@ -46,38 +44,13 @@ class GracefulShutdownIT {
                 // then it stops within the grace period, says so, and exits 0
                 assertThat(ladder.waitFor(90, TimeUnit.SECONDS)).as("stopped").isTrue();
                 assertThat(ladder.exitValue()).as("exit code").isZero();
-                assertThat(read(log)).contains("Ladder stopped").contains("-> NOT_RUNNING");
+                assertThat(LadderProcess.output(log)).contains("Ladder stopped").contains("-> NOT_RUNNING");
             } catch (Throwable t) {
-                System.out.println("---- ladder run ----\n" + read(log));
+                System.out.println("---- ladder run ----\n" + LadderProcess.output(log));
                 throw t;
             } finally {
                 ladder.destroyForcibly();
             }
-        }
-    }
-
-    private static Process start(Path config, Path log) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(
-                java,
-                "-Xmx384m",
-                "-XX:+UseSerialGC",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "dev.ladder.app.cli.LadderCli",
-                "run",
-                "--config",
-                config.toString());
-        pb.environment().keySet().removeIf(name -> name.startsWith("LADDER_") || name.startsWith("KAFKA_"));
-        pb.redirectErrorStream(true).redirectOutput(log.toFile());
-        return pb.start();
-    }
-
-    private static String read(Path log) {
-        try {
-            return Files.exists(log) ? Files.readString(log) : "";
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e.getMessage() + ")";
         }
     }
 }
