@@ -1,6 +1,7 @@
 package dev.ladder.app;
 
 import dev.ladder.config.ConfigException;
+import dev.ladder.config.HandlerConfig;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.topology.LiveSettings;
@@ -54,22 +55,21 @@ public final class ConfigReloader {
         check(restart, "server.port", old.server().port(), next.server().port());
         check(restart, "kafka", old.kafka(), next.kafka());
         check(restart, "topics", old.topics(), next.topics());
-        if (!Objects.equals(old.handler().type(), next.handler().type())
-                || handler == null && !Objects.equals(old.handler(), next.handler())) {
-            check(restart, "handler", old.handler(), next.handler());
+        check(restart, "handler.type", old.handler().type(), next.handler().type());
+        boolean callChanged = callChanged(old.handler(), next.handler());
+        if (callChanged && handler == null) {
+            // the application supplied its own handler: Ladder cannot rebuild it from the file
+            restart.add("handler (supplied by the application)");
         }
+        // a handler built from the file is rebuilt on a new timeout too: its HTTP request timeout
+        boolean handlerChanged = handler != null
+                && (callChanged
+                        || !Objects.equals(
+                                old.handler().timeout(), next.handler().timeout()));
         if (!restart.isEmpty()) {
             return refuse("these settings need a restart: " + String.join("; ", restart));
         }
         EventHandler newHandler = null;
-        boolean handlerChanged = handler != null
-                        && !Objects.equals(old.handler().http(), next.handler().http())
-                || handler != null
-                        && !Objects.equals(
-                                old.handler().settings(), next.handler().settings())
-                || handler != null
-                        && !Objects.equals(
-                                old.handler().className(), next.handler().className());
         List<String> changes;
         try {
             if (handlerChanged) {
@@ -93,6 +93,13 @@ public final class ConfigReloader {
             log.info("configuration reloaded without a restart: {}", String.join("; ", changes));
         }
         return new Result(true, changes, null);
+    }
+
+    /** True when what the handler calls changed: URL, method, headers, class or its settings. */
+    private static boolean callChanged(HandlerConfig a, HandlerConfig b) {
+        return !Objects.equals(a.http(), b.http())
+                || !Objects.equals(a.settings(), b.settings())
+                || !Objects.equals(a.className(), b.className());
     }
 
     private static Result refuse(String reason) {

@@ -107,6 +107,27 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void shouldRefuseAHandlerChangeWhenTheApplicationSuppliedItsOwnButApplyItsTimeout() throws IOException {
+        // given an application-supplied handler (nothing for Ladder to rebuild)
+        LadderConfig initial = load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/old"));
+        LiveSettings live = new LiveSettings(initial.toSettings());
+        ConfigReloader reloader = new ConfigReloader(initial, live, null);
+
+        // when the URL changes, then it is refused as needing a restart
+        ConfigReloader.Result url =
+                reloader.apply(load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/new")));
+        assertThat(url.applied()).isFalse();
+        assertThat(url.refusal()).contains("supplied by the application");
+
+        // and when only the timeout changes, it applies live
+        ConfigReloader.Result timeout =
+                reloader.apply(load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/old")
+                        .replace("handler:\n", "handler:\n  timeout: 7s\n")));
+        assertThat(timeout.applied()).isTrue();
+        assertThat(live.get().handlerTimeout()).isEqualTo(Duration.ofSeconds(7));
+    }
+
+    @Test
     void shouldIgnoreAnInvalidNewVersionOfTheFile() throws IOException {
         // given a watcher over a valid file
         LadderConfig initial = load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook"));
