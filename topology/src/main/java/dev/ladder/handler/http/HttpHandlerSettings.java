@@ -1,15 +1,13 @@
 package dev.ladder.handler.http;
 
+import dev.ladder.config.Durations;
 import java.net.URI;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Settings of the built-in HTTP handler, under {@code handler.http.*} in the configuration.
@@ -38,7 +36,6 @@ public record HttpHandlerSettings(
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     static final int DEFAULT_BODY_SNIPPET_BYTES = 512;
 
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
     private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
     // java.net.http refuses to let callers set these; failing at start beats failing per event.
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
@@ -142,24 +139,12 @@ public record HttpHandlerSettings(
             return Duration.ofMillis(n.longValue());
         }
         String text = raw.toString().trim();
-        Matcher m = SIMPLE_DURATION.matcher(text.toLowerCase(Locale.ROOT));
+        if (text.chars().allMatch(Character::isDigit) && !text.isEmpty()) {
+            return Duration.ofMillis(Long.parseLong(text));
+        }
         try {
-            if (m.matches()) {
-                long amount = Long.parseLong(m.group(1));
-                String unit = m.group(2) == null ? "ms" : m.group(2);
-                switch (unit) {
-                    case "s":
-                        return Duration.ofSeconds(amount);
-                    case "m":
-                        return Duration.ofMinutes(amount);
-                    case "h":
-                        return Duration.ofHours(amount);
-                    default:
-                        return Duration.ofMillis(amount);
-                }
-            }
-            return Duration.parse(text.toUpperCase(Locale.ROOT));
-        } catch (NumberFormatException | DateTimeParseException e) {
+            return Durations.parse(text);
+        } catch (IllegalArgumentException e) {
             throw invalid(key, "must be a duration such as 10s, 500ms or PT10S, got '" + raw + "'");
         }
     }
