@@ -81,7 +81,7 @@ public record LadderConfig(
         punctuationInterval = punctuationInterval == null ? Duration.ofSeconds(1) : punctuationInterval;
         errorHistory = errorHistory == null ? new ErrorHistoryConfig(null, null, null, null) : errorHistory;
         handler = handler == null ? HandlerConfig.defaults() : handler;
-        breaker = breaker == null ? new BreakerConfig(null, null, null, null, null, null) : breaker;
+        breaker = breaker == null ? new BreakerConfig(null, null, null, null, null, null, null) : breaker;
         rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null) : rateLimit;
         reloadInterval = reloadInterval == null ? Duration.ofSeconds(5) : reloadInterval;
         server = server == null ? new ServerConfig(null) : server;

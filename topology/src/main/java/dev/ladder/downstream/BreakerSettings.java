@@ -3,18 +3,25 @@ package dev.ladder.downstream;
 import java.time.Duration;
 
 /**
- * When the downstream counts as down. Over a sliding window of the last {@code window} calls, once
- * at least {@code minimumCalls} were made and the share of transient failures (timeouts included;
- * permanent failures never count, a 4xx means the downstream is up) reaches
- * {@code failureRateThreshold}, the breaker opens: no calls for {@code openFor}, then one probe call
- * every {@code probeInterval} (half-open) until a probe succeeds.
+ * When the downstream counts as down. The breaker judges the downstream, not the events: retried
+ * events fail by their nature (they are the ones that just failed), so only <em>evidence</em> is
+ * counted: every answer to an event's first attempt, and every answer that is not a transient
+ * failure (a success or a 4xx proves the downstream answers). A retry that fails transiently again
+ * says nothing about the downstream and is not counted.
+ *
+ * <p>Over a sliding window of the last {@code window} counted calls, once at least
+ * {@code minimumCalls} were counted and the share of transient failures reaches
+ * {@code failureRateThreshold}, the breaker opens: no calls for {@code openFor}, then half-open:
+ * up to {@code probes} probe calls, and the breaker closes when their share of transient failures
+ * stays below the threshold, or opens again for {@code probeInterval}.
  *
  * @param enabled false turns the breaker off (every call goes through)
- * @param window calls in the sliding window, at least 1
- * @param minimumCalls calls needed in the window before the breaker may open, 1..window
+ * @param window counted calls in the sliding window, at least 1
+ * @param minimumCalls counted calls needed in the window before the breaker may open, 1..window
  * @param failureRateThreshold share of transient failures that opens it, in (0, 1]
- * @param openFor how long the breaker stays open before the first probe
- * @param probeInterval pace of probe calls while half-open
+ * @param openFor how long the breaker stays open before the first probes
+ * @param probeInterval how long it stays open again after failed probes
+ * @param probes probe calls while half-open, 1..100
  */
 public record BreakerSettings(
         boolean enabled,
@@ -22,15 +29,41 @@ public record BreakerSettings(
         int minimumCalls,
         double failureRateThreshold,
         Duration openFor,
-        Duration probeInterval) {
+        Duration probeInterval,
+        int probes) {
+
+    /** Default window: 50 counted calls. */
+    public static final int DEFAULT_WINDOW = 50;
+    /** Default minimum: 20 counted calls. */
+    public static final int DEFAULT_MINIMUM_CALLS = 20;
+    /** Default threshold: 80 % transient failures. */
+    public static final double DEFAULT_FAILURE_RATE = 0.8;
+    /** Default first open period: 5 s, so recovery is seen within one probe interval. */
+    public static final Duration DEFAULT_OPEN_FOR = Duration.ofSeconds(5);
+    /** Default pause after failed probes: 5 s. */
+    public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
+    /** Default probes per half-open phase: 5. */
+    public static final int DEFAULT_PROBES = 5;
 
     /** Off. */
     public static BreakerSettings disabled() {
-        return new BreakerSettings(false, 50, 20, 0.8, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return defaults().withEnabled(false);
     }
 
-    /** On, with Ladder's defaults: window 50, minimum 20, 80 %, open 30 s, probe every 5 s. */
+    /** On, with Ladder's defaults: window 50, minimum 20, 80 %, open 5 s, then 5 probes, reopen 5 s. */
     public static BreakerSettings defaults() {
-        return new BreakerSettings(true, 50, 20, 0.8, Duration.ofSeconds(30), Duration.ofSeconds(5));
+        return new BreakerSettings(
+                true,
+                DEFAULT_WINDOW,
+                DEFAULT_MINIMUM_CALLS,
+                DEFAULT_FAILURE_RATE,
+                DEFAULT_OPEN_FOR,
+                DEFAULT_PROBE_INTERVAL,
+                DEFAULT_PROBES);
+    }
+
+    /** The same settings, turned on or off. */
+    public BreakerSettings withEnabled(boolean on) {
+        return new BreakerSettings(on, window, minimumCalls, failureRateThreshold, openFor, probeInterval, probes);
     }
 }

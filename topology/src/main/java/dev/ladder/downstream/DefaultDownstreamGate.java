@@ -2,19 +2,26 @@ package dev.ladder.downstream;
 
 import dev.ladder.handler.Outcome;
 import dev.ladder.topology.LadderMetrics;
+import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gate Ladder runs with: a {@link CircuitBreaker} in front of a {@link TokenBucket}. One per
- * instance, shared by every stream thread; one lock makes each acquire and record atomic (they are
- * a few arithmetic steps, the caller sleeps any wait outside it).
+ * The gate Ladder runs with: a {@link DownstreamBreaker} (Resilience4j's circuit breaker, fed only
+ * with evidence about the downstream) in front of a {@link TokenBucket}. One per instance, shared
+ * by every stream thread; one lock makes each acquire and record atomic (they are a few arithmetic
+ * steps, the caller sleeps any wait outside it).
  *
- * <p>Order of questions in {@link #acquire}: breaker open → defer to the next probe; half-open →
- * the probe if free, else defer; a 429 pause → defer to its end; otherwise the bucket, whose wait
- * the caller sleeps when it is at most {@value #MAX_CALL_WAIT_MILLIS} ms, and which defers (without
- * taking the token) when longer. Probes skip the bucket: there is at most one at a time.
+ * <p>Order of questions in {@link #acquire}: breaker open → defer to the next probe phase;
+ * half-open → a probe if one of the phase's probes is free, else defer; a 429 pause → defer to its
+ * end; otherwise the bucket, whose wait the caller sleeps when it is at most
+ * {@value #MAX_CALL_WAIT_MILLIS} ms, and which defers (without taking the token) when longer.
+ * Probes skip the bucket: there are only a few per phase.
+ *
+ * <p>Fresh events probe first: a retry deferred by the breaker is due one probe interval after the
+ * first attempts deferred with it, so the probes of the next half-open phase are mostly first
+ * attempts, whose answers say the most about the downstream.
  */
 public final class DefaultDownstreamGate implements DownstreamGate {
 
@@ -27,7 +34,7 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     private static final int TOO_MANY_REQUESTS = 429;
 
     private final LadderMetrics metrics;
-    private final CircuitBreaker breaker;
+    private final DownstreamBreaker breaker;
     private final TokenBucket bucket;
     private BreakerSettings breakerSettings;
     private RateLimitSettings rateLimit;
@@ -37,30 +44,39 @@ public final class DefaultDownstreamGate implements DownstreamGate {
         this.breakerSettings = breaker;
         this.rateLimit = rateLimit;
         this.bucket = new TokenBucket(rateLimit.callsPerSecond());
-        this.breaker = new CircuitBreaker(breaker, this::onTransition);
+        this.breaker = new DownstreamBreaker(breaker, this::onTransition);
+        // resilience4j_circuitbreaker_state{name="downstream",state=...} and friends, beside ladder_breaker_state
+        TaggedCircuitBreakerMetrics.ofCircuitBreakerRegistry(this.breaker.registry())
+                .bindTo(metrics.registry());
     }
 
     @Override
-    public synchronized Permit acquire(long now) {
-        State state = breaker.state(now);
-        if (state == State.OPEN) {
-            return defer(breaker.nextCallAt(now), "breaker-open");
+    public synchronized Permit acquire(long now, boolean firstAttempt) {
+        Boolean probe = breaker.tryAcquire(now);
+        if (probe == null) {
+            long until = breaker.nextCallAt(now);
+            // fresh events first: their answers are the evidence the next probe phase needs
+            return defer(
+                    firstAttempt
+                            ? until
+                            : until + breakerSettings.probeInterval().toMillis(),
+                    "breaker-open");
         }
-        if (state == State.HALF_OPEN) {
-            return breaker.tryAcquireProbe(now)
-                    ? new Permit.Call(true, 0)
-                    : defer(breaker.nextCallAt(now), "breaker-open");
+        if (probe) {
+            return new Permit.Call(true, 0, firstAttempt);
         }
         if (bucket.paused(now)) {
             return defer(bucket.pausedUntil(), "throttled");
         }
         long wait = bucket.tryReserve(now, MAX_CALL_WAIT_MILLIS);
-        return wait <= MAX_CALL_WAIT_MILLIS ? new Permit.Call(false, wait) : defer(now + wait, "rate-limited");
+        return wait <= MAX_CALL_WAIT_MILLIS
+                ? new Permit.Call(false, wait, firstAttempt)
+                : defer(now + wait, "rate-limited");
     }
 
     @Override
     public synchronized void record(Permit.Call permit, Outcome outcome, long now) {
-        breaker.record(permit.probe(), outcome, now);
+        breaker.record(permit.probe(), permit.firstAttempt(), outcome, now);
         if (rateLimit.adaptive()
                 && outcome instanceof Outcome.Transient failure
                 && failure.httpStatus() != null
@@ -78,7 +94,7 @@ public final class DefaultDownstreamGate implements DownstreamGate {
 
     @Override
     public synchronized boolean blocked(long now) {
-        return !breaker.callAllowed(now) || bucket.paused(now);
+        return breaker.blocked(now) || bucket.paused(now);
     }
 
     @Override
@@ -99,15 +115,18 @@ public final class DefaultDownstreamGate implements DownstreamGate {
         metrics.breakerTransition(tag(to), to.ordinal());
         String rate = String.format(Locale.ROOT, "%.0f %%", failureRate * 100);
         if (to == State.OPEN && from == State.HALF_OPEN) {
-            log.info("Circuit breaker open again: the probe failed; next probe in {}", breakerSettings.probeInterval());
+            log.info(
+                    "Circuit breaker open again: the probes failed ({}); next probes in {}",
+                    rate,
+                    breakerSettings.probeInterval());
         } else if (to == State.OPEN) {
             log.warn(
-                    "Circuit breaker open: {} of recent calls (window {}) failed transiently; first probe in {}",
-                    String.format(Locale.ROOT, "%.0f %%", failureRate * 100),
+                    "Circuit breaker open: {} of recent first attempts (window {}) failed transiently; first probes in {}",
+                    rate,
                     breakerSettings.window(),
                     breakerSettings.openFor());
         } else if (to == State.HALF_OPEN) {
-            log.info("Circuit breaker half-open: probing the downstream every {}", breakerSettings.probeInterval());
+            log.info("Circuit breaker half-open: up to {} probe calls", breakerSettings.probes());
         } else {
             bucket.slowStart(now, rateLimit.drainRate());
             log.info("Circuit breaker closed (was {}): draining from {} calls/s", from, rateText(bucket.rate(now)));

@@ -21,8 +21,12 @@ public interface DownstreamGate {
         OPEN
     }
 
-    /** Asks to call the downstream at {@code now}. */
-    Permit acquire(long now);
+    /**
+     * Asks to call the downstream at {@code now}.
+     *
+     * @param firstAttempt whether the call is the event's first attempt (see {@link Permit.Call})
+     */
+    Permit acquire(long now, boolean firstAttempt);
 
     /** Tells the gate how a permitted call went. */
     void record(Permit.Call permit, Outcome outcome, long now);
@@ -30,7 +34,10 @@ public interface DownstreamGate {
     /** True when no call may start at {@code now} (so a punctuation need not look for due work). */
     boolean blocked(long now);
 
-    /** The breaker's state at {@code now}. */
+    /**
+     * The breaker's state at {@code now}. A transient failure recorded while it is not CLOSED is
+     * the downstream's, not the event's: the caller defers the event instead of spending an attempt.
+     */
     State state(long now);
 
     /** Applies new settings atomically (live reload); the breaker's window is kept. */
@@ -48,8 +55,8 @@ public interface DownstreamGate {
     static DownstreamGate unlimited() {
         return new DownstreamGate() {
             @Override
-            public Permit acquire(long now) {
-                return new Permit.Call(false, 0);
+            public Permit acquire(long now, boolean firstAttempt) {
+                return new Permit.Call(false, 0, firstAttempt);
             }
 
             @Override

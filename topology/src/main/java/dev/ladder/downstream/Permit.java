@@ -8,8 +8,11 @@ public sealed interface Permit {
      *
      * @param probe true when this is a half-open probe: a transient failure of a probe must not
      *     cost the event an attempt (the downstream is down, not the event)
+     * @param waitMillis how long the caller sleeps before calling
+     * @param firstAttempt true when the call is the event's first attempt, whose answer always
+     *     counts as evidence about the downstream (a retry failing again does not)
      */
-    record Call(boolean probe, long waitMillis) implements Permit {}
+    record Call(boolean probe, long waitMillis, boolean firstAttempt) implements Permit {}
 
     /**
      * Do not call before {@code untilMillis} (epoch ms): the breaker is open, the downstream asked

@@ -53,7 +53,7 @@ final class AttemptRunner {
     void run(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
         // read once: a live change applies from the next attempt, never halfway through one
         LadderSettings current = live.get();
-        Permit permit = gate.acquire(clock.getAsLong());
+        Permit permit = gate.acquire(clock.getAsLong(), envelope.getAttempts() == 0);
         if (permit instanceof Permit.Defer defer) {
             defer(envelope, tier, tierAttempt, defer);
             return;
@@ -67,10 +67,12 @@ final class AttemptRunner {
         gate.record(call, result.outcome(), now);
         byte[] checkpoint = event.checkpoint().current();
         envelope.setCheckpoint(checkpoint == null ? null : ByteBuffer.wrap(checkpoint));
-        if (call.probe() && result.outcome() instanceof Outcome.Transient) {
-            // a failed probe says the downstream is still down, not that this event is bad
+        if (result.outcome() instanceof Outcome.Transient
+                && (call.probe() || gate.state(now) != DownstreamGate.State.CLOSED)) {
+            // a failed probe, or a failure that found (or made) the breaker open, says the
+            // downstream is down, not that this event is bad: it costs the event no attempt
             long next = now + current.breaker().probeInterval().toMillis();
-            defer(envelope, tier, tierAttempt, new Permit.Defer(next, "probe-failed"));
+            defer(envelope, tier, tierAttempt, new Permit.Defer(next, call.probe() ? "probe-failed" : "breaker-open"));
             return;
         }
         RetryDecision decision = new RetryDecider(current.policy(), random)

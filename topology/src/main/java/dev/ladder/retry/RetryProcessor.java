@@ -201,8 +201,10 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 // the downstream is down or paused: due retries stay where they are, attempts intact
                 break;
             }
-            // while half-open only one probe can go through; do not take (and re-defer) a batch
-            max = gate.state(now) == DownstreamGate.State.HALF_OPEN ? 1 : BATCH;
+            // while half-open only the phase's probes can go through; do not take (and re-defer) a batch
+            max = gate.state(now) == DownstreamGate.State.HALF_OPEN
+                    ? live.get().breaker().probes()
+                    : BATCH;
             batch = timers.pollDue(now, max);
             for (TimerQueue.Timer timer : batch) {
                 gauges.timers(-1);

@@ -155,6 +155,9 @@ public record LadderSettings(
                         "or breaker.probe-interval is not positive",
                         "positive durations such as 30s and 5s");
             }
+            if (breaker.probes() < 1 || breaker.probes() > 100) {
+                throw new InvalidPolicyException("breaker.probes", "is " + breaker.probes(), "1 to 100 probe calls");
+            }
         }
         if (!(rateLimit.callsPerSecond() >= 0) || Double.isInfinite(rateLimit.callsPerSecond())) {
             throw new InvalidPolicyException(

@@ -24,8 +24,8 @@ class DefaultDownstreamGateTest {
     private static final long T0 = 1_700_000_000_000L;
     private static final long OPEN_FOR = 30_000;
     private static final BreakerSettings BREAKER =
-            new BreakerSettings(true, 10, 5, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofSeconds(5));
-    private static final Permit.Call CALL = new Permit.Call(false, 0);
+            new BreakerSettings(true, 10, 5, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofSeconds(5), 1);
+    private static final Permit.Call CALL = new Permit.Call(false, 0, true);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final LadderMetrics metrics = new LadderMetrics(registry);
@@ -42,7 +42,7 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics);
 
         // then calls go at once
-        assertThat(gate.acquire(T0)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
         assertThat(gate.blocked(T0)).isFalse();
         assertThat(gate.state(T0)).isEqualTo(State.CLOSED);
     }
@@ -54,7 +54,7 @@ class DefaultDownstreamGateTest {
         failTransiently(gate, 5, T0);
 
         // then every call is deferred to the first probe
-        assertThat(gate.acquire(T0 + 1)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
+        assertThat(gate.acquire(T0 + 1, true)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
         assertThat(gate.blocked(T0 + OPEN_FOR - 1)).isTrue();
         assertThat(gaugeValue()).isEqualTo(2);
         assertThat(gate.blocked(T0 + OPEN_FOR)).isFalse();
@@ -63,7 +63,7 @@ class DefaultDownstreamGateTest {
         List<Permit> permits = acquireConcurrently(gate, 8, 1, T0 + OPEN_FOR);
 
         // then exactly one gets the probe, and the rest wait for the next one
-        assertThat(permits).filteredOn(Permit.Call.class::isInstance).containsExactly(new Permit.Call(true, 0));
+        assertThat(permits).filteredOn(Permit.Call.class::isInstance).containsExactly(new Permit.Call(true, 0, true));
         assertThat(permits).filteredOn(Permit.Defer.class::isInstance).hasSize(7);
         assertThat(gate.blocked(T0 + OPEN_FOR)).isTrue();
         assertThat(gaugeValue()).isEqualTo(1);
@@ -75,7 +75,7 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(0, true, 10), metrics);
         failTransiently(gate, 5, T0);
         long halfOpen = T0 + OPEN_FOR;
-        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen);
+        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, true);
 
         // when the probe succeeds
         gate.record(probe, Outcome.success(), halfOpen + 50);
@@ -83,9 +83,9 @@ class DefaultDownstreamGateTest {
         // then the breaker is closed and calls are paced at the drain rate, doubling
         long closed = halfOpen + 50;
         assertThat(gate.state(closed)).isEqualTo(State.CLOSED);
-        assertThat(gate.acquire(closed)).isEqualTo(CALL);
-        assertThat(gate.acquire(closed)).isEqualTo(new Permit.Call(false, 100));
-        assertThat(gate.acquire(closed + 1_000)).isEqualTo(new Permit.Call(false, 0));
+        assertThat(gate.acquire(closed, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(closed, true)).isEqualTo(new Permit.Call(false, 100, true));
+        assertThat(gate.acquire(closed + 1_000, true)).isEqualTo(new Permit.Call(false, 0, true));
         assertThat(gaugeValue()).isZero();
         assertThat(transitions("open")).isEqualTo(1);
         assertThat(transitions("half-open")).isEqualTo(1);
@@ -98,34 +98,34 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics);
         failTransiently(gate, 5, T0);
         long halfOpen = T0 + OPEN_FOR;
-        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen);
+        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, true);
 
         // when it times out
         gate.record(probe, Outcome.retry("timeout"), halfOpen + 1_000);
 
         // then the breaker is open until the next probe
         assertThat(gate.state(halfOpen + 1_000)).isEqualTo(State.OPEN);
-        assertThat(gate.acquire(halfOpen + 1_000)).isEqualTo(new Permit.Defer(halfOpen + 6_000, "breaker-open"));
+        assertThat(gate.acquire(halfOpen + 1_000, true)).isEqualTo(new Permit.Defer(halfOpen + 6_000, "breaker-open"));
     }
 
     @Test
     void shouldPauseEveryoneUntilRetryAfterAndHalveTheRateOn429() {
         // given a gate capped at 100 calls/s
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(100, true, 50), metrics);
-        Permit.Call call = (Permit.Call) gate.acquire(T0);
+        Permit.Call call = (Permit.Call) gate.acquire(T0, true);
 
         // when the downstream answers 429 with Retry-After 5 s
         long until = T0 + 5_000;
         gate.record(call, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(until)), T0);
 
         // then everyone is deferred until then
-        assertThat(gate.acquire(T0 + 1)).isEqualTo(new Permit.Defer(until, "throttled"));
+        assertThat(gate.acquire(T0 + 1, true)).isEqualTo(new Permit.Defer(until, "throttled"));
         assertThat(gate.blocked(until - 1)).isTrue();
         assertThat(gate.blocked(until)).isFalse();
 
         // and afterwards calls go at half the rate (20 ms apart), recovering to the cap
-        assertThat(gate.acquire(until)).isEqualTo(CALL);
-        assertThat(gate.acquire(until)).isEqualTo(new Permit.Call(false, 20));
+        assertThat(gate.acquire(until, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(until, true)).isEqualTo(new Permit.Call(false, 20, true));
         assertThat(deferrals("throttled")).isEqualTo(1);
     }
 
@@ -138,8 +138,8 @@ class DefaultDownstreamGateTest {
         gate.record(CALL, Outcome.retry("busy").withHttpStatus(429), T0);
 
         // then calls wait one second
-        assertThat(gate.acquire(T0)).isEqualTo(new Permit.Defer(T0 + 1_000, "throttled"));
-        assertThat(gate.acquire(T0 + 1_000)).isInstanceOf(Permit.Call.class);
+        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + 1_000, "throttled"));
+        assertThat(gate.acquire(T0 + 1_000, true)).isInstanceOf(Permit.Call.class);
     }
 
     @Test
@@ -152,7 +152,7 @@ class DefaultDownstreamGateTest {
                 CALL, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(T0 + 5_000)), T0);
 
         // then only that event waits (through its own retry), not the gate
-        assertThat(gate.acquire(T0)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
     }
 
     @Test
@@ -161,11 +161,11 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(1, true, 0), metrics);
 
         // then the first call goes, the second sleeps a second, and the third is deferred
-        assertThat(gate.acquire(T0)).isEqualTo(CALL);
-        assertThat(gate.acquire(T0)).isEqualTo(new Permit.Call(false, 1_000));
-        assertThat(gate.acquire(T0)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
-        assertThat(gate.acquire(T0)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
-        assertThat(gate.acquire(T0 + 2_000)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Call(false, 1_000, true));
+        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
+        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
+        assertThat(gate.acquire(T0 + 2_000, true)).isEqualTo(CALL);
         assertThat(gate.blocked(T0)).isFalse();
         assertThat(deferrals("rate-limited")).isEqualTo(2);
     }
@@ -178,18 +178,18 @@ class DefaultDownstreamGateTest {
 
         // when settings are reloaded with a wider window, a longer open time and a cap
         gate.update(
-                new BreakerSettings(true, 20, 5, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(5)),
+                new BreakerSettings(true, 20, 5, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(5), 1),
                 new RateLimitSettings(1, true, 0));
 
         // then it stays open (the open period under way keeps the time it started with)
         assertThat(gate.state(T0 + 1)).isEqualTo(State.OPEN);
-        assertThat(gate.acquire(T0 + 1)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
+        assertThat(gate.acquire(T0 + 1, true)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
 
         // and once a probe closes it, the new cap applies
-        Permit.Call probe = (Permit.Call) gate.acquire(T0 + OPEN_FOR);
+        Permit.Call probe = (Permit.Call) gate.acquire(T0 + OPEN_FOR, true);
         gate.record(probe, Outcome.success(), T0 + OPEN_FOR);
-        assertThat(gate.acquire(T0 + OPEN_FOR)).isEqualTo(CALL);
-        assertThat(gate.acquire(T0 + OPEN_FOR)).isEqualTo(new Permit.Call(false, 1_000));
+        assertThat(gate.acquire(T0 + OPEN_FOR, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0 + OPEN_FOR, true)).isEqualTo(new Permit.Call(false, 1_000, true));
     }
 
     @Test
@@ -222,7 +222,7 @@ class DefaultDownstreamGateTest {
         failTransiently(gate, 100, T0);
 
         // then calls still go
-        assertThat(gate.acquire(T0)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
         assertThat(gate.state(T0)).isEqualTo(State.CLOSED);
     }
 
@@ -243,7 +243,7 @@ class DefaultDownstreamGateTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < each; i++) {
-                        permits.add(gate.acquire(now));
+                        permits.add(gate.acquire(now, true));
                     }
                     return null;
                 }));

@@ -1,0 +1,198 @@
+package dev.ladder.downstream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ladder.downstream.DownstreamGate.State;
+import dev.ladder.handler.Outcome;
+import dev.ladder.topology.LadderMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** The breaker judges the downstream, not the events: evidence, probes, lost probes, live changes. */
+class DownstreamBreakerTest {
+
+    private static final long T0 = 1_700_000_000_000L;
+    private static final BreakerSettings DEFAULTS = BreakerSettings.defaults();
+    private static final long OPEN_FOR = DEFAULTS.openFor().toMillis();
+    private static final long PROBE_INTERVAL = DEFAULTS.probeInterval().toMillis();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final DownstreamGate gate =
+            DownstreamGate.of(DEFAULTS, RateLimitSettings.defaults(), new LadderMetrics(registry));
+
+    @Test
+    void shouldNeverOpenOnRetryTrafficWhileFirstAttemptsMostlySucceed() {
+        // given an ordinary day: 85 % of first attempts succeed, and nearly every retry fails again
+        Random random = new Random(42);
+        long now = T0;
+        for (int i = 0; i < 20_000; i++, now += 4) {
+            boolean first = i % 5 == 0;
+            Permit.Call call = (Permit.Call) gate.acquire(now, first);
+            boolean fails = first ? random.nextDouble() < 0.15 : random.nextDouble() < 0.97;
+            gate.record(call, fails ? Outcome.retry("503") : Outcome.success(), now);
+            // then the breaker never opens, whatever share of retries fail
+            assertThat(gate.state(now)).isEqualTo(State.CLOSED);
+        }
+        assertThat(registry.find(LadderMetrics.BREAKER_TRANSITIONS).counters()).isEmpty();
+    }
+
+    @Test
+    void shouldNeverOpenOnRetriesAlone() {
+        // when a thousand retries fail transiently and no first attempt is made
+        for (int i = 0; i < 1_000; i++) {
+            gate.record(call(false), Outcome.retry("still failing"), T0 + i);
+        }
+
+        // then the breaker stays closed
+        assertThat(gate.state(T0 + 1_000)).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void shouldOpenWhenFirstAttemptsFail() {
+        // when 20 first attempts fail (the minimum number of counted calls)
+        failFirstAttempts(DEFAULTS.minimumCalls(), T0);
+
+        // then the breaker is open and defers first attempts to its end, retries one probe interval later
+        assertThat(gate.state(T0)).isEqualTo(State.OPEN);
+        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
+        assertThat(gate.acquire(T0, false)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR + PROBE_INTERVAL, "breaker-open"));
+        assertThat(gate.blocked(T0 + OPEN_FOR - 1)).isTrue();
+    }
+
+    @Test
+    void shouldCountSuccessfulRetriesAsEvidenceThatTheDownstreamAnswers() {
+        // given ten retries that succeeded
+        for (int i = 0; i < 10; i++) {
+            gate.record(call(false), Outcome.success(), T0);
+        }
+
+        // when 20 first attempts fail
+        failFirstAttempts(20, T0);
+
+        // then 20 of 30 counted calls failed: below 80 %, closed
+        assertThat(gate.state(T0)).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void shouldCloseWhenMostProbesSucceedEvenIfOneEventAlwaysFails() {
+        // given an open breaker, now half-open
+        failFirstAttempts(20, T0);
+        long halfOpen = T0 + OPEN_FOR;
+
+        // when five probes go out: one event that always fails, four that succeed
+        Permit.Call[] probes = new Permit.Call[5];
+        for (int i = 0; i < 5; i++) {
+            probes[i] = (Permit.Call) gate.acquire(halfOpen, i != 0);
+            assertThat(probes[i].probe()).isTrue();
+        }
+        // no sixth call while the phase's probes are out
+        assertThat(gate.acquire(halfOpen, true)).isInstanceOf(Permit.Defer.class);
+        assertThat(gate.blocked(halfOpen)).isTrue();
+        gate.record(probes[0], Outcome.retry("always fails"), halfOpen + 10);
+        assertThat(gate.state(halfOpen + 10)).isEqualTo(State.HALF_OPEN);
+        for (int i = 1; i < 5; i++) {
+            gate.record(probes[i], Outcome.success(), halfOpen + 20);
+        }
+
+        // then the breaker closes
+        assertThat(gate.state(halfOpen + 20)).isEqualTo(State.CLOSED);
+        assertThat(gate.acquire(halfOpen + 20, false)).isInstanceOf(Permit.Call.class);
+    }
+
+    @Test
+    void shouldReopenForOneProbeIntervalWhenMostProbesFail() {
+        // given a half-open breaker
+        failFirstAttempts(20, T0);
+        long halfOpen = T0 + OPEN_FOR;
+
+        // when four of five probes fail
+        for (int i = 0; i < 5; i++) {
+            Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, true);
+            gate.record(probe, i == 0 ? Outcome.success() : Outcome.retry("503"), halfOpen + 5);
+        }
+
+        // then it is open again until one probe interval later, then half-open again
+        assertThat(gate.state(halfOpen + 5)).isEqualTo(State.OPEN);
+        assertThat(gate.acquire(halfOpen + 5, true))
+                .isEqualTo(new Permit.Defer(halfOpen + 5 + PROBE_INTERVAL, "breaker-open"));
+        assertThat(gate.state(halfOpen + 5 + PROBE_INTERVAL)).isEqualTo(State.HALF_OPEN);
+    }
+
+    @Test
+    void shouldGiveUpProbesThatNeverReportBack() {
+        // given a half-open breaker whose probes were all given out and never answered
+        failFirstAttempts(20, T0);
+        long halfOpen = T0 + OPEN_FOR;
+        for (int i = 0; i < 5; i++) {
+            assertThat(gate.acquire(halfOpen, true)).isInstanceOf(Permit.Call.class);
+        }
+        assertThat(gate.blocked(halfOpen + 30_000)).isTrue();
+
+        // when a minute passes, the probes count as lost and the breaker reopens for a probe interval
+        long lost = halfOpen + Duration.ofMinutes(1).toMillis();
+        assertThat(gate.state(lost)).isEqualTo(State.OPEN);
+
+        // then a new phase gives new probes
+        assertThat(gate.acquire(lost + PROBE_INTERVAL, true)).isEqualTo(new Permit.Call(true, 0, true));
+    }
+
+    @Test
+    void shouldIgnoreLateAnswersWhileOpen() {
+        // given an open breaker and a call granted before it opened
+        Permit.Call early = (Permit.Call) gate.acquire(T0, true);
+        failFirstAttempts(20, T0);
+
+        // when the early call succeeds while open
+        gate.record(early, Outcome.success(), T0 + 1);
+
+        // then it stays open until its time
+        assertThat(gate.state(T0 + 1)).isEqualTo(State.OPEN);
+        assertThat(gate.state(T0 + OPEN_FOR)).isEqualTo(State.HALF_OPEN);
+    }
+
+    @Test
+    void shouldKeepTheOpenPeriodAcrossALiveChangeAndCloseWhenDisabled() {
+        // given an open breaker
+        failFirstAttempts(20, T0);
+
+        // when the settings change live, it stays open until the same time
+        gate.update(
+                new BreakerSettings(true, 100, 10, 0.5, Duration.ofMinutes(1), Duration.ofSeconds(5), 3),
+                RateLimitSettings.defaults());
+        assertThat(gate.state(T0 + OPEN_FOR - 1)).isEqualTo(State.OPEN);
+        assertThat(gate.state(T0 + OPEN_FOR)).isEqualTo(State.HALF_OPEN);
+
+        // and turning it off closes it at once
+        gate.update(BreakerSettings.disabled(), RateLimitSettings.defaults());
+        assertThat(gate.state(T0 + OPEN_FOR)).isEqualTo(State.CLOSED);
+        failFirstAttempts(100, T0 + OPEN_FOR);
+        assertThat(gate.state(T0 + OPEN_FOR)).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void shouldExportResilience4jStateMeters() {
+        // when the breaker opens
+        failFirstAttempts(20, T0);
+
+        // then Resilience4j's binder reports the state with a state tag
+        assertThat(registry.get("resilience4j.circuitbreaker.state")
+                        .tag("name", "downstream")
+                        .tag("state", "open")
+                        .gauge()
+                        .value())
+                .isEqualTo(1);
+        assertThat(registry.get(LadderMetrics.BREAKER_STATE).gauge().value()).isEqualTo(2);
+    }
+
+    private void failFirstAttempts(int calls, long now) {
+        for (int i = 0; i < calls; i++) {
+            gate.record(call(true), Outcome.retry("503"), now);
+        }
+    }
+
+    private static Permit.Call call(boolean firstAttempt) {
+        return new Permit.Call(false, 0, firstAttempt);
+    }
+}
