@@ -51,7 +51,8 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     }
 
     @Override
-    public synchronized Permit acquire(long now, boolean firstAttempt) {
+    public synchronized Permit acquire(long now, long previousFailureAt) {
+        boolean firstAttempt = previousFailureAt == Long.MIN_VALUE;
         Boolean probe = breaker.tryAcquire(now);
         if (probe == null) {
             long until = breaker.nextCallAt(now);
@@ -63,20 +64,20 @@ public final class DefaultDownstreamGate implements DownstreamGate {
                     "breaker-open");
         }
         if (probe) {
-            return new Permit.Call(true, 0, firstAttempt);
+            return new Permit.Call(true, 0, previousFailureAt);
         }
         if (bucket.paused(now)) {
             return defer(bucket.pausedUntil(), "throttled");
         }
         long wait = bucket.tryReserve(now, MAX_CALL_WAIT_MILLIS);
         return wait <= MAX_CALL_WAIT_MILLIS
-                ? new Permit.Call(false, wait, firstAttempt)
+                ? new Permit.Call(false, wait, previousFailureAt)
                 : defer(now + wait, "rate-limited");
     }
 
     @Override
     public synchronized void record(Permit.Call permit, Outcome outcome, long now) {
-        breaker.record(permit.probe(), permit.firstAttempt(), outcome, now);
+        breaker.record(permit.probe(), permit.previousFailureAt(), outcome, now);
         if (rateLimit.adaptive()
                 && outcome instanceof Outcome.Transient failure
                 && failure.httpStatus() != null
@@ -95,6 +96,11 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     @Override
     public synchronized boolean blocked(long now) {
         return breaker.blocked(now) || bucket.paused(now);
+    }
+
+    @Override
+    public synchronized boolean outageAt(long time) {
+        return breaker.outageAt(time);
     }
 
     @Override

@@ -23,8 +23,10 @@ import java.util.concurrent.TimeUnit;
  * <p>What Ladder adds around Resilience4j, and why:
  *
  * <ul>
- *   <li>Evidence only: a retried event that fails transiently again is not recorded, so a
- *       downstream that answers most first attempts can never be judged down by retry traffic.
+ *   <li>Evidence only: a retried event that fails transiently again while the downstream has
+ *       answered other calls since the event last failed is not recorded, so a downstream that
+ *       answers most first attempts can never be judged down by retry traffic. When nobody was
+ *       answered since, the failure counts: with few keys in flight an outage shows only in retries.
  *   <li>Time is the processor's wall clock (mockable in TopologyTestDriver), handed to Resilience4j
  *       through a settable {@link Clock}; OPEN → HALF_OPEN happens when a caller sees the time has
  *       come, no scheduler thread.
@@ -46,6 +48,10 @@ final class DownstreamBreaker {
     static final String NAME = "downstream";
 
     private static final Throwable TRANSIENT_FAILURE = new TransientFailure();
+    /** Outage periods remembered for refunds; older ones are forgotten. */
+    private static final int MAX_OUTAGES = 64;
+    /** How far back before the opening an outage may reach when the last answer is older. */
+    private static final long MAX_OUTAGE_LOOKBACK_MILLIS = Duration.ofMinutes(5).toMillis();
 
     private final SettableClock clock = new SettableClock();
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();
@@ -57,6 +63,12 @@ final class DownstreamBreaker {
     private int probesOut;
     private int probesGranted;
     private boolean restoring;
+    /** When the run of counted failures since the last counted success began; MIN_VALUE: none. */
+    private long failingSince = Long.MIN_VALUE;
+    /** When the downstream last gave an answer that was not a transient failure; MIN_VALUE: never. */
+    private long lastAnswerAt = Long.MIN_VALUE;
+    /** Recent outages as [from, to) pairs, oldest first; the last one may still be open (to = MAX). */
+    private final java.util.ArrayDeque<long[]> outages = new java.util.ArrayDeque<>();
 
     DownstreamBreaker(BreakerSettings settings, Listener listener) {
         this.settings = settings;
@@ -116,27 +128,49 @@ final class DownstreamBreaker {
      * Feeds the answer to a call.
      *
      * @param probe whether the call was a half-open probe
-     * @param firstAttempt whether it was the event's first attempt
+     * @param previousFailureAt when the event failed before, {@link Long#MIN_VALUE} for a first attempt
      */
-    void record(boolean probe, boolean firstAttempt, Outcome outcome, long now) {
+    void record(boolean probe, long previousFailureAt, Outcome outcome, long now) {
         advance(now);
         if (probe && probesOut > 0) {
             probesOut--;
+        }
+        boolean failure = outcome instanceof Outcome.Transient;
+        if (!failure) {
+            lastAnswerAt = Math.max(lastAnswerAt, now);
         }
         if (!settings.enabled() || breaker.getState() == CircuitBreaker.State.OPEN) {
             // open: a late answer to a call granted before; the probes will judge the downstream
             return;
         }
-        boolean failure = outcome instanceof Outcome.Transient;
-        if (failure && !firstAttempt && !probe) {
-            // a retried event failing again is what retried events do: no evidence either way
+        if (failure && !probe && previousFailureAt != Long.MIN_VALUE && lastAnswerAt >= previousFailureAt) {
+            // a retried event failing again while the downstream answers others is what retried
+            // events do: no evidence. (Had nobody been answered since its last failure, it would be.)
             return;
         }
         if (failure) {
+            // the caller's time, not the monotonic clock: threads' clocks differ by a little
+            failingSince = failingSince == Long.MIN_VALUE ? now : Math.min(failingSince, now);
             breaker.onError(0, TimeUnit.MILLISECONDS, TRANSIENT_FAILURE);
         } else {
+            failingSince = Long.MIN_VALUE;
             breaker.onSuccess(0, TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * True when {@code time} lies in an outage this breaker saw: from just after the last answer
+     * before it opened (at most five minutes back) until it closed again. A transient failure at such a time was the downstream's, so
+     * the event it cost an attempt gets that attempt back (the calls that opened the breaker are
+     * made before anyone can know). Remembered in memory for the last {@value #MAX_OUTAGES} outages.
+     */
+    boolean outageAt(long time) {
+        for (long[] outage : outages) {
+            if (time >= outage[0] && time < outage[1]) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Share of transient failures among the counted calls in the window, 0 before the minimum. */
@@ -221,6 +255,22 @@ final class DownstreamBreaker {
         long now = clock.millis();
         CircuitBreaker.State from = event.getStateTransition().getFromState();
         CircuitBreaker.State to = event.getStateTransition().getToState();
+        if (to == CircuitBreaker.State.OPEN && from == CircuitBreaker.State.CLOSED) {
+            if (outages.size() == MAX_OUTAGES) {
+                outages.removeFirst();
+            }
+            // everything that failed since the downstream last answered was the outage's doing (within reason)
+            long since = Math.max(lastAnswerAt + 1, now - MAX_OUTAGE_LOOKBACK_MILLIS);
+            if (failingSince != Long.MIN_VALUE) {
+                since = Math.min(since, failingSince);
+            }
+            outages.addLast(new long[] {since, Long.MAX_VALUE});
+        } else if (map(to) == State.CLOSED && !outages.isEmpty() && outages.getLast()[1] == Long.MAX_VALUE) {
+            outages.getLast()[1] = now;
+        }
+        if (to != CircuitBreaker.State.HALF_OPEN) {
+            failingSince = Long.MIN_VALUE;
+        }
         if (to == CircuitBreaker.State.OPEN) {
             openUntil = now
                     + (from == CircuitBreaker.State.HALF_OPEN ? settings.probeInterval() : settings.openFor())

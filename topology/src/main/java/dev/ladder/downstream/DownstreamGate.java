@@ -24,9 +24,10 @@ public interface DownstreamGate {
     /**
      * Asks to call the downstream at {@code now}.
      *
-     * @param firstAttempt whether the call is the event's first attempt (see {@link Permit.Call})
+     * @param previousFailureAt when the event last failed, {@link Long#MIN_VALUE} for its first
+     *     attempt (see {@link Permit.Call})
      */
-    Permit acquire(long now, boolean firstAttempt);
+    Permit acquire(long now, long previousFailureAt);
 
     /** Tells the gate how a permitted call went. */
     void record(Permit.Call permit, Outcome outcome, long now);
@@ -39,6 +40,14 @@ public interface DownstreamGate {
      * the downstream's, not the event's: the caller defers the event instead of spending an attempt.
      */
     State state(long now);
+
+    /**
+     * True when {@code time} lies in an outage the breaker saw (from the first failure that opened
+     * it until it closed): a transient failure then was the downstream's, not the event's.
+     */
+    default boolean outageAt(long time) {
+        return false;
+    }
 
     /** Applies new settings atomically (live reload); the breaker's window is kept. */
     void update(BreakerSettings breaker, RateLimitSettings rateLimit);
@@ -55,8 +64,8 @@ public interface DownstreamGate {
     static DownstreamGate unlimited() {
         return new DownstreamGate() {
             @Override
-            public Permit acquire(long now, boolean firstAttempt) {
-                return new Permit.Call(false, 0, firstAttempt);
+            public Permit acquire(long now, long previousFailureAt) {
+                return new Permit.Call(false, 0, previousFailureAt);
             }
 
             @Override

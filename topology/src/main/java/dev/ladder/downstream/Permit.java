@@ -9,10 +9,22 @@ public sealed interface Permit {
      * @param probe true when this is a half-open probe: a transient failure of a probe must not
      *     cost the event an attempt (the downstream is down, not the event)
      * @param waitMillis how long the caller sleeps before calling
-     * @param firstAttempt true when the call is the event's first attempt, whose answer always
-     *     counts as evidence about the downstream (a retry failing again does not)
+     * @param previousFailureAt when the event failed before (epoch ms), {@link Long#MIN_VALUE} on its
+     *     first attempt: a first attempt's answer is always evidence about the downstream, a retry
+     *     failing again only when nobody was answered since its last failure
      */
-    record Call(boolean probe, long waitMillis, boolean firstAttempt) implements Permit {}
+    record Call(boolean probe, long waitMillis, long previousFailureAt) implements Permit {
+
+        /** A call for an event's first attempt. */
+        public static Call first(boolean probe, long waitMillis) {
+            return new Call(probe, waitMillis, Long.MIN_VALUE);
+        }
+
+        /** True for an event's first attempt. */
+        public boolean firstAttempt() {
+            return previousFailureAt == Long.MIN_VALUE;
+        }
+    }
 
     /**
      * Do not call before {@code untilMillis} (epoch ms): the breaker is open, the downstream asked

@@ -1,5 +1,6 @@
 package dev.ladder.retry;
 
+import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.downstream.Permit;
@@ -20,6 +21,9 @@ import java.util.random.RandomGenerator;
  * store until the gate opens, its attempts untouched.
  */
 final class AttemptRunner {
+
+    /** The error kind of a failure given back because it happened during an outage. */
+    static final String OUTAGE = "OUTAGE";
 
     private final LiveSettings live;
     private final DownstreamGate gate;
@@ -53,7 +57,22 @@ final class AttemptRunner {
     void run(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
         // read once: a live change applies from the next attempt, never halfway through one
         LadderSettings current = live.get();
-        Permit permit = gate.acquire(clock.getAsLong(), envelope.getAttempts() == 0);
+        ErrorRecord refunded = refundOutage(envelope);
+        if (refunded != null) {
+            // the slot of the attempt given back: the same tier one attempt earlier, or the last
+            // attempt of the tier before (the main topic for tier 0)
+            int from = refunded.getTier();
+            tierAttempt = from == tier ? Math.max(1, tierAttempt - 1) : lastAttemptOf(current, from);
+            tier = from;
+            topic = from == 0
+                    ? current.topics().main()
+                    : current.topics()
+                            .tier(Math.min(from, current.topics().tiers().size()));
+        }
+        ErrorRecord lastError = Envelopes.lastError(envelope);
+        long previousFailureAt =
+                envelope.getAttempts() == 0 || lastError == null ? Long.MIN_VALUE : lastError.getTimestamp();
+        Permit permit = gate.acquire(clock.getAsLong(), previousFailureAt);
         if (permit instanceof Permit.Defer defer) {
             defer(envelope, tier, tierAttempt, defer);
             return;
@@ -78,6 +97,34 @@ final class AttemptRunner {
         RetryDecision decision = new RetryDecider(current.policy(), random)
                 .decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
         recorder.record(envelope, tier, attempt, topic, result, decision, now);
+    }
+
+    /**
+     * Gives back the attempt an outage cost the event: when its last failure happened during an
+     * outage the breaker saw (the failures that opened it come before anyone can know), that
+     * failure is marked {@value #OUTAGE} and no longer counts. Each failure is given back once.
+     *
+     * @return the failure given back, or null
+     */
+    private ErrorRecord refundOutage(RetryEnvelope envelope) {
+        ErrorRecord last = Envelopes.lastError(envelope);
+        if (last == null
+                || envelope.getAttempts() == 0
+                || OUTAGE.equals(last.getKind())
+                || !gate.outageAt(last.getTimestamp())) {
+            return null;
+        }
+        last.setKind(OUTAGE);
+        envelope.setAttempts(envelope.getAttempts() - 1);
+        return last;
+    }
+
+    private static int lastAttemptOf(LadderSettings settings, int tier) {
+        if (tier <= 0 || tier > settings.policy().tiers().size()) {
+            return 1;
+        }
+        Tier t = settings.policy().tier(tier);
+        return t.isUnlimited() ? 1 : t.attempts();
     }
 
     /** Keeps an event in the timers store until the gate opens, without spending an attempt. */

@@ -22,10 +22,14 @@ import org.junit.jupiter.api.Test;
 class DefaultDownstreamGateTest {
 
     private static final long T0 = 1_700_000_000_000L;
+    /** The previous-failure time of a first attempt, and of a retry that failed long ago. */
+    private static final long FIRST = Long.MIN_VALUE;
+
+    private static final long RETRY = T0 - 60_000;
     private static final long OPEN_FOR = 30_000;
     private static final BreakerSettings BREAKER =
             new BreakerSettings(true, 10, 5, 0.5, Duration.ofMillis(OPEN_FOR), Duration.ofSeconds(5), 1);
-    private static final Permit.Call CALL = new Permit.Call(false, 0, true);
+    private static final Permit.Call CALL = new Permit.Call(false, 0, FIRST);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final LadderMetrics metrics = new LadderMetrics(registry);
@@ -42,7 +46,7 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics);
 
         // then calls go at once
-        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(CALL);
         assertThat(gate.blocked(T0)).isFalse();
         assertThat(gate.state(T0)).isEqualTo(State.CLOSED);
     }
@@ -54,7 +58,7 @@ class DefaultDownstreamGateTest {
         failTransiently(gate, 5, T0);
 
         // then every call is deferred to the first probe
-        assertThat(gate.acquire(T0 + 1, true)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
+        assertThat(gate.acquire(T0 + 1, FIRST)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
         assertThat(gate.blocked(T0 + OPEN_FOR - 1)).isTrue();
         assertThat(gaugeValue()).isEqualTo(2);
         assertThat(gate.blocked(T0 + OPEN_FOR)).isFalse();
@@ -63,7 +67,7 @@ class DefaultDownstreamGateTest {
         List<Permit> permits = acquireConcurrently(gate, 8, 1, T0 + OPEN_FOR);
 
         // then exactly one gets the probe, and the rest wait for the next one
-        assertThat(permits).filteredOn(Permit.Call.class::isInstance).containsExactly(new Permit.Call(true, 0, true));
+        assertThat(permits).filteredOn(Permit.Call.class::isInstance).containsExactly(new Permit.Call(true, 0, FIRST));
         assertThat(permits).filteredOn(Permit.Defer.class::isInstance).hasSize(7);
         assertThat(gate.blocked(T0 + OPEN_FOR)).isTrue();
         assertThat(gaugeValue()).isEqualTo(1);
@@ -75,7 +79,7 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(0, true, 10), metrics);
         failTransiently(gate, 5, T0);
         long halfOpen = T0 + OPEN_FOR;
-        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, true);
+        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, FIRST);
 
         // when the probe succeeds
         gate.record(probe, Outcome.success(), halfOpen + 50);
@@ -83,9 +87,9 @@ class DefaultDownstreamGateTest {
         // then the breaker is closed and calls are paced at the drain rate, doubling
         long closed = halfOpen + 50;
         assertThat(gate.state(closed)).isEqualTo(State.CLOSED);
-        assertThat(gate.acquire(closed, true)).isEqualTo(CALL);
-        assertThat(gate.acquire(closed, true)).isEqualTo(new Permit.Call(false, 100, true));
-        assertThat(gate.acquire(closed + 1_000, true)).isEqualTo(new Permit.Call(false, 0, true));
+        assertThat(gate.acquire(closed, FIRST)).isEqualTo(CALL);
+        assertThat(gate.acquire(closed, FIRST)).isEqualTo(new Permit.Call(false, 100, FIRST));
+        assertThat(gate.acquire(closed + 1_000, FIRST)).isEqualTo(new Permit.Call(false, 0, FIRST));
         assertThat(gaugeValue()).isZero();
         assertThat(transitions("open")).isEqualTo(1);
         assertThat(transitions("half-open")).isEqualTo(1);
@@ -98,34 +102,34 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics);
         failTransiently(gate, 5, T0);
         long halfOpen = T0 + OPEN_FOR;
-        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, true);
+        Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, FIRST);
 
         // when it times out
         gate.record(probe, Outcome.retry("timeout"), halfOpen + 1_000);
 
         // then the breaker is open until the next probe
         assertThat(gate.state(halfOpen + 1_000)).isEqualTo(State.OPEN);
-        assertThat(gate.acquire(halfOpen + 1_000, true)).isEqualTo(new Permit.Defer(halfOpen + 6_000, "breaker-open"));
+        assertThat(gate.acquire(halfOpen + 1_000, FIRST)).isEqualTo(new Permit.Defer(halfOpen + 6_000, "breaker-open"));
     }
 
     @Test
     void shouldPauseEveryoneUntilRetryAfterAndHalveTheRateOn429() {
         // given a gate capped at 100 calls/s
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(100, true, 50), metrics);
-        Permit.Call call = (Permit.Call) gate.acquire(T0, true);
+        Permit.Call call = (Permit.Call) gate.acquire(T0, FIRST);
 
         // when the downstream answers 429 with Retry-After 5 s
         long until = T0 + 5_000;
         gate.record(call, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(until)), T0);
 
         // then everyone is deferred until then
-        assertThat(gate.acquire(T0 + 1, true)).isEqualTo(new Permit.Defer(until, "throttled"));
+        assertThat(gate.acquire(T0 + 1, FIRST)).isEqualTo(new Permit.Defer(until, "throttled"));
         assertThat(gate.blocked(until - 1)).isTrue();
         assertThat(gate.blocked(until)).isFalse();
 
         // and afterwards calls go at half the rate (20 ms apart), recovering to the cap
-        assertThat(gate.acquire(until, true)).isEqualTo(CALL);
-        assertThat(gate.acquire(until, true)).isEqualTo(new Permit.Call(false, 20, true));
+        assertThat(gate.acquire(until, FIRST)).isEqualTo(CALL);
+        assertThat(gate.acquire(until, FIRST)).isEqualTo(new Permit.Call(false, 20, FIRST));
         assertThat(deferrals("throttled")).isEqualTo(1);
     }
 
@@ -138,8 +142,8 @@ class DefaultDownstreamGateTest {
         gate.record(CALL, Outcome.retry("busy").withHttpStatus(429), T0);
 
         // then calls wait one second
-        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + 1_000, "throttled"));
-        assertThat(gate.acquire(T0 + 1_000, true)).isInstanceOf(Permit.Call.class);
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(new Permit.Defer(T0 + 1_000, "throttled"));
+        assertThat(gate.acquire(T0 + 1_000, FIRST)).isInstanceOf(Permit.Call.class);
     }
 
     @Test
@@ -152,7 +156,7 @@ class DefaultDownstreamGateTest {
                 CALL, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(T0 + 5_000)), T0);
 
         // then only that event waits (through its own retry), not the gate
-        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(CALL);
     }
 
     @Test
@@ -161,11 +165,11 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(1, true, 0), metrics);
 
         // then the first call goes, the second sleeps a second, and the third is deferred
-        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
-        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Call(false, 1_000, true));
-        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
-        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
-        assertThat(gate.acquire(T0 + 2_000, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(new Permit.Call(false, 1_000, FIRST));
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(new Permit.Defer(T0 + 2_000, "rate-limited"));
+        assertThat(gate.acquire(T0 + 2_000, FIRST)).isEqualTo(CALL);
         assertThat(gate.blocked(T0)).isFalse();
         assertThat(deferrals("rate-limited")).isEqualTo(2);
     }
@@ -183,13 +187,13 @@ class DefaultDownstreamGateTest {
 
         // then it stays open (the open period under way keeps the time it started with)
         assertThat(gate.state(T0 + 1)).isEqualTo(State.OPEN);
-        assertThat(gate.acquire(T0 + 1, true)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
+        assertThat(gate.acquire(T0 + 1, FIRST)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
 
         // and once a probe closes it, the new cap applies
-        Permit.Call probe = (Permit.Call) gate.acquire(T0 + OPEN_FOR, true);
+        Permit.Call probe = (Permit.Call) gate.acquire(T0 + OPEN_FOR, FIRST);
         gate.record(probe, Outcome.success(), T0 + OPEN_FOR);
-        assertThat(gate.acquire(T0 + OPEN_FOR, true)).isEqualTo(CALL);
-        assertThat(gate.acquire(T0 + OPEN_FOR, true)).isEqualTo(new Permit.Call(false, 1_000, true));
+        assertThat(gate.acquire(T0 + OPEN_FOR, FIRST)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0 + OPEN_FOR, FIRST)).isEqualTo(new Permit.Call(false, 1_000, FIRST));
     }
 
     @Test
@@ -222,7 +226,7 @@ class DefaultDownstreamGateTest {
         failTransiently(gate, 100, T0);
 
         // then calls still go
-        assertThat(gate.acquire(T0, true)).isEqualTo(CALL);
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(CALL);
         assertThat(gate.state(T0)).isEqualTo(State.CLOSED);
     }
 
@@ -243,7 +247,7 @@ class DefaultDownstreamGateTest {
                 done.add(pool.submit(() -> {
                     start.await();
                     for (int i = 0; i < each; i++) {
-                        permits.add(gate.acquire(now, true));
+                        permits.add(gate.acquire(now, FIRST));
                     }
                     return null;
                 }));

@@ -14,6 +14,10 @@ import org.junit.jupiter.api.Test;
 class DownstreamBreakerTest {
 
     private static final long T0 = 1_700_000_000_000L;
+    /** The previous-failure time of a first attempt, and of a retry that failed long ago. */
+    private static final long FIRST = Long.MIN_VALUE;
+
+    private static final long RETRY = T0 - 60_000;
     private static final BreakerSettings DEFAULTS = BreakerSettings.defaults();
     private static final long OPEN_FOR = DEFAULTS.openFor().toMillis();
     private static final long PROBE_INTERVAL = DEFAULTS.probeInterval().toMillis();
@@ -29,7 +33,7 @@ class DownstreamBreakerTest {
         long now = T0;
         for (int i = 0; i < 20_000; i++, now += 4) {
             boolean first = i % 5 == 0;
-            Permit.Call call = (Permit.Call) gate.acquire(now, first);
+            Permit.Call call = (Permit.Call) gate.acquire(now, first ? FIRST : RETRY);
             boolean fails = first ? random.nextDouble() < 0.15 : random.nextDouble() < 0.97;
             gate.record(call, fails ? Outcome.retry("503") : Outcome.success(), now);
             // then the breaker never opens, whatever share of retries fail
@@ -39,14 +43,33 @@ class DownstreamBreakerTest {
     }
 
     @Test
-    void shouldNeverOpenOnRetriesAlone() {
-        // when a thousand retries fail transiently and no first attempt is made
+    void shouldNeverOpenOnRetriesWhileTheDownstreamAnswersOthers() {
+        // given the downstream answered a call after the retries last failed
+        gate.record(call(true), Outcome.success(), T0);
+
+        // when a thousand retries fail transiently again
         for (int i = 0; i < 1_000; i++) {
             gate.record(call(false), Outcome.retry("still failing"), T0 + i);
         }
 
-        // then the breaker stays closed
+        // then the breaker stays closed: their failures are their own
         assertThat(gate.state(T0 + 1_000)).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void shouldOpenOnRetriesWhenNobodyWasAnsweredSinceTheyLastFailed() {
+        // given four keys whose first attempts failed, and no answer since (their followers are parked)
+        long lastFailure = T0 + 10;
+        failFirstAttempts(4, lastFailure);
+
+        // when their retries fail too
+        for (int i = 0; i < DEFAULTS.minimumCalls() - 4; i++) {
+            gate.record(new Permit.Call(false, 0, lastFailure), Outcome.retry("503"), T0 + 1_000 + i);
+        }
+
+        // then that is evidence: nobody was answered, the downstream is down
+        assertThat(gate.state(T0 + 1_100)).isEqualTo(State.OPEN);
+        assertThat(gate.outageAt(lastFailure)).isTrue();
     }
 
     @Test
@@ -56,8 +79,8 @@ class DownstreamBreakerTest {
 
         // then the breaker is open and defers first attempts to its end, retries one probe interval later
         assertThat(gate.state(T0)).isEqualTo(State.OPEN);
-        assertThat(gate.acquire(T0, true)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
-        assertThat(gate.acquire(T0, false)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR + PROBE_INTERVAL, "breaker-open"));
+        assertThat(gate.acquire(T0, FIRST)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR, "breaker-open"));
+        assertThat(gate.acquire(T0, RETRY)).isEqualTo(new Permit.Defer(T0 + OPEN_FOR + PROBE_INTERVAL, "breaker-open"));
         assertThat(gate.blocked(T0 + OPEN_FOR - 1)).isTrue();
     }
 
@@ -84,11 +107,11 @@ class DownstreamBreakerTest {
         // when five probes go out: one event that always fails, four that succeed
         Permit.Call[] probes = new Permit.Call[5];
         for (int i = 0; i < 5; i++) {
-            probes[i] = (Permit.Call) gate.acquire(halfOpen, i != 0);
+            probes[i] = (Permit.Call) gate.acquire(halfOpen, i != 0 ? FIRST : RETRY);
             assertThat(probes[i].probe()).isTrue();
         }
         // no sixth call while the phase's probes are out
-        assertThat(gate.acquire(halfOpen, true)).isInstanceOf(Permit.Defer.class);
+        assertThat(gate.acquire(halfOpen, FIRST)).isInstanceOf(Permit.Defer.class);
         assertThat(gate.blocked(halfOpen)).isTrue();
         gate.record(probes[0], Outcome.retry("always fails"), halfOpen + 10);
         assertThat(gate.state(halfOpen + 10)).isEqualTo(State.HALF_OPEN);
@@ -98,7 +121,7 @@ class DownstreamBreakerTest {
 
         // then the breaker closes
         assertThat(gate.state(halfOpen + 20)).isEqualTo(State.CLOSED);
-        assertThat(gate.acquire(halfOpen + 20, false)).isInstanceOf(Permit.Call.class);
+        assertThat(gate.acquire(halfOpen + 20, RETRY)).isInstanceOf(Permit.Call.class);
     }
 
     @Test
@@ -109,13 +132,13 @@ class DownstreamBreakerTest {
 
         // when four of five probes fail
         for (int i = 0; i < 5; i++) {
-            Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, true);
+            Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, FIRST);
             gate.record(probe, i == 0 ? Outcome.success() : Outcome.retry("503"), halfOpen + 5);
         }
 
         // then it is open again until one probe interval later, then half-open again
         assertThat(gate.state(halfOpen + 5)).isEqualTo(State.OPEN);
-        assertThat(gate.acquire(halfOpen + 5, true))
+        assertThat(gate.acquire(halfOpen + 5, FIRST))
                 .isEqualTo(new Permit.Defer(halfOpen + 5 + PROBE_INTERVAL, "breaker-open"));
         assertThat(gate.state(halfOpen + 5 + PROBE_INTERVAL)).isEqualTo(State.HALF_OPEN);
     }
@@ -126,7 +149,7 @@ class DownstreamBreakerTest {
         failFirstAttempts(20, T0);
         long halfOpen = T0 + OPEN_FOR;
         for (int i = 0; i < 5; i++) {
-            assertThat(gate.acquire(halfOpen, true)).isInstanceOf(Permit.Call.class);
+            assertThat(gate.acquire(halfOpen, FIRST)).isInstanceOf(Permit.Call.class);
         }
         assertThat(gate.blocked(halfOpen + 30_000)).isTrue();
 
@@ -135,13 +158,13 @@ class DownstreamBreakerTest {
         assertThat(gate.state(lost)).isEqualTo(State.OPEN);
 
         // then a new phase gives new probes
-        assertThat(gate.acquire(lost + PROBE_INTERVAL, true)).isEqualTo(new Permit.Call(true, 0, true));
+        assertThat(gate.acquire(lost + PROBE_INTERVAL, FIRST)).isEqualTo(new Permit.Call(true, 0, FIRST));
     }
 
     @Test
     void shouldIgnoreLateAnswersWhileOpen() {
         // given an open breaker and a call granted before it opened
-        Permit.Call early = (Permit.Call) gate.acquire(T0, true);
+        Permit.Call early = (Permit.Call) gate.acquire(T0, FIRST);
         failFirstAttempts(20, T0);
 
         // when the early call succeeds while open
@@ -186,6 +209,27 @@ class DownstreamBreakerTest {
         assertThat(registry.get(LadderMetrics.BREAKER_STATE).gauge().value()).isEqualTo(2);
     }
 
+    @Test
+    void shouldRememberTheOutageFromTheLastAnswerUntilItCloses() {
+        // given a success, then failures from T0 + 10 that open the breaker
+        gate.record(call(true), Outcome.success(), T0);
+        failFirstAttempts(20, T0 + 10);
+
+        // then the outage reaches back to just after the last answer before it
+        assertThat(gate.outageAt(T0)).isFalse();
+        assertThat(gate.outageAt(T0 + 1)).isTrue();
+        assertThat(gate.outageAt(T0 + OPEN_FOR + 60_000)).isTrue();
+
+        // and ends when probes close the breaker
+        long halfOpen = T0 + 10 + OPEN_FOR;
+        for (int i = 0; i < DEFAULTS.probes(); i++) {
+            gate.record((Permit.Call) gate.acquire(halfOpen, FIRST), Outcome.success(), halfOpen + 1);
+        }
+        assertThat(gate.state(halfOpen + 1)).isEqualTo(State.CLOSED);
+        assertThat(gate.outageAt(halfOpen)).isTrue();
+        assertThat(gate.outageAt(halfOpen + 1)).isFalse();
+    }
+
     private void failFirstAttempts(int calls, long now) {
         for (int i = 0; i < calls; i++) {
             gate.record(call(true), Outcome.retry("503"), now);
@@ -193,6 +237,6 @@ class DownstreamBreakerTest {
     }
 
     private static Permit.Call call(boolean firstAttempt) {
-        return new Permit.Call(false, 0, firstAttempt);
+        return new Permit.Call(false, 0, firstAttempt ? FIRST : RETRY);
     }
 }
