@@ -92,6 +92,19 @@ class ChartDefaultsTest {
     }
 
     @Test
+    void shouldTurnServiceLinksOff() {
+        // a Service named ladder-... would otherwise inject LADDER_... variables into every pod
+        assertThat(rendered.one("StatefulSet")
+                        .at("/spec/template/spec/enableServiceLinks")
+                        .isBoolean())
+                .isTrue();
+        assertThat(rendered.one("StatefulSet")
+                        .at("/spec/template/spec/enableServiceLinks")
+                        .asBoolean())
+                .isFalse();
+    }
+
+    @Test
     void shouldProbeTheHealthEndpoints() {
         JsonNode container = rendered.container();
 
