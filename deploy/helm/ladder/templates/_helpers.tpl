@@ -51,6 +51,23 @@ app.kubernetes.io/component: processor
 {{- end -}}
 
 {{/*
+"true" when a config change must roll the pods: asked for (rollOnConfigChange), or
+live reload is off (reload-interval 0s, in config or a LADDER_RELOAD_INTERVAL in
+extraEnv), because then the app would never see the changed file.
+*/}}
+{{- define "ladder.rollOnConfigChange" -}}
+{{- $interval := toString (index .Values.config "reload-interval" | default "5s") -}}
+{{- range .Values.extraEnv -}}
+{{- if and (eq (toString .name) "LADDER_RELOAD_INTERVAL") (hasKey . "value") -}}
+{{- $interval = toString .value -}}
+{{- end -}}
+{{- end -}}
+{{- if or .Values.rollOnConfigChange (regexMatch "^P?T?0+(\\.0*)?[a-zA-Z]*$" $interval) -}}
+true
+{{- end -}}
+{{- end -}}
+
+{{/*
 The Ladder config file. Values the chart must control (they are tied to volumes,
 ports and probes) override the free-form `config` map; everything else passes through.
 */}}
@@ -74,5 +91,9 @@ ports and probes) override the free-form `config` map; everything else passes th
   "kafka" (dict "num.standby.replicas" (.Values.standbyReplicas | int))
 -}}
 {{- $config := mustMergeOverwrite (deepCopy .Values.config) $owned -}}
+{{- if and .Values.rollOnConfigChange (not (hasKey $config "reload-restart-required")) -}}
+{{- /* the roll restarts every pod on a change anyway, one at a time: no exit 3 on top of it */ -}}
+{{- $_ := set $config "reload-restart-required" "log" -}}
+{{- end -}}
 {{- toYaml $config -}}
 {{- end -}}

@@ -83,12 +83,89 @@ class ChartDefaultsTest {
     }
 
     @Test
-    void shouldRollPodsWhenTheConfigChanges() {
-        String before = checksum(rendered);
-        String after = checksum(HelmChart.render(List.of(), withSet("config.retry.immediate", 2)));
+    void shouldLeaveConfigChangesToTheAppByDefault() {
+        // no checksum annotation: a ConfigMap change reaches the pods in place, and Ladder applies it
+        // live or exits 3 to be restarted on it
+        assertThat(checksum(rendered)).isEmpty();
+        assertThat(rendered.one("StatefulSet").at("/spec/template/metadata").has("annotations"))
+                .isFalse();
+        assertThat(rendered.ladderConfig().has("reload-interval")).isFalse();
+    }
+
+    @Test
+    void shouldMountTheConfigDirectorySoTheKubeletUpdatesItInPlace() {
+        JsonNode mount = mount("config");
+
+        assertThat(mount.has("subPath")).as("subPath").isFalse();
+        assertThat(mount.has("subPathExpr")).as("subPathExpr").isFalse();
+        assertThat(mount.path("mountPath").asText()).isEqualTo("/etc/ladder");
+        assertThat(volume("config").at("/configMap/name").asText()).isEqualTo(HelmChart.RELEASE);
+    }
+
+    @Test
+    void shouldRollPodsOnEveryConfigChangeWhenAskedTo() {
+        Map<String, Object> roll = withSet("rollOnConfigChange", true);
+        String before = checksum(HelmChart.render(List.of(), roll));
+        roll.put("config.retry.immediate.attempts", 2);
+        String after = checksum(HelmChart.render(List.of(), roll));
 
         assertThat(before).hasSize(64);
-        assertThat(after).isNotEqualTo(before);
+        assertThat(after).hasSize(64).isNotEqualTo(before);
+    }
+
+    @Test
+    void shouldLeaveRestartsToTheRollWhenPodsRollOnConfigChanges() {
+        // the roll restarts each pod, one at a time: the app only reports what waits for it
+        JsonNode rolled =
+                HelmChart.render(List.of(), withSet("rollOnConfigChange", true)).ladderConfig();
+        Map<String, Object> explicit = withSet("rollOnConfigChange", true);
+        explicit.put("config.reload-restart-required", "exit");
+
+        assertThat(rolled.path("reload-restart-required").asText()).isEqualTo("log");
+        assertThat(HelmChart.render(List.of(), explicit)
+                        .ladderConfig()
+                        .path("reload-restart-required")
+                        .asText())
+                .isEqualTo("exit");
+        assertThat(rendered.ladderConfig().has("reload-restart-required")).isFalse();
+    }
+
+    @Test
+    void shouldRollPodsOnAConfigChangeWhenLiveReloadIsOff() {
+        // the app would never look at the changed file
+        Map<String, Object> inEnv = withSet("extraEnv[0].name", "LADDER_RELOAD_INTERVAL");
+        inEnv.put("extraEnv[0].value", "0s");
+
+        assertThat(checksum(HelmChart.render(List.of(), withSet("config.reload-interval", "0s"))))
+                .hasSize(64);
+        assertThat(checksum(HelmChart.render(List.of(), withSet("config.reload-interval", "PT0S"))))
+                .hasSize(64);
+        assertThat(checksum(HelmChart.render(List.of(), inEnv))).hasSize(64);
+        assertThat(checksum(HelmChart.render(List.of(), withSet("config.reload-interval", "10s"))))
+                .isEmpty();
+    }
+
+    @Test
+    void shouldKeepExtraPodAnnotationsWithoutTheChecksum() {
+        JsonNode annotations = HelmChart.render(List.of(), withSet("podAnnotations.team", "shop"))
+                .one("StatefulSet")
+                .at("/spec/template/metadata/annotations");
+
+        assertThat(annotations.path("team").asText()).isEqualTo("shop");
+        assertThat(annotations.has("checksum/config")).isFalse();
+    }
+
+    @Test
+    void shouldTurnServiceLinksOff() {
+        // a Service named ladder-... would otherwise inject LADDER_... variables into every pod
+        assertThat(rendered.one("StatefulSet")
+                        .at("/spec/template/spec/enableServiceLinks")
+                        .isBoolean())
+                .isTrue();
+        assertThat(rendered.one("StatefulSet")
+                        .at("/spec/template/spec/enableServiceLinks")
+                        .asBoolean())
+                .isFalse();
     }
 
     @Test
@@ -164,6 +241,15 @@ class ChartDefaultsTest {
         return r.one("StatefulSet")
                 .at("/spec/template/metadata/annotations/checksum~1config")
                 .asText();
+    }
+
+    private static JsonNode mount(String name) {
+        for (JsonNode m : rendered.container().path("volumeMounts")) {
+            if (name.equals(m.path("name").asText())) {
+                return m;
+            }
+        }
+        throw new AssertionError("no volume mount " + name);
     }
 
     private static Map<String, String> mounts() {

@@ -32,8 +32,13 @@ final class HelmChart {
 
     /** `helm template -f file...` (in order) `--set k=v...`. */
     static Rendered render(List<Path> valuesFiles, Map<String, Object> sets) {
+        return render(RELEASE, valuesFiles, sets);
+    }
+
+    /** `helm template RELEASE -f file...` (in order) `--set k=v...`. */
+    static Rendered render(String release, List<Path> valuesFiles, Map<String, Object> sets) {
         TemplateCommand command =
-                new Helm(Project.CHART).template().withName(RELEASE).withNamespace(NAMESPACE);
+                new Helm(Project.CHART).template().withName(release).withNamespace(NAMESPACE);
         valuesFiles.forEach(command::withValuesFile);
         new LinkedHashMap<>(sets).forEach(command::set);
         return new Rendered(Yaml.readAll(command.call()));

@@ -16,6 +16,7 @@ import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LadderTopology;
 import dev.ladder.topology.LiveSettings;
+import io.micrometer.core.instrument.Gauge;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class LadderApp implements AutoCloseable {
 
+    /** Gauge: 1 while a changed configuration file waits for a restart to apply. */
+    public static final String RESTART_REQUIRED_METRIC = "ladder.config.restart.required";
+
     private static final Logger log = LoggerFactory.getLogger(LadderApp.class);
 
     private final LadderConfig config;
@@ -61,7 +65,9 @@ public final class LadderApp implements AutoCloseable {
     private volatile OpsServer ops;
     private volatile OperatorEndpoints operators;
     private volatile String failure;
+    private volatile String restartRequested;
     private volatile boolean closing;
+    private boolean closed;
     private Thread startup;
 
     /**
@@ -79,6 +85,12 @@ public final class LadderApp implements AutoCloseable {
         this.gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
         live.onChange(s -> gate.update(s.breaker(), s.rateLimit()));
         this.createTopics = createTopics;
+        Gauge.builder(
+                        RESTART_REQUIRED_METRIC,
+                        this,
+                        app -> app.restartRequired().isPresent() ? 1 : 0)
+                .description("1 while a changed configuration file waits for a restart to apply, else 0")
+                .register(opsMetrics.registry());
     }
 
     /** The handler the configuration names: the built-in HTTP handler or a class by name. */
@@ -110,7 +122,11 @@ public final class LadderApp implements AutoCloseable {
                     this::state,
                     Map.of(
                             "breaker",
-                            () -> gate.state(System.currentTimeMillis()).name()));
+                            () -> gate.state(System.currentTimeMillis()).name(),
+                            "config",
+                            () -> restartRequired()
+                                    .map(reason -> "restart required: " + reason)
+                                    .orElse("current")));
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot bind the health and metrics port " + config.server().port(), e);
@@ -206,8 +222,9 @@ public final class LadderApp implements AutoCloseable {
     }
 
     /**
-     * Watches the configuration file and applies changes that need no restart; refuses (and logs)
-     * the others, and keeps the running settings when a new version is invalid.
+     * Watches the configuration file and applies changes that need no restart; a change that needs
+     * one stops the app or is reported, by {@code reload-restart-required} (see {@link #reload});
+     * an invalid new version is logged and the running settings stay.
      */
     public synchronized void watchConfig(Path file, Map<String, String> env) {
         Duration interval = config.reloadInterval();
@@ -217,9 +234,29 @@ public final class LadderApp implements AutoCloseable {
         watcher = new ConfigWatcher(file, env, interval, this::reload);
     }
 
-    /** Applies a changed configuration now, all or nothing; see {@link ConfigReloader}. */
+    /**
+     * Applies a changed configuration now, all or nothing; see {@link ConfigReloader}. When the
+     * change needs a restart and {@code reload-restart-required} is {@code exit}, the app stops
+     * waiting: {@link #awaitTermination()} returns and {@link #restartRequested()} says why; the
+     * caller closes it (which closes Streams cleanly) and exits with {@code ladder}'s exit code 3.
+     */
     public ConfigReloader.Result reload(LadderConfig next) {
-        return reloader.apply(next);
+        ConfigReloader.Result result = reloader.apply(next);
+        if (result.status() == ConfigReloader.Status.RESTART_NOW) {
+            restartRequested = result.reason();
+            stopped.countDown();
+        }
+        return result;
+    }
+
+    /** Why the app stopped to be restarted on a changed configuration file, if it did. */
+    public Optional<String> restartRequested() {
+        return Optional.ofNullable(restartRequested);
+    }
+
+    /** A configuration change that waits for a restart, whether or not the app stopped for it. */
+    public Optional<String> restartRequired() {
+        return restartRequested().or(reloader::pendingRestart);
     }
 
     /** The settings in force (they change with live reloads). */
@@ -254,9 +291,9 @@ public final class LadderApp implements AutoCloseable {
     }
 
     /**
-     * Blocks until the app is closed or fails.
+     * Blocks until the app is closed, fails, or stops for a restart (see {@link #reload}).
      *
-     * @return true when it was closed normally, false when it failed
+     * @return true when it was closed or stopped normally, false when it failed
      */
     public boolean awaitTermination() throws InterruptedException {
         stopped.await();
@@ -266,6 +303,9 @@ public final class LadderApp implements AutoCloseable {
     /** Stops Streams (committing and flushing), the health server and the handler. */
     @Override
     public synchronized void close() {
+        if (closed) {
+            return; // the shutdown hook closes again after the main thread did
+        }
         closing = true;
         if (watcher != null) {
             watcher.close();
@@ -289,6 +329,7 @@ public final class LadderApp implements AutoCloseable {
             ops.close();
         }
         handler.close();
+        closed = true;
         stopped.countDown();
         log.info("Ladder stopped");
     }

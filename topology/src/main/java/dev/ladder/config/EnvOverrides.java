@@ -6,8 +6,10 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -51,16 +53,24 @@ final class EnvOverrides {
                 notOverridable.put(envName(key.path()), key);
             }
         }
+        Set<String> linkedServices = new TreeSet<>();
         // sorted, so that errors and results do not depend on the map's iteration order
         for (Map.Entry<String, String> var : new TreeMap<>(env).entrySet()) {
             String name = var.getKey();
             if (name.startsWith("LADDER_") && !RESERVED.contains(name)) {
                 ConfigSchema.Key key = byName.get(name);
-                if (key == null) {
+                if (key != null) {
+                    // a config key is a config key, whatever its value looks like
+                    set(root, key.path(), var.getValue(), name);
+                    origins.put(key.path(), origin(name, env));
+                    continue;
+                }
+                // Kubernetes injects LADDER_METRICS_PORT=tcp://... for a Service named ladder-metrics: not ours
+                Optional<String> service = ServiceLinks.serviceOf(name, env);
+                if (service.isEmpty()) {
                     throw unmatched(name, byName.keySet(), notOverridable);
                 }
-                set(root, key.path(), var.getValue(), name);
-                origins.put(key.path(), "environment variable " + name);
+                linkedServices.add(service.get());
             } else if (name.startsWith("KAFKA_")) {
                 String property = name.substring("KAFKA_".length())
                         .toLowerCase(Locale.ROOT)
@@ -77,6 +87,25 @@ final class EnvOverrides {
                 }
             }
         }
+        if (!linkedServices.isEmpty()) {
+            // names only: values are cluster IPs and ports, but a log line has no business printing values
+            LOG.info(
+                    "Ignoring the Kubernetes service-link variables (LADDER_<SERVICE>_SERVICE_HOST, _PORT, ...) of"
+                            + " the Services {}; set enableServiceLinks: false on the pod to drop them",
+                    linkedServices);
+        }
+    }
+
+    /**
+     * Where an override came from. A key set by what looks like a service link (a Service named
+     * {@code ladder-server} makes {@code LADDER_SERVER_PORT=tcp://10.0.0.1:8080}) says so, because
+     * the error about it would otherwise puzzle whoever never set that variable.
+     */
+    private static String origin(String name, Map<String, String> env) {
+        return ServiceLinks.serviceOf(name, env)
+                .map(s -> "environment variable " + name + " (injected by Kubernetes for the Service " + s
+                        + "? set enableServiceLinks: false on the pod)")
+                .orElse("environment variable " + name);
     }
 
     private static ConfigException unmatched(

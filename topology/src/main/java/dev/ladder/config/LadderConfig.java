@@ -34,6 +34,10 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param rateLimit the cap on handler calls per second and the reaction to 429 answers
  * @param reloadInterval how often the configuration file is checked for changes that can apply
  *     without a restart; 0s turns live reload off; default 5s
+ * @param reloadRestartRequired what a valid new version of the file that needs a restart does:
+ *     {@code exit} (stop cleanly with exit code 3, so that Kubernetes restarts the container with
+ *     the new file) or {@code log} (keep running on the old settings and report "restart
+ *     required"); default exit
  * @param server the health and metrics HTTP server
  * @param kafka any Kafka client or Streams property, passed through verbatim; wins over the keys
  *     above
@@ -53,6 +57,7 @@ public record LadderConfig(
         BreakerConfig breaker,
         RateLimitConfig rateLimit,
         Duration reloadInterval,
+        RestartRequired reloadRestartRequired,
         ServerConfig server,
         Map<String, String> kafka) {
 
@@ -64,6 +69,16 @@ public record LadderConfig(
         /** Faster; an event may be written twice after a crash. */
         @JsonProperty(StreamsConfig.AT_LEAST_ONCE)
         AT_LEAST_ONCE
+    }
+
+    /** What a changed file that needs a restart does to the running process. */
+    public enum RestartRequired {
+        /** Stop cleanly and exit with code 3; the supervisor restarts it on the new file. */
+        @JsonProperty("exit")
+        EXIT,
+        /** Keep the running settings, log the change and report "restart required". */
+        @JsonProperty("log")
+        LOG
     }
 
     public LadderConfig {
@@ -84,6 +99,7 @@ public record LadderConfig(
         breaker = breaker == null ? new BreakerConfig(null, null, null, null, null, null, null) : breaker;
         rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null) : rateLimit;
         reloadInterval = reloadInterval == null ? Duration.ofSeconds(5) : reloadInterval;
+        reloadRestartRequired = reloadRestartRequired == null ? RestartRequired.EXIT : reloadRestartRequired;
         server = server == null ? new ServerConfig(null) : server;
         kafka = kafka == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
     }
@@ -170,6 +186,7 @@ public record LadderConfig(
                 breaker,
                 rateLimit,
                 reloadInterval,
+                reloadRestartRequired,
                 server,
                 props);
     }

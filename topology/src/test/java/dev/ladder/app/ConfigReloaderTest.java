@@ -16,7 +16,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Live configuration changes: applied when they need no restart, refused whole otherwise. */
+/**
+ * Live configuration changes: applied when they need no restart; otherwise never in part, but a
+ * restart now (exit) or a reported pending restart (log); and an invalid version changes nothing.
+ */
 class ConfigReloaderTest {
 
     @TempDir
@@ -70,11 +73,113 @@ class ConfigReloaderTest {
         ConfigReloader.Result result = reloader.apply(
                 load(yaml("[{delay: 1m, attempts: 3}, {delay: 5m, attempts: 1}]", 25, "http://127.0.0.1:1/hook")));
 
-        // then nothing of it applies
+        // then nothing of it applies, and by default the app is to stop for a restart
         assertThat(result.applied()).isFalse();
-        assertThat(result.refusal()).contains("restart");
+        assertThat(result.status()).isEqualTo(ConfigReloader.Status.RESTART_NOW);
+        assertThat(result.refusal()).contains("restart").contains("retry.tiers (count)");
         assertThat(live.get().rateLimit().callsPerSecond()).isZero();
         assertThat(reloader.current()).isSameAs(initial);
+        assertThat(reloader.pendingRestart()).isEmpty();
+    }
+
+    @Test
+    void shouldStopForARestartWhenASettingReadOnceAtStartChanges() throws IOException {
+        // given
+        String base = yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook");
+        LadderConfig initial = load(base);
+        ConfigReloader reloader = new ConfigReloader(initial, new LiveSettings(initial.toSettings()), null);
+
+        // when a Kafka property changes, and then the reload interval
+        ConfigReloader.Result kafka = reloader.apply(load(base + "kafka: {num.stream.threads: '2'}\n"));
+        ConfigReloader.Result interval = reloader.apply(load(base + "reload-interval: 1m\n"));
+
+        // then each needs a restart, named by key only (a kafka entry may be a secret)
+        assertThat(kafka.status()).isEqualTo(ConfigReloader.Status.RESTART_NOW);
+        assertThat(kafka.reason()).endsWith("these settings need a restart: kafka");
+        assertThat(interval.status()).isEqualTo(ConfigReloader.Status.RESTART_NOW);
+        assertThat(interval.reason()).contains("reload-interval");
+    }
+
+    @Test
+    void shouldKeepTheRunningSettingsAndReportAPendingRestartUnderLog() throws IOException {
+        // given reload-restart-required: log
+        String base =
+                yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook") + "reload-restart-required: log\n";
+        LadderConfig initial = load(base);
+        LiveSettings live = new LiveSettings(initial.toSettings());
+        ConfigReloader reloader = new ConfigReloader(initial, live, null);
+
+        // when the main topic changes along with the rate limit
+        ConfigReloader.Result result = reloader.apply(load(base.replace("main: orders", "main: payments")
+                .replace("calls-per-second: 0.0", "calls-per-second: 9")));
+
+        // then nothing applies, and the restart is reported until a version applies
+        assertThat(result.status()).isEqualTo(ConfigReloader.Status.RESTART_PENDING);
+        assertThat(reloader.pendingRestart()).get().asString().contains("topics");
+        assertThat(live.get().rateLimit().callsPerSecond()).isZero();
+        assertThat(reloader.current()).isSameAs(initial);
+
+        // when the file is put back
+        ConfigReloader.Result reverted = reloader.apply(load(base));
+
+        // then nothing is pending any more
+        assertThat(reverted.status()).isEqualTo(ConfigReloader.Status.APPLIED);
+        assertThat(reloader.pendingRestart()).isEmpty();
+    }
+
+    @Test
+    void shouldDecideByTheNewVersionsRestartPolicy() throws IOException {
+        // given the default (exit)
+        String base = yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook");
+        LadderConfig initial = load(base);
+        ConfigReloader reloader = new ConfigReloader(initial, new LiveSettings(initial.toSettings()), null);
+
+        // when the same file says log and adds a tier, then the new word counts
+        ConfigReloader.Result logged =
+                reloader.apply(load(yaml("[{delay: 1m, attempts: 3}, {delay: 5m}]", 0, "http://127.0.0.1:1/hook")
+                        + "reload-restart-required: log\n"));
+        assertThat(logged.status()).isEqualTo(ConfigReloader.Status.RESTART_PENDING);
+
+        // and a change of the policy alone applies live
+        ConfigReloader.Result policy = reloader.apply(load(base + "reload-restart-required: log\n"));
+        assertThat(policy.status()).isEqualTo(ConfigReloader.Status.APPLIED);
+        assertThat(policy.changes()).containsExactly("reload-restart-required: exit -> log");
+    }
+
+    @Test
+    void shouldNotStopForAVersionThatCouldNotStart() throws IOException {
+        // given
+        LadderConfig initial = load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook"));
+        LiveSettings live = new LiveSettings(initial.toSettings());
+        ConfigReloader reloader = new ConfigReloader(initial, live, null);
+
+        // when bootstrap-servers disappears (a restart-only key, and `run` refuses to start without it)
+        ConfigReloader.Result result =
+                reloader.apply(load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook")
+                        .replace("bootstrap-servers: localhost:9092\n", "")));
+
+        // then it is invalid: no restart into a crash loop, the running settings stay
+        assertThat(result.status()).isEqualTo(ConfigReloader.Status.INVALID);
+        assertThat(result.reason()).contains("could not start").contains("bootstrap-servers");
+        assertThat(reloader.current()).isSameAs(initial);
+    }
+
+    @Test
+    void shouldNotStopForAHandlerClassThatCannotBeLoaded() throws IOException {
+        // given a handler built from the file
+        LadderConfig initial = load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook"));
+        SwappableHandler handler = new SwappableHandler(LadderApp.createHandler(initial));
+        ConfigReloader reloader = new ConfigReloader(initial, new LiveSettings(initial.toSettings()), handler);
+
+        // when handler.type turns to a class that does not exist
+        ConfigReloader.Result result =
+                reloader.apply(load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/hook")
+                        .replace("handler:\n", "handler:\n  type: class\n  class: com.example.Missing\n")));
+
+        // then it is invalid, not a restart
+        assertThat(result.status()).isEqualTo(ConfigReloader.Status.INVALID);
+        assertThat(result.reason()).contains("com.example.Missing");
+        handler.close();
     }
 
     @Test

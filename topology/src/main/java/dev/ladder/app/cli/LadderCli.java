@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /**
  * The {@code ladder} executable: one binary, a sub-command per job.
  *
- * <p>Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error.
+ * <p>Exit codes: 0 success, 1 runtime failure, 2 usage or configuration error, 3 {@code run}
+ * stopped cleanly because its configuration file changed in a way that needs a restart.
  */
 @Command(
         name = "ladder",
@@ -27,6 +28,13 @@ public final class LadderCli {
 
     /** Exit code of a usage or configuration error. */
     public static final int USAGE = 2;
+
+    /**
+     * Exit code of {@code run} after a configuration change that needs a restart ({@code
+     * reload-restart-required: exit}): Streams was closed cleanly, and a supervisor that restarts
+     * the process (Kubernetes does) starts it on the new file.
+     */
+    public static final int RESTART = 3;
 
     private LadderCli() {}
 

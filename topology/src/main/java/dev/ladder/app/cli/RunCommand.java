@@ -10,8 +10,11 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ladder run --config FILE}: the processor. Runs until SIGTERM (graceful: Streams closes,
- * commits and flushes, exit 0) or until it fails (exit 1). Missing tier, dead-letter and output
- * topics are created with the main topic's partition count unless {@code --no-create-topics}.
+ * commits and flushes, exit 0), until it fails (exit 1), or until its config file changes in a way
+ * that needs a restart under {@code reload-restart-required: exit} (graceful, exit {@value
+ * LadderCli#RESTART}, so that Kubernetes restarts the container on the new file). Missing tier,
+ * dead-letter and output topics are created with the main topic's partition count unless {@code
+ * --no-create-topics}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true, description = "Run the retry processor.")
 final class RunCommand implements Callable<Integer> {
@@ -42,17 +45,24 @@ final class RunCommand implements Callable<Integer> {
                     // SIGTERM is how Kubernetes asks us to stop: after a clean close that is success, not 143
                     System.out.flush();
                     System.err.flush();
-                    Runtime.getRuntime().halt(app.failure().isPresent() ? 1 : 0);
+                    Runtime.getRuntime().halt(exitCode(app));
                 },
                 "ladder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         app.start();
         app.watchConfig(config, System.getenv());
-        boolean clean = app.awaitTermination();
-        if (!clean) {
+        app.awaitTermination();
+        int code = exitCode(app);
+        if (code != 0) {
             app.close();
+        }
+        return code;
+    }
+
+    private static int exitCode(LadderApp app) {
+        if (app.failure().isPresent()) {
             return 1;
         }
-        return 0;
+        return app.restartRequested().isPresent() ? LadderCli.RESTART : 0;
     }
 }
