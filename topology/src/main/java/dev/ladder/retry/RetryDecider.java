@@ -40,7 +40,8 @@ public final class RetryDecider {
             return new RetryDecision.DeadLetter("non-retryable failure: " + p.message());
         }
         Outcome.Transient failure = (Outcome.Transient) outcome;
-        if (policy.maxAge() != null && now - firstAttemptTime >= policy.maxAge().toMillis()) {
+        // saturate: the first attempt time comes from the envelope, which a tier record can craft
+        if (policy.maxAge() != null && Millis.subtract(now, firstAttemptTime) >= Millis.of(policy.maxAge())) {
             return new RetryDecision.DeadLetter(
                     "max-age " + policy.maxAge() + " exceeded after " + attempts + " attempts: " + failure.message());
         }
@@ -62,8 +63,7 @@ public final class RetryDecider {
         }
         // saturate: an uncapped backoff with jitter can reach Long.MAX_VALUE, and a wrapped sum
         // would be a due time in the past
-        long delay = delayMillis(policy.tier(nextTier), nextTierAttempt);
-        long due = delay > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delay;
+        long due = Millis.add(now, delayMillis(policy.tier(nextTier), nextTierAttempt));
         if (failure.notBefore() != null && failure.notBefore().toEpochMilli() > due) {
             due = failure.notBefore().toEpochMilli();
         }
@@ -72,10 +72,10 @@ public final class RetryDecider {
 
     private long delayMillis(Tier tier, int tierAttempt) {
         Duration delay = policy.backoff().delay(tier.delay(), tierAttempt, random);
-        long millis = delay.toMillis();
+        long millis = Millis.of(delay);
         if (policy.jitter() > 0) {
             long extra = (long) (millis * policy.jitter());
-            millis += extra <= 0 ? 0 : random.nextLong(extra + 1);
+            millis = Millis.add(millis, extra <= 0 ? 0 : random.nextLong(Millis.add(extra, 1)));
         }
         return millis;
     }

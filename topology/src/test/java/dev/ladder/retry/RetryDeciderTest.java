@@ -176,6 +176,45 @@ class RetryDeciderTest {
     }
 
     @Test
+    void shouldSaturateTheDueTimeOfATierDelayBeyondTheRangeOfMilliseconds() {
+        // given a tier delay no long can hold in milliseconds (Duration.toMillis would throw)
+        RetryDecider decider = decider(RetryPolicy.of(Tier.of(Duration.ofSeconds(Long.MAX_VALUE), 1)));
+
+        // when
+        RetryDecision decision = decider.decide(0, 1, 1, NOW, Outcome.retry("busy"), NOW);
+
+        // then
+        assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, Long.MAX_VALUE));
+    }
+
+    @Test
+    void shouldNeverScheduleInThePastWithAHugeRandomSpreadAndFullJitter() {
+        // given a random backoff whose upper bound saturates, and full jitter on top of it
+        RetryDecider decider =
+                decider(POLICY.withBackoff(new Backoff.Random(Double.MAX_VALUE)).withJitter(1.0));
+
+        // when
+        for (int i = 0; i < 1_000; i++) {
+            RetryDecision.Retry retry = (RetryDecision.Retry) decider.decide(0, 1, 1, NOW, Outcome.retry("busy"), NOW);
+
+            // then the sum saturates instead of wrapping into the past
+            assertThat(retry.dueTime()).isGreaterThanOrEqualTo(NOW + ONE_MINUTE.toMillis());
+        }
+    }
+
+    @Test
+    void shouldDeadLetterForMaxAgeWhenAnEnvelopeClaimsAFirstAttemptAtTheStartOfTime() {
+        // given a crafted tier record whose first attempt time would overflow now - first
+        RetryDecider decider = decider(POLICY.withMaxAge(Duration.ofHours(1)));
+
+        // when
+        RetryDecision decision = decider.decide(1, 1, 2, Long.MIN_VALUE, Outcome.retry("busy"), NOW);
+
+        // then it is as old as can be, not negative-aged and retried forever
+        assertThat(decision).isInstanceOf(RetryDecision.DeadLetter.class);
+    }
+
+    @Test
     void shouldDeadLetterWhenTheEventIsOlderThanMaxAge() {
         // given a one-hour max age and an event first tried an hour ago
         RetryDecider decider = decider(POLICY.withMaxAge(Duration.ofHours(1)));
