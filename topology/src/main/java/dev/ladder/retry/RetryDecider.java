@@ -11,10 +11,20 @@ import java.util.random.RandomGenerator;
 public final class RetryDecider {
 
     private final RetryPolicy policy;
+    private final Duration maxRetryAfter;
     private final RandomGenerator random;
 
-    public RetryDecider(RetryPolicy policy, RandomGenerator random) {
+    /**
+     * A decider for one policy.
+     *
+     * @param policy the ladder's tiers, backoff and limits
+     * @param maxRetryAfter the longest delay a not-before hint may push a retry to
+     *     ({@code retry.max-retry-after})
+     * @param random the source of jitter and random backoff
+     */
+    public RetryDecider(RetryPolicy policy, Duration maxRetryAfter, RandomGenerator random) {
         this.policy = policy;
+        this.maxRetryAfter = maxRetryAfter;
         this.random = random;
     }
 
@@ -64,9 +74,8 @@ public final class RetryDecider {
         // saturate: an uncapped backoff with jitter can reach Long.MAX_VALUE, and a wrapped sum
         // would be a due time in the past
         long due = Millis.add(now, delayMillis(policy.tier(nextTier), nextTierAttempt));
-        if (failure.notBefore() != null && failure.notBefore().toEpochMilli() > due) {
-            due = failure.notBefore().toEpochMilli();
-        }
+        // a hint only ever pushes the retry later, and never further than max-retry-after
+        due = Math.max(due, Hints.notBefore(failure, now, maxRetryAfter));
         return new RetryDecision.Retry(nextTier, nextTierAttempt, due);
     }
 
