@@ -119,6 +119,7 @@ public record LadderConfig(
         try {
             LadderSettings.Builder builder = LadderSettings.builder(topics.main())
                     .policy(retry.toPolicy())
+                    .maxRetryAfter(retry.maxRetryAfter())
                     .retryTopicPattern(topics.naming().retry())
                     .deadLetterTopicPattern(topics.naming().deadLetter())
                     .ordering(ordering.toOrdering())

@@ -3,6 +3,7 @@ package dev.ladder.config;
 import dev.ladder.handler.ExceptionClassifier;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.Tier;
+import dev.ladder.topology.LadderSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -16,6 +17,8 @@ import java.util.Set;
  * @param backoff how the delay grows within a tier
  * @param immediate quick re-tries before an event goes to a tier
  * @param maxAge dead-letter an event whose first attempt is older than this; default no limit
+ * @param maxRetryAfter the longest delay a handler's {@code Retry-After} is honoured for (a longer
+ *     one is cut to it); default {@link LadderSettings#DEFAULT_MAX_RETRY_AFTER}, at most 7d
  * @param nonRetryable exception class names that go straight to the dead-letter topic, added to
  *     {@link ExceptionClassifier#DEFAULT_NON_RETRYABLE}
  * @param retryable exception class names that are always retried
@@ -26,6 +29,7 @@ public record RetryConfig(
         BackoffConfig backoff,
         ImmediateConfig immediate,
         Duration maxAge,
+        Duration maxRetryAfter,
         List<String> nonRetryable,
         List<String> retryable,
         Boolean defaultRetryable) {
@@ -40,6 +44,7 @@ public record RetryConfig(
         tiers = tiers == null ? DEFAULT_TIERS : List.copyOf(tiers);
         backoff = backoff == null ? new BackoffConfig(null, null, null, null, null) : backoff;
         immediate = immediate == null ? new ImmediateConfig(null, null) : immediate;
+        maxRetryAfter = maxRetryAfter == null ? LadderSettings.DEFAULT_MAX_RETRY_AFTER : maxRetryAfter;
         nonRetryable = nonRetryable == null ? List.of() : List.copyOf(nonRetryable);
         retryable = retryable == null ? List.of() : List.copyOf(retryable);
         defaultRetryable = defaultRetryable == null || defaultRetryable;
@@ -47,7 +52,7 @@ public record RetryConfig(
 
     /** An all-defaults section. */
     static RetryConfig defaults() {
-        return new RetryConfig(null, null, null, null, null, null, null);
+        return new RetryConfig(null, null, null, null, null, null, null, null);
     }
 
     RetryPolicy toPolicy() {

@@ -81,8 +81,11 @@ final class AttemptRunner {
         AttemptExecutor.pause(call.waitMillis());
         int attempt = envelope.getAttempts() + 1;
         Event event = Envelopes.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
-        AttemptExecutor.Result result = executor.execute(event, current.policy(), current.handlerTimeout());
+        AttemptExecutor.Result raw = executor.execute(event, current.policy(), current.handlerTimeout());
         long now = clock.getAsLong();
+        // bound the hint once, before anything reads it: the gate's 429 pause converts it too
+        AttemptExecutor.Result result =
+                new AttemptExecutor.Result(Hints.bounded(raw.outcome(), now, current.maxRetryAfter()), raw.kind());
         gate.record(call, result.outcome(), now);
         byte[] checkpoint = event.checkpoint().current();
         envelope.setCheckpoint(checkpoint == null ? null : ByteBuffer.wrap(checkpoint));
@@ -94,7 +97,7 @@ final class AttemptRunner {
             defer(envelope, tier, tierAttempt, new Permit.Defer(next, call.probe() ? "probe-failed" : "breaker-open"));
             return;
         }
-        RetryDecision decision = new RetryDecider(current.policy(), random)
+        RetryDecision decision = new RetryDecider(current.policy(), current.maxRetryAfter(), random)
                 .decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
         recorder.record(envelope, tier, attempt, topic, result, decision, now);
     }

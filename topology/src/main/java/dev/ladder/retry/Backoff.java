@@ -31,7 +31,7 @@ public sealed interface Backoff {
     record Linear(Duration max) implements Backoff {
         @Override
         public Duration delay(Duration base, int tierAttempt, RandomGenerator random) {
-            long millis = saturatedMultiply(base.toMillis(), tierAttempt);
+            long millis = saturatedMultiply(Millis.of(base), tierAttempt);
             return cap(base, Duration.ofMillis(millis), max);
         }
     }
@@ -45,7 +45,7 @@ public sealed interface Backoff {
     record Exponential(double multiplier, Duration max) implements Backoff {
         @Override
         public Duration delay(Duration base, int tierAttempt, RandomGenerator random) {
-            double millis = base.toMillis() * Math.pow(multiplier, Math.max(0, tierAttempt - 1));
+            double millis = Millis.of(base) * Math.pow(multiplier, Math.max(0, tierAttempt - 1));
             long bounded = millis >= Long.MAX_VALUE / 2 ? Long.MAX_VALUE / 2 : (long) millis;
             return cap(base, Duration.ofMillis(bounded), max);
         }
@@ -59,9 +59,10 @@ public sealed interface Backoff {
     record Random(double spread) implements Backoff {
         @Override
         public Duration delay(Duration base, int tierAttempt, RandomGenerator random) {
-            long low = base.toMillis();
+            long low = Millis.of(base);
+            // a huge spread saturates high at Long.MAX_VALUE, where high + 1 would wrap
             long high = (long) (low * spread);
-            return Duration.ofMillis(high <= low ? low : random.nextLong(low, high + 1));
+            return Duration.ofMillis(high <= low ? low : random.nextLong(low, Millis.add(high, 1)));
         }
     }
 

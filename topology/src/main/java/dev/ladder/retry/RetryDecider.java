@@ -11,10 +11,20 @@ import java.util.random.RandomGenerator;
 public final class RetryDecider {
 
     private final RetryPolicy policy;
+    private final Duration maxRetryAfter;
     private final RandomGenerator random;
 
-    public RetryDecider(RetryPolicy policy, RandomGenerator random) {
+    /**
+     * A decider for one policy.
+     *
+     * @param policy the ladder's tiers, backoff and limits
+     * @param maxRetryAfter the longest delay a not-before hint may push a retry to
+     *     ({@code retry.max-retry-after})
+     * @param random the source of jitter and random backoff
+     */
+    public RetryDecider(RetryPolicy policy, Duration maxRetryAfter, RandomGenerator random) {
         this.policy = policy;
+        this.maxRetryAfter = maxRetryAfter;
         this.random = random;
     }
 
@@ -40,7 +50,8 @@ public final class RetryDecider {
             return new RetryDecision.DeadLetter("non-retryable failure: " + p.message());
         }
         Outcome.Transient failure = (Outcome.Transient) outcome;
-        if (policy.maxAge() != null && now - firstAttemptTime >= policy.maxAge().toMillis()) {
+        // saturate: the first attempt time comes from the envelope, which a tier record can craft
+        if (policy.maxAge() != null && Millis.subtract(now, firstAttemptTime) >= Millis.of(policy.maxAge())) {
             return new RetryDecision.DeadLetter(
                     "max-age " + policy.maxAge() + " exceeded after " + attempts + " attempts: " + failure.message());
         }
@@ -62,20 +73,18 @@ public final class RetryDecider {
         }
         // saturate: an uncapped backoff with jitter can reach Long.MAX_VALUE, and a wrapped sum
         // would be a due time in the past
-        long delay = delayMillis(policy.tier(nextTier), nextTierAttempt);
-        long due = delay > Long.MAX_VALUE - now ? Long.MAX_VALUE : now + delay;
-        if (failure.notBefore() != null && failure.notBefore().toEpochMilli() > due) {
-            due = failure.notBefore().toEpochMilli();
-        }
+        long due = Millis.add(now, delayMillis(policy.tier(nextTier), nextTierAttempt));
+        // a hint only ever pushes the retry later, and never further than max-retry-after
+        due = Math.max(due, Hints.notBefore(failure, now, maxRetryAfter));
         return new RetryDecision.Retry(nextTier, nextTierAttempt, due);
     }
 
     private long delayMillis(Tier tier, int tierAttempt) {
         Duration delay = policy.backoff().delay(tier.delay(), tierAttempt, random);
-        long millis = delay.toMillis();
+        long millis = Millis.of(delay);
         if (policy.jitter() > 0) {
             long extra = (long) (millis * policy.jitter());
-            millis += extra <= 0 ? 0 : random.nextLong(extra + 1);
+            millis = Millis.add(millis, extra <= 0 ? 0 : random.nextLong(Millis.add(extra, 1)));
         }
         return millis;
     }

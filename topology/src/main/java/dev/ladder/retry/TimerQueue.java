@@ -33,12 +33,10 @@ public final class TimerQueue {
         this.scanFrom = firstDueTime();
     }
 
-    /** Adds a retry due at {@code dueTime}. */
+    /** Adds a retry due at {@code dueTime}; a time before the epoch counts as the epoch. */
     public void schedule(long dueTime, String eventId, byte[] envelope) {
         store.put(key(dueTime, eventId), envelope);
-        if (dueTime < scanFrom) {
-            scanFrom = dueTime;
-        }
+        scanFrom = Math.min(scanFrom, Math.max(0, dueTime));
     }
 
     /** Removes a retry, e.g. when the same event was rescheduled. */
@@ -105,8 +103,12 @@ public final class TimerQueue {
 
     static Bytes key(long dueTime, String eventId) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(
-                ByteBuffer.allocate(8 + id.length).putLong(dueTime).put(id).array());
+        // RocksDB compares keys as unsigned bytes: a negative due time (from a crafted tier record)
+        // would sort after every real one and never fire. Before the epoch is simply overdue.
+        return Bytes.wrap(ByteBuffer.allocate(8 + id.length)
+                .putLong(Math.max(0, dueTime))
+                .put(id)
+                .array());
     }
 
     private static byte[] prefix(long dueTime) {

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param breaker when the downstream counts as down and calls stop
  * @param rateLimit how fast the downstream may be called
  * @param maxCheckpointBytes the largest stage checkpoint a handler may save
+ * @param maxRetryAfter the longest delay a handler's not-before hint (an HTTP {@code Retry-After})
+ *     is honoured for, by a retry's due time and by the 429 pause; a longer hint is cut to it
+ *     ({@code retry.max-retry-after})
  */
 public record LadderSettings(
         TopicNames topics,
@@ -37,7 +40,19 @@ public record LadderSettings(
         HistoryLimits history,
         BreakerSettings breaker,
         RateLimitSettings rateLimit,
-        int maxCheckpointBytes) {
+        int maxCheckpointBytes,
+        Duration maxRetryAfter) {
+
+    /**
+     * Default of {@link #maxRetryAfter}: 15 minutes. Long enough for the rate-limit windows and
+     * maintenance answers a {@code Retry-After} usually carries (seconds to minutes); short enough
+     * that a wrong or hostile value (a date in year 9999) costs a quarter of an hour, not a day.
+     * The tier delays still apply: a hint only ever makes a retry later.
+     */
+    public static final Duration DEFAULT_MAX_RETRY_AFTER = Duration.ofMinutes(15);
+
+    /** Upper bound of {@link #maxRetryAfter}: beyond a week a hint says "gone", not "later". */
+    private static final Duration LONGEST_MAX_RETRY_AFTER = Duration.ofDays(7);
 
     /** Per-key ordering mode. */
     public enum Ordering {
@@ -82,6 +97,7 @@ public record LadderSettings(
         Objects.requireNonNull(history, "history");
         Objects.requireNonNull(breaker, "breaker");
         Objects.requireNonNull(rateLimit, "rateLimit");
+        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter");
     }
 
     /**
@@ -129,6 +145,10 @@ public record LadderSettings(
                     "error-history",
                     "limits messages to " + history.maxMessageChars() + " characters",
                     "max-message-chars >= 16 and max-stack-trace-chars >= 0");
+        }
+        if (!positive(maxRetryAfter) || maxRetryAfter.compareTo(LONGEST_MAX_RETRY_AFTER) > 0) {
+            throw new InvalidPolicyException(
+                    "retry.max-retry-after", "is " + maxRetryAfter, "a positive duration of at most 7d, e.g. 15m");
         }
     }
 
@@ -200,6 +220,7 @@ public record LadderSettings(
         private BreakerSettings breaker = BreakerSettings.disabled();
         private RateLimitSettings rateLimit = RateLimitSettings.defaults();
         private int maxCheckpointBytes = 16 * 1024;
+        private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
 
         private Builder(String main) {
             this.main = main;
@@ -277,6 +298,12 @@ public record LadderSettings(
             return this;
         }
 
+        /** The longest delay a not-before hint is honoured for; default 15 minutes, at most 7 days. */
+        public Builder maxRetryAfter(Duration value) {
+            this.maxRetryAfter = value;
+            return this;
+        }
+
         /** Builds and validates the settings. */
         public LadderSettings build() {
             TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
@@ -292,7 +319,8 @@ public record LadderSettings(
                     history,
                     breaker,
                     rateLimit,
-                    maxCheckpointBytes);
+                    maxCheckpointBytes,
+                    maxRetryAfter);
             settings.validate();
             return settings;
         }

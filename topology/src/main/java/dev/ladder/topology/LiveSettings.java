@@ -11,9 +11,9 @@ import java.util.function.Consumer;
  * The settings a running topology reads, swappable without a restart. The processor reads
  * {@link #get()} once per attempt, so a change applies to the next attempt atomically: retry
  * policy (tier delays and attempts, backoff, immediate retries, max age, non-retryable list),
- * handler timeout, error-history bounds, dead-letter key policy, idempotency retention, circuit
- * breaker and rate limit. Anything that shapes the topology (topics, the number of tiers,
- * ordering mode, event id header, punctuation interval) is refused with
+ * max retry-after, handler timeout, error-history bounds, dead-letter key policy, idempotency
+ * retention, circuit breaker and rate limit. Anything that shapes the topology (topics, the number
+ * of tiers, ordering mode, event id header, punctuation interval) is refused with
  * {@link RestartRequiredException}.
  */
 public final class LiveSettings {
@@ -71,10 +71,12 @@ public final class LiveSettings {
                 next.history(),
                 next.breaker(),
                 next.rateLimit(),
-                next.maxCheckpointBytes());
+                next.maxCheckpointBytes(),
+                next.maxRetryAfter());
         merged.validate();
         List<String> changes = new ArrayList<>();
         diff(changes, "retry", old.policy(), merged.policy());
+        diff(changes, "retry.max-retry-after", old.maxRetryAfter(), merged.maxRetryAfter());
         diff(changes, "ordering.on-dead-letter", old.onDeadLetter(), merged.onDeadLetter());
         diff(changes, "idempotency.retention", old.idempotencyRetention(), merged.idempotencyRetention());
         diff(changes, "handler.timeout", old.handlerTimeout(), merged.handlerTimeout());

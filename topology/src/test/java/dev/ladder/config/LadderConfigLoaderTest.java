@@ -169,6 +169,21 @@ class LadderConfigLoaderTest {
     }
 
     @Test
+    void shouldReadMaxRetryAfterAndNameTheKeyWhenItIsOutOfRange() {
+        assertThat(load(dir, MINIMAL).toSettings().maxRetryAfter()).isEqualTo(LadderSettings.DEFAULT_MAX_RETRY_AFTER);
+        assertThat(load(dir, MINIMAL + "retry:\n  max-retry-after: 1h\n")
+                        .toSettings()
+                        .maxRetryAfter())
+                .isEqualTo(Duration.ofHours(1));
+        assertThatThrownBy(() -> load(dir, MINIMAL + "retry:\n  max-retry-after: 30d\n"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ladder.yaml:7: retry.max-retry-after is PT720H")
+                .hasMessageContaining("at most 7d");
+        assertThatThrownBy(() -> load(dir, MINIMAL + "retry:\n  max-retry-after: 0s\n"))
+                .hasMessageContaining("retry.max-retry-after is PT0S");
+    }
+
+    @Test
     void shouldRequireAHandlerUrlOrClass() {
         assertThatThrownBy(() -> load(dir, "topics: {main: orders}\n"))
                 .hasMessageContaining("handler.http.url is missing");

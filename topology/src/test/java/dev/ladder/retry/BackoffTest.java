@@ -112,6 +112,28 @@ class BackoffTest {
     }
 
     @Test
+    void shouldDrawWithoutThrowingWhenAHugeSpreadSaturatesTheUpperBound() {
+        // given a spread whose upper bound does not fit in a long (high + 1 used to wrap)
+        Backoff backoff = new Backoff.Random(Double.MAX_VALUE);
+
+        // then every draw is a delay of at least the base
+        for (int i = 0; i < 1_000; i++) {
+            assertThat(backoff.delay(BASE, 1, random)).isGreaterThanOrEqualTo(BASE);
+        }
+    }
+
+    @Test
+    void shouldNotThrowForABaseDelayBeyondTheRangeOfMilliseconds() {
+        // given a tier delay whose Duration.toMillis() throws
+        Duration endless = Duration.ofSeconds(Long.MAX_VALUE);
+
+        // then every backoff still gives a positive delay
+        assertThat(new Backoff.Linear(null).delay(endless, 3, random)).isPositive();
+        assertThat(new Backoff.Exponential(2.0, null).delay(endless, 3, random)).isPositive();
+        assertThat(new Backoff.Random(2.0).delay(endless, 1, random)).isPositive();
+    }
+
+    @Test
     void shouldReturnTheBaseWhenTheSpreadIsOne() {
         // given
         Backoff backoff = new Backoff.Random(1.0);

@@ -7,7 +7,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The ladder's rules without Kafka: attempt, outcome and time in, decision out. */
 class RetryDeciderTest {
@@ -15,12 +19,13 @@ class RetryDeciderTest {
     static final long NOW = Instant.parse("2026-01-01T00:00:00Z").toEpochMilli();
     static final Duration ONE_MINUTE = Duration.ofMinutes(1);
     static final Duration FIVE_MINUTES = Duration.ofMinutes(5);
+    static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(15);
 
     /** Tiers 1m × 2 and 5m × 1: four attempts in all. */
     static final RetryPolicy POLICY = RetryPolicy.of(Tier.of(ONE_MINUTE, 2), Tier.of(FIVE_MINUTES, 1));
 
     static RetryDecider decider(RetryPolicy policy) {
-        return new RetryDecider(policy, new SplittableRandom(42));
+        return new RetryDecider(policy, MAX_RETRY_AFTER, new SplittableRandom(42));
     }
 
     @Test
@@ -140,6 +145,7 @@ class RetryDeciderTest {
                 RetryPolicy.of(Tier.unlimited(ONE_MINUTE))
                         .withBackoff(new Backoff.Exponential(2.0, null))
                         .withJitter(1.0),
+                MAX_RETRY_AFTER,
                 largestDraw);
 
         // when the tier attempt is so high that the delay saturates
@@ -173,6 +179,100 @@ class RetryDeciderTest {
 
         // then the tier's delay still holds: never earlier
         assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, NOW + ONE_MINUTE.toMillis()));
+    }
+
+    @Test
+    void shouldCutAFarFutureHintToMaxRetryAfter() {
+        // given a Retry-After date in year 9999
+        Instant hint = Instant.parse("9999-12-31T23:59:59Z");
+
+        // when
+        RetryDecision decision =
+                decider(POLICY).decide(0, 1, 1, NOW, Outcome.retry("503").withNotBefore(hint), NOW);
+
+        // then the retry waits max-retry-after, not 8,000 years
+        assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, NOW + MAX_RETRY_AFTER.toMillis()));
+    }
+
+    static Stream<Arguments> extremeHints() {
+        long tierDue = NOW + ONE_MINUTE.toMillis();
+        long capped = NOW + MAX_RETRY_AFTER.toMillis();
+        return Stream.of(
+                Arguments.of(Instant.MAX, capped),
+                Arguments.of(Instant.ofEpochMilli(Long.MAX_VALUE).plusNanos(999_999), capped),
+                Arguments.of(Instant.ofEpochMilli(Long.MAX_VALUE).plusMillis(1), capped),
+                Arguments.of(Instant.parse("9999-01-01T00:00:00Z"), capped),
+                Arguments.of(Instant.MIN, tierDue),
+                Arguments.of(Instant.ofEpochMilli(Long.MIN_VALUE).minusMillis(1), tierDue),
+                Arguments.of(Instant.EPOCH, tierDue),
+                Arguments.of(Instant.parse("1900-01-01T00:00:00Z"), tierDue),
+                Arguments.of(Instant.ofEpochMilli(NOW), tierDue));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("extremeHints")
+    void shouldNeverThrowAndKeepTheDueTimeBetweenTheTierDelayAndTheCapForAnyHint(Instant hint, long expectedDue) {
+        // when a handler returns any instant at all as its hint
+        RetryDecision decision =
+                decider(POLICY).decide(0, 1, 1, NOW, Outcome.retry("odd hint").withNotBefore(hint), NOW);
+
+        // then
+        assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, expectedDue));
+    }
+
+    @Test
+    void shouldKeepATierDelayLongerThanMaxRetryAfter() {
+        // given a 30-minute tier and a 1-hour hint, with hints cut at 15 minutes
+        RetryDecider decider = decider(RetryPolicy.of(Tier.of(Duration.ofMinutes(30), 1)));
+        Instant hint = Instant.ofEpochMilli(NOW).plus(Duration.ofHours(1));
+
+        // when
+        RetryDecision decision =
+                decider.decide(0, 1, 1, NOW, Outcome.retry("429").withNotBefore(hint), NOW);
+
+        // then the cap bounds the hint, never the tier's own delay
+        assertThat(decision)
+                .isEqualTo(new RetryDecision.Retry(
+                        1, 1, NOW + Duration.ofMinutes(30).toMillis()));
+    }
+
+    @Test
+    void shouldSaturateTheDueTimeOfATierDelayBeyondTheRangeOfMilliseconds() {
+        // given a tier delay no long can hold in milliseconds (Duration.toMillis would throw)
+        RetryDecider decider = decider(RetryPolicy.of(Tier.of(Duration.ofSeconds(Long.MAX_VALUE), 1)));
+
+        // when
+        RetryDecision decision = decider.decide(0, 1, 1, NOW, Outcome.retry("busy"), NOW);
+
+        // then
+        assertThat(decision).isEqualTo(new RetryDecision.Retry(1, 1, Long.MAX_VALUE));
+    }
+
+    @Test
+    void shouldNeverScheduleInThePastWithAHugeRandomSpreadAndFullJitter() {
+        // given a random backoff whose upper bound saturates, and full jitter on top of it
+        RetryDecider decider =
+                decider(POLICY.withBackoff(new Backoff.Random(Double.MAX_VALUE)).withJitter(1.0));
+
+        // when
+        for (int i = 0; i < 1_000; i++) {
+            RetryDecision.Retry retry = (RetryDecision.Retry) decider.decide(0, 1, 1, NOW, Outcome.retry("busy"), NOW);
+
+            // then the sum saturates instead of wrapping into the past
+            assertThat(retry.dueTime()).isGreaterThanOrEqualTo(NOW + ONE_MINUTE.toMillis());
+        }
+    }
+
+    @Test
+    void shouldDeadLetterForMaxAgeWhenAnEnvelopeClaimsAFirstAttemptAtTheStartOfTime() {
+        // given a crafted tier record whose first attempt time would overflow now - first
+        RetryDecider decider = decider(POLICY.withMaxAge(Duration.ofHours(1)));
+
+        // when
+        RetryDecision decision = decider.decide(1, 1, 2, Long.MIN_VALUE, Outcome.retry("busy"), NOW);
+
+        // then it is as old as can be, not negative-aged and retried forever
+        assertThat(decision).isInstanceOf(RetryDecision.DeadLetter.class);
     }
 
     @Test

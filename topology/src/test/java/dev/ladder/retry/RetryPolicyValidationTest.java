@@ -122,7 +122,8 @@ class RetryPolicyValidationTest {
                 valid.history(),
                 valid.breaker(),
                 valid.rateLimit(),
-                valid.maxCheckpointBytes());
+                valid.maxCheckpointBytes(),
+                valid.maxRetryAfter());
 
         // when / then
         assertRejected(() -> LadderTopology.build(settings, event -> null, LadderMetrics.noop()), setting, allowed);
@@ -141,6 +142,35 @@ class RetryPolicyValidationTest {
 
         // then
         assertThat(topology.describe().toString()).contains("orders-retry-500ms");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidMaxRetryAfters")
+    void shouldRejectAMaxRetryAfterThatIsNotPositiveOrLongerThanAWeek(Duration value) {
+        // when / then
+        assertRejected(
+                () -> LadderSettings.builder(MAIN).maxRetryAfter(value).build(),
+                "retry.max-retry-after",
+                "a positive duration of at most 7d");
+    }
+
+    static Stream<Duration> invalidMaxRetryAfters() {
+        return Stream.of(
+                Duration.ZERO,
+                Duration.ofSeconds(-1),
+                Duration.ofDays(7).plusMillis(1),
+                Duration.ofSeconds(Long.MAX_VALUE, 999_999_999));
+    }
+
+    @Test
+    void shouldDefaultMaxRetryAfterToFifteenMinutesAndAcceptAWeek() {
+        // then
+        assertThat(LadderSettings.builder(MAIN).build().maxRetryAfter()).isEqualTo(Duration.ofMinutes(15));
+        assertThat(LadderSettings.builder(MAIN)
+                        .maxRetryAfter(Duration.ofDays(7))
+                        .build()
+                        .maxRetryAfter())
+                .isEqualTo(Duration.ofDays(7));
     }
 
     @Test

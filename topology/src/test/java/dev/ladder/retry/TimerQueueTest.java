@@ -173,6 +173,39 @@ class TimerQueueTest {
     }
 
     @Test
+    void shouldFireTimersDueBeforeTheEpochAtOnceInsteadOfNever() {
+        // given timers with negative due times (a crafted tier record), which as raw big-endian keys
+        // would sort after every real one
+        TimerQueue queue = new TimerQueue(store);
+        queue.schedule(T0 + 1_000, "later", bytes("v"));
+        queue.schedule(-1, "e1", bytes("v"));
+        queue.schedule(Long.MIN_VALUE, "e2", bytes("v"));
+
+        // when
+        List<TimerQueue.Timer> due = queue.pollDue(T0, 100);
+
+        // then both are overdue now, and the later one still waits
+        assertThat(due).extracting(TimerQueue.Timer::eventId).containsExactlyInAnyOrder("e1", "e2");
+        assertThat(due).extracting(TimerQueue.Timer::dueTime).containsOnly(0L);
+        assertThat(queue.count()).isEqualTo(1);
+        queue.cancel(T0 + 1_000, "later");
+        assertThat(queue.count()).isZero();
+    }
+
+    @Test
+    void shouldCancelATimerScheduledBeforeTheEpoch() {
+        // given
+        TimerQueue queue = new TimerQueue(store);
+        queue.schedule(-5, "e1", bytes("v"));
+
+        // when
+        queue.cancel(-5, "e1");
+
+        // then
+        assertThat(queue.count()).isZero();
+    }
+
+    @Test
     void shouldCancelATimer() {
         // given
         TimerQueue queue = new TimerQueue(store);

@@ -39,6 +39,21 @@ class LiveSettingsTest {
     }
 
     @Test
+    void shouldApplyANewMaxRetryAfterWithoutARestart() {
+        // given
+        LiveSettings live = new LiveSettings(LadderSettings.builder("orders").build());
+
+        // when
+        List<String> changes = live.update(LadderSettings.builder("orders")
+                .maxRetryAfter(Duration.ofHours(1))
+                .build());
+
+        // then
+        assertThat(changes).containsExactly("retry.max-retry-after: PT15M -> PT1H");
+        assertThat(live.get().maxRetryAfter()).isEqualTo(Duration.ofHours(1));
+    }
+
+    @Test
     void shouldRefuseAddingATierWithAMessageThatSaysARestartIsNeeded() {
         // given
         LiveSettings live = new LiveSettings(withTiers(Tier.of(Duration.ofMinutes(1), 3)));
@@ -69,7 +84,8 @@ class LiveSettingsTest {
                 old.history(),
                 old.breaker(),
                 old.rateLimit(),
-                old.maxCheckpointBytes());
+                old.maxCheckpointBytes(),
+                old.maxRetryAfter());
 
         // when / then
         assertThatThrownBy(() -> live.update(invalid))

@@ -111,8 +111,7 @@ public final class HttpEventHandler implements EventHandler {
             throw e;
         }
         int status = response.statusCode();
-        Instant notBefore = RetryAfter.parse(
-                        response.headers().firstValue("Retry-After").orElse(null), clock)
+        Instant notBefore = RetryAfter.parse(response.headers().allValues("Retry-After"), clock)
                 .orElse(null);
         String snippet = secrets.scrub(BodySnippet.render(response.body(), s.bodySnippetBytes()));
         return HttpStatusClassifier.classify(status, target, snippet, notBefore);

@@ -142,6 +142,31 @@ class HttpEventHandlerTest {
     }
 
     @Test
+    void shouldTakeTheLatestOfSeveralRetryAfterHeaders() throws Exception {
+        // given a server that sends the singleton header twice
+        server.answer(Reply.of(503, "").header("Retry-After", "2", "30"));
+        // when
+        Outcome outcome = handler(settings("POST", Map.of())).handle(event("evt-8", "x", null, 1));
+        // then
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Outcome.Transient.class, t -> assertThat(t.notBefore()).isEqualTo(NOW.plusSeconds(30)));
+    }
+
+    @Test
+    void shouldTurnAnAbsurdRetryAfterIntoTheLatestConvertibleInstantInsteadOfThrowing() throws Exception {
+        // given
+        server.answer(Reply.of(429, "").header("Retry-After", "99999999999999999999"));
+        // when
+        Outcome outcome = handler(settings("POST", Map.of())).handle(event("evt-9", "x", null, 1));
+        // then the consumer can convert it, and caps it to retry.max-retry-after
+        assertThat(outcome)
+                .isInstanceOfSatisfying(
+                        Outcome.Transient.class,
+                        t -> assertThat(t.notBefore().toEpochMilli()).isEqualTo(Long.MAX_VALUE));
+    }
+
+    @Test
     void shouldTreatSlowResponseAsTransientTimeout() throws Exception {
         // given a server slower than the 200 ms request timeout
         server.answer(Reply.of(200, "late").delayed(3_000));

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
@@ -28,14 +29,14 @@ final class TestServer implements AutoCloseable {
     }
 
     /** What to answer. */
-    record Reply(int status, Map<String, String> headers, byte[] body, long delayMillis) {
+    record Reply(int status, Map<String, List<String>> headers, byte[] body, long delayMillis) {
         static Reply of(int status, String body) {
             return new Reply(status, Map.of(), body.getBytes(StandardCharsets.UTF_8), 0);
         }
 
-        Reply header(String name, String value) {
-            Map<String, String> h = new java.util.HashMap<>(headers);
-            h.put(name, value);
+        Reply header(String name, String... values) {
+            Map<String, List<String>> h = new java.util.HashMap<>(headers);
+            h.put(name, List.of(values));
             return new Reply(status, h, body, delayMillis);
         }
 
@@ -63,7 +64,7 @@ final class TestServer implements AutoCloseable {
                 if (reply.delayMillis() > 0) {
                     sleep(reply.delayMillis()); // the slow server, not the test, waits
                 }
-                reply.headers().forEach(exchange.getResponseHeaders()::set);
+                reply.headers().forEach(exchange.getResponseHeaders()::put);
                 exchange.sendResponseHeaders(reply.status(), reply.body().length == 0 ? -1 : reply.body().length);
                 if (reply.body().length > 0) {
                     try (OutputStream out = exchange.getResponseBody()) {
