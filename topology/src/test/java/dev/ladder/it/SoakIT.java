@@ -209,7 +209,8 @@ class SoakIT {
     private static void assertExactlyAsPlanned(
             Map<String, Kind> plan,
             List<ConsumerRecord<String, byte[]>> output,
-            List<ConsumerRecord<String, byte[]>> dead) {
+            List<ConsumerRecord<String, byte[]>> dead,
+            boolean outage) {
         Map<String, Long> outCounts =
                 output.stream().collect(Collectors.groupingBy(SoakIT::eventId, Collectors.counting()));
         Map<String, Long> deadCounts =
