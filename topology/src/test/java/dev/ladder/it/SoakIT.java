@@ -135,7 +135,7 @@ class SoakIT {
                 case BAD -> 400;
                 case DEAD -> 503;
             };
-            if (status == 200 && now >= outageFrom.get() + OUTAGE.toMillis()) {
+            if (status == 200 && outageFrom.get() != Long.MAX_VALUE && now >= outageFrom.get() + OUTAGE.toMillis()) {
                 firstOkAfter.compareAndSet(Long.MAX_VALUE, now);
             }
             return Downstream.Answer.of(status);
