@@ -66,4 +66,14 @@ record Sizes(
     static Sizes full() {
         return new Sizes("full", 3, 30_000, 1_000, 2_000, 5_000, 600, 1_000_000, 10_000, 20_000, 3, true, true, 100);
     }
+
+    /** Events of the soak (scenario 6): CI size in smoke, the 20,000 in full. */
+    int soakEvents() {
+        return mode.startsWith("full") ? 20_000 : mode.startsWith("quick") ? 2_000 : 600;
+    }
+
+    /** Keys of the soak: 1,000 in full, else five events a key. */
+    int soakKeys() {
+        return mode.startsWith("full") ? 1_000 : soakEvents() / 5;
+    }
 }
