@@ -205,7 +205,10 @@ final class SoakBench {
             check(kind != null, "record of an unknown event " + id + " in " + r.topic());
             check(placed.put(id, r.topic()) == null, "event " + id + " twice (" + r.topic() + ")");
             boolean delivered = r.topic().equals(out);
-            check(delivered == kind.delivered, "event " + id + " (" + kind + ") in " + r.topic());
+            check(
+                    delivered == kind.delivered,
+                    "event " + id + " (" + kind + ") in " + r.topic() + ": "
+                            + header(r, "kafka_dlt-exception-message"));
             if (delivered) {
                 int attempts = ByteBuffer.wrap(
                                 r.headers().lastHeader(LadderHeaders.ATTEMPTS).value())

@@ -138,6 +138,11 @@ final class DownstreamBreaker {
         boolean failure = outcome instanceof Outcome.Transient;
         if (!failure) {
             lastAnswerAt = Math.max(lastAnswerAt, now);
+            failingSince = Long.MIN_VALUE;
+        } else if (breaker.getState() != CircuitBreaker.State.OPEN) {
+            // every failure since the last answer, counted or not, marks where an outage may have
+            // begun; the minimum, because callers' clocks can lag each other by a little
+            failingSince = failingSince == Long.MIN_VALUE ? now : Math.min(failingSince, now);
         }
         if (!settings.enabled() || breaker.getState() == CircuitBreaker.State.OPEN) {
             // open: a late answer to a call granted before; the probes will judge the downstream
@@ -149,11 +154,8 @@ final class DownstreamBreaker {
             return;
         }
         if (failure) {
-            // the caller's time, not the monotonic clock: threads' clocks differ by a little
-            failingSince = failingSince == Long.MIN_VALUE ? now : Math.min(failingSince, now);
             breaker.onError(0, TimeUnit.MILLISECONDS, TRANSIENT_FAILURE);
         } else {
-            failingSince = Long.MIN_VALUE;
             breaker.onSuccess(0, TimeUnit.MILLISECONDS);
         }
     }
