@@ -230,6 +230,20 @@ class DownstreamBreakerTest {
         assertThat(gate.outageAt(halfOpen + 1)).isFalse();
     }
 
+    @Test
+    void shouldCountARetryFailedWithALaggingClockIntoTheOutage() {
+        // given an answer stamped T0 + 100, then a retry failure whose caller's clock lags (T0 + 90)
+        gate.record(call(true), Outcome.success(), T0 + 100);
+        gate.record(new Permit.Call(false, 0, T0 + 50), Outcome.retry("503"), T0 + 90);
+
+        // when first attempts fail and open the breaker
+        failFirstAttempts(20, T0 + 110);
+
+        // then that retry's failure lies in the outage, so its attempt is given back
+        assertThat(gate.state(T0 + 110)).isEqualTo(State.OPEN);
+        assertThat(gate.outageAt(T0 + 90)).isTrue();
+    }
+
     private void failFirstAttempts(int calls, long now) {
         for (int i = 0; i < calls; i++) {
             gate.record(call(true), Outcome.retry("503"), now);
