@@ -57,8 +57,17 @@ final class AttemptRunner {
     void run(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
         // read once: a live change applies from the next attempt, never halfway through one
         LadderSettings current = live.get();
+        String pendingDeadLetter = envelope.getDeadLetterReason();
         ErrorRecord refunded = refundOutage(envelope);
-        if (refunded != null) {
+        if (pendingDeadLetter != null) {
+            if (refunded == null) {
+                // confirmed: the last failure was the event's own, not an outage's
+                recorder.deadLetterDecided(envelope, tier, topic, pendingDeadLetter, clock.getAsLong());
+                return;
+            }
+            // the outage cost the last attempt: run the same slot again
+            envelope.setDeadLetterReason(null);
+        } else if (refunded != null) {
             // the slot of the attempt given back: the same tier one attempt earlier, or the last
             // attempt of the tier before (the main topic for tier 0)
             int from = refunded.getTier();
@@ -99,6 +108,22 @@ final class AttemptRunner {
         }
         RetryDecision decision = new RetryDecider(current.policy(), current.maxRetryAfter(), random)
                 .decide(tier, tierAttempt, attempt, envelope.getFirstAttemptTime(), result.outcome(), now);
+        if (decision instanceof RetryDecision.DeadLetter dead
+                && result.outcome() instanceof Outcome.Transient
+                && current.breaker().enabled()) {
+            // a last attempt that failed transiently may have met the first moments of an outage
+            // the breaker has not judged yet: confirm one probe interval later before dead-lettering
+            LadderSettings.HistoryLimits limits = current.history();
+            envelope.setAttempts(attempt);
+            Envelopes.appendError(
+                    envelope,
+                    Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits),
+                    limits);
+            envelope.setDeadLetterReason(dead.reason());
+            long confirmAt = now + current.breaker().probeInterval().toMillis();
+            defer(envelope, tier, tierAttempt, new Permit.Defer(confirmAt, "confirm-dead-letter"));
+            return;
+        }
         recorder.record(envelope, tier, attempt, topic, result, decision, now);
     }
 

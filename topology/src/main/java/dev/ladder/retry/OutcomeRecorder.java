@@ -83,14 +83,22 @@ final class OutcomeRecorder {
             }
             return;
         }
-        RetryDecision.DeadLetter dead = (RetryDecision.DeadLetter) decision;
+        deadLetterDecided(envelope, tier, topic, ((RetryDecision.DeadLetter) decision).reason(), now);
+    }
+
+    /**
+     * Dead-letters an event whose history already holds its last failure, and applies the key's
+     * dead-letter policy (release the followers, or hold the key).
+     */
+    void deadLetterDecided(RetryEnvelope envelope, int tier, String topic, String reason, long now) {
+        byte[] key = Envelopes.bytes(envelope.getKey());
         envelope.setTier(tier);
-        deadLetter(envelope, dead.reason(), topic, now);
+        deadLetter(envelope, reason, topic, now);
         if (!ordered(key)) {
             return;
         }
         if (live.get().onDeadLetter() == LadderSettings.DeadKeyPolicy.HOLD) {
-            if (ordering.hold(key, "event " + envelope.getEventId() + " dead-lettered: " + dead.reason(), now)) {
+            if (ordering.hold(key, "event " + envelope.getEventId() + " dead-lettered: " + reason, now)) {
                 gauges.blocked(1);
             }
         } else {
