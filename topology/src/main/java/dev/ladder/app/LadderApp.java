@@ -113,7 +113,9 @@ public final class LadderApp implements AutoCloseable {
 
     /** Starts the health server, then (in the background) waits for the broker and starts Streams. */
     public synchronized LadderApp start() {
-        log.info("starting Ladder on {} with{}{}", settings.topics(), System.lineSeparator(), config.describe());
+        // one line per key: the log layout escapes line breaks inside a message
+        log.info("starting Ladder on {} with this configuration:", settings.topics());
+        config.describe().lines().forEach(line -> log.info("  {}", line));
         try {
             ops = new OpsServer(
                     "0.0.0.0",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.ladder.topology.LogSafe;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -134,7 +135,10 @@ public final class OpsServer implements AutoCloseable {
         try {
             handler.handle(exchange);
         } catch (RuntimeException | IOException e) {
-            log.warn("ops endpoint {} failed", exchange.getRequestURI().getPath(), e);
+            log.warn(
+                    "ops endpoint {} failed",
+                    LogSafe.text(exchange.getRequestURI().getPath()),
+                    e);
             trySend(exchange, 500, "{\"error\":\"internal error\"}");
         } finally {
             exchange.close();
