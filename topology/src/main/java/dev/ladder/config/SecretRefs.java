@@ -126,11 +126,7 @@ final class SecretRefs {
         try {
             real = files.base().resolve(name).toRealPath();
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(
-                    path,
-                    "refers to file " + name + ", which cannot be read ("
-                            + e.getClass().getSimpleName() + ")",
-                    "a readable file, or an ${env:NAME} reference");
+            throw unreadable(path, name, e);
         }
         if (files.allowed().stream().noneMatch(real::startsWith)) {
             throw new ConfigException(
@@ -143,12 +139,16 @@ final class SecretRefs {
             // secret files (Kubernetes, Docker) usually end with one newline that is not part of the secret
             return Files.readString(real).replaceFirst("\\r?\\n$", "");
         } catch (IOException | RuntimeException e) {
-            throw new ConfigException(
-                    path,
-                    "refers to file " + name + ", which cannot be read ("
-                            + e.getClass().getSimpleName() + ")",
-                    "a readable file, or an ${env:NAME} reference");
+            throw unreadable(path, name, e);
         }
+    }
+
+    private static ConfigException unreadable(String path, String name, Exception e) {
+        return new ConfigException(
+                path,
+                "refers to file " + name + ", which cannot be read ("
+                        + e.getClass().getSimpleName() + ")",
+                "a readable file, or an ${env:NAME} reference");
     }
 
     /**

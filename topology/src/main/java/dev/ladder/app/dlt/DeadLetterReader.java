@@ -247,7 +247,7 @@ public final class DeadLetterReader {
                 null,
                 errors,
                 0,
-                internal != null ? internal : internal(list(record.headers()), record.topic(), null));
+                internal != null ? internal : internal(List.of(record.headers().toArray()), record.topic(), null));
     }
 
     private String eventId(ConsumerRecord<byte[], byte[]> record, String topic, Integer partition, Long offset) {
@@ -261,12 +261,6 @@ public final class DeadLetterReader {
             return topic + "-" + partition + "@" + offset;
         }
         return record.topic() + "-" + record.partition() + "@" + record.offset();
-    }
-
-    private static List<Header> list(Headers headers) {
-        List<Header> all = new ArrayList<>();
-        headers.forEach(all::add);
-        return all;
     }
 
     private static boolean hasForeignMarkers(Headers h) {
