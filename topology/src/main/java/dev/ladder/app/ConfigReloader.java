@@ -112,14 +112,15 @@ public final class ConfigReloader {
             return restartRequired(next, e.getMessage());
         } catch (ConfigException | IllegalArgumentException e) {
             closeQuietly(newHandler);
-            return invalid(e.getMessage());
+            return invalid(next.redact(e.getMessage()));
         }
         if (old.reloadRestartRequired() != next.reloadRestartRequired()) {
             changes.add("reload-restart-required: " + name(old) + " -> " + name(next));
         }
         if (newHandler != null) {
             handler.swap(newHandler, next.handler().timeout().multipliedBy(2));
-            changes.add("handler: " + old.handler() + " -> " + next.handler());
+            changes.add("handler: " + old.redact(old.handler().toString()) + " -> "
+                    + next.redact(next.handler().toString()));
         }
         current = next;
         pendingRestart = null;
@@ -155,7 +156,7 @@ public final class ConfigReloader {
                 closeQuietly(LadderApp.createHandler(next));
             }
         } catch (ConfigException | IllegalArgumentException e) {
-            return invalid("it could not start: " + e.getMessage());
+            return invalid("it could not start: " + next.redact(e.getMessage()));
         }
         if (next.reloadRestartRequired() == LadderConfig.RestartRequired.EXIT) {
             log.warn(

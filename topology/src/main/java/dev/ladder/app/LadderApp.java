@@ -108,12 +108,17 @@ public final class LadderApp implements AutoCloseable {
                         h.timeout(),
                         http.connectTimeout(),
                         http.bodySnippetBytes()),
-                Clock.systemUTC());
+                Clock.systemUTC(),
+                config.secrets().values());
     }
 
     /** Starts the health server, then (in the background) waits for the broker and starts Streams. */
     public synchronized LadderApp start() {
-        log.info("starting Ladder on {} with{}{}", settings.topics(), System.lineSeparator(), config.describe());
+        // one line per key: the log layout escapes line breaks inside a message
+        log.info(
+                "starting Ladder on {} with this configuration:",
+                config.redact(settings.topics().toString()));
+        config.describe().lines().forEach(line -> log.info("  {}", line));
         try {
             ops = new OpsServer(
                     "0.0.0.0",
@@ -150,7 +155,7 @@ public final class LadderApp implements AutoCloseable {
             KafkaStreams kafkaStreams = new KafkaStreams(
                     LadderTopology.build(live, handler, gate, new AvroEnvelopeSerde(), metrics), props);
             kafkaStreams.setUncaughtExceptionHandler(e -> {
-                fail("stream thread died: " + e);
+                fail(config.redact("stream thread died: " + e));
                 log.error("stream thread died; shutting Ladder down so it can be restarted", e);
                 return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
             });
@@ -164,8 +169,15 @@ public final class LadderApp implements AutoCloseable {
             streams = kafkaStreams;
             kafkaStreams.start();
         } catch (RuntimeException e) {
-            log.error("Ladder cannot start: {}", e.getMessage(), e);
-            fail(e.getMessage());
+            // a client's error may quote a property's value: never a secret one
+            String reason = config.redact(String.valueOf(e.getMessage()));
+            if (reason.equals(e.getMessage())) {
+                log.error("Ladder cannot start: {}", reason, e);
+            } else {
+                log.error("Ladder cannot start: {} (stack trace at DEBUG: it quotes a secret)", reason);
+                log.debug("Ladder cannot start", e);
+            }
+            fail(reason);
         }
     }
 
@@ -191,8 +203,8 @@ public final class LadderApp implements AutoCloseable {
                     }
                     log.warn(
                             "waiting for Kafka at {}: {}",
-                            props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG),
-                            e.getMessage());
+                            config.redact(props.getProperty(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)),
+                            config.redact(e.getMessage()));
                     sleep(pause);
                     pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0
                             ? Duration.ofSeconds(30)

@@ -23,8 +23,8 @@ public class ConfigException extends RuntimeException {
         this.key = key;
     }
 
-    private ConfigException(ConfigException original, String where) {
-        super(where + ": " + original.getMessage(), original.getCause());
+    private ConfigException(ConfigException original, String message) {
+        super(message, original.getCause());
         this.key = original.key;
     }
 
@@ -35,7 +35,13 @@ public class ConfigException extends RuntimeException {
 
     /** The same error with its origin (e.g. {@code line 12}) added in front. */
     ConfigException at(String where) {
-        return where == null ? this : new ConfigException(this, where);
+        return where == null ? this : new ConfigException(this, where + ": " + getMessage());
+    }
+
+    /** The same error with every secret value redacted from its message. */
+    ConfigException scrubbed(Secrets secrets) {
+        String message = secrets.scrub(getMessage());
+        return message.equals(getMessage()) ? this : new ConfigException(this, message);
     }
 
     private static String message(String key, String where, String problem, String allowed) {

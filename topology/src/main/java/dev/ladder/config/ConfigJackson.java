@@ -116,11 +116,12 @@ final class ConfigJackson {
     /** {@code key = value} lines of the effective configuration, secrets redacted. */
     static List<String> describe(LadderConfig config) {
         List<String> lines = new ArrayList<>();
-        flatten("", MAPPER.valueToTree(config), lines);
+        flatten("", MAPPER.valueToTree(config), lines, config.secrets());
         return lines;
     }
 
-    private static void flatten(String path, JsonNode node, List<String> lines) {
+    // Secret by name, by having come from a reference (wherever it shows), and URL user info and query.
+    private static void flatten(String path, JsonNode node, List<String> lines, Secrets secrets) {
         if (node.isObject()) {
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> field = it.next();
@@ -128,17 +129,16 @@ final class ConfigJackson {
                 if (isSecret(path, field.getKey())) {
                     lines.add(child + " = " + Redaction.REDACTED);
                 } else {
-                    flatten(child, field.getValue(), lines);
+                    flatten(child, field.getValue(), lines, secrets);
                 }
             }
         } else if (node.isArray() && node.size() > 0 && node.get(0).isContainerNode()) {
             for (int i = 0; i < node.size(); i++) {
-                flatten(path + "[" + i + "]", node.get(i), lines);
+                flatten(path + "[" + i + "]", node.get(i), lines, secrets);
             }
-        } else if (path.equals("handler.http.url") && node.isTextual()) {
-            lines.add(path + " = " + Redaction.url(node.asText()));
         } else {
-            lines.add(path + " = " + (node.isValueNode() ? node.asText() : node.toString()));
+            String value = node.isValueNode() ? node.asText() : node.toString();
+            lines.add(path + " = " + Redaction.url(secrets.scrub(value)));
         }
     }
 

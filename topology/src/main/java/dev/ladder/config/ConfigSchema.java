@@ -1,5 +1,6 @@
 package dev.ladder.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import java.lang.reflect.ParameterizedType;
@@ -66,6 +67,10 @@ public final class ConfigSchema {
     private static List<Key> walk(Class<?> record, String prefix) {
         List<Key> keys = new ArrayList<>();
         for (RecordComponent component : record.getRecordComponents()) {
+            // a component's annotations land on its accessor (JsonIgnore does not target components)
+            if (component.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
+                continue; // set by the loader, not a key of the file
+            }
             String path = prefix + jsonName(component);
             Class<?> type = component.getType();
             if (type.isRecord()) {

@@ -1,5 +1,6 @@
 package dev.ladder.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.topology.LadderSettings;
@@ -7,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
@@ -39,8 +41,13 @@ import org.apache.kafka.streams.StreamsConfig;
  *     the new file) or {@code log} (keep running on the old settings and report "restart
  *     required"); default exit
  * @param server the health and metrics HTTP server
+ * @param secretFileDirs the directories {@code ${file:…}} references may read from (at any depth,
+ *     after following links); relative ones are taken from the configuration file's folder;
+ *     default: that folder, {@code /etc/ladder} and {@code /var/run/secrets}
  * @param kafka any Kafka client or Streams property, passed through verbatim; wins over the keys
  *     above
+ * @param secrets the values that came from secret references: not a key of the file, set by
+ *     {@link LadderConfigLoader}; every text shown of this configuration has them redacted
  */
 public record LadderConfig(
         String applicationId,
@@ -59,7 +66,9 @@ public record LadderConfig(
         Duration reloadInterval,
         RestartRequired reloadRestartRequired,
         ServerConfig server,
-        Map<String, String> kafka) {
+        List<String> secretFileDirs,
+        Map<String, String> kafka,
+        @JsonIgnore Secrets secrets) {
 
     /** Kafka Streams processing guarantees. */
     public enum ProcessingGuarantee {
@@ -102,6 +111,8 @@ public record LadderConfig(
         reloadRestartRequired = reloadRestartRequired == null ? RestartRequired.EXIT : reloadRestartRequired;
         server = server == null ? new ServerConfig(null) : server;
         kafka = kafka == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
+        secretFileDirs = secretFileDirs == null ? null : List.copyOf(secretFileDirs);
+        secrets = secrets == null ? Secrets.NONE : secrets;
     }
 
     /**
@@ -172,6 +183,15 @@ public record LadderConfig(
     public LadderConfig withBootstrapServers(String servers) {
         Map<String, String> props = new LinkedHashMap<>(kafka);
         props.remove(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG);
+        return copy(servers, props, secrets);
+    }
+
+    /** The same configuration, knowing which of its values came from secret references. */
+    LadderConfig withSecrets(Secrets values) {
+        return copy(bootstrapServers, kafka, values);
+    }
+
+    private LadderConfig copy(String servers, Map<String, String> props, Secrets values) {
         return new LadderConfig(
                 applicationId,
                 servers,
@@ -189,7 +209,9 @@ public record LadderConfig(
                 reloadInterval,
                 reloadRestartRequired,
                 server,
-                props);
+                secretFileDirs,
+                props,
+                values);
     }
 
     /**
@@ -204,6 +226,15 @@ public record LadderConfig(
     /** The effective configuration, one {@code key = value} per line, with secrets redacted. */
     public String describe() {
         return String.join(System.lineSeparator(), ConfigJackson.describe(this));
+    }
+
+    /**
+     * The text with every value that came from a secret reference (or a recognisable part of one)
+     * and every URL's user info and query values redacted: for anything shown that may quote this
+     * configuration, such as an error message or a part's {@code toString()}.
+     */
+    public String redact(String text) {
+        return Redaction.url(secrets.scrub(text));
     }
 
     @Override

@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -21,6 +23,11 @@ public final class LadderConfigLoader {
 
     /** The {@code LADDER_} variables that are not config keys (used by the launcher). */
     public static final Set<String> RESERVED_ENV = EnvOverrides.RESERVED;
+
+    /** Where {@code ${file:…}} references may read besides the configuration file's folder, by default. */
+    public static final List<String> DEFAULT_SECRET_DIRS = List.of("/etc/ladder", "/var/run/secrets");
+
+    private static final String SECRET_FILE_DIRS = "secret-file-dirs";
 
     private LadderConfigLoader() {}
 
@@ -49,22 +56,55 @@ public final class LadderConfigLoader {
         Map<String, String> origins = new HashMap<>();
         ObjectNode root = parse(yaml, fileName, origins);
         EnvOverrides.apply(root, env, origins);
-        Set<String> secrets = SecretRefs.resolve(root, env);
+        Path base = file.toAbsolutePath().getParent();
+        SecretRefs.Resolved resolved;
+        try {
+            resolved = SecretRefs.resolve(
+                    root, env, new SecretRefs.FileAccess(base, SecretRefs.realDirs(secretFileDirs(root, base))));
+        } catch (ConfigException e) {
+            throw e.at(origin(origins, e.key()));
+        }
+        Secrets secrets = Secrets.of(resolved.values());
         LadderConfig config;
         try {
-            config = ConfigJackson.MAPPER.treeToValue(root, LadderConfig.class);
+            config = ConfigJackson.MAPPER.treeToValue(root, LadderConfig.class).withSecrets(secrets);
         } catch (JsonMappingException e) {
-            throw ConfigErrors.translate(e, path -> origin(origins, path), secrets);
+            throw ConfigErrors.translate(e, path -> origin(origins, path), resolved.paths())
+                    .scrubbed(secrets);
         } catch (JsonProcessingException e) {
             throw new ConfigException(
-                    "configuration", fileName, "cannot be read: " + e.getOriginalMessage(), null, null);
+                            "configuration", fileName, "cannot be read: " + e.getOriginalMessage(), null, null)
+                    .scrubbed(secrets);
         }
         try {
             config.validate();
         } catch (ConfigException e) {
-            throw e.at(origin(origins, e.key()));
+            // a check may quote a value that came from a reference (e.g. upper-cased): never show it
+            throw e.scrubbed(secrets).at(origin(origins, e.key()));
         }
         return config;
+    }
+
+    /**
+     * The directories {@code ${file:…}} may read from: {@code secret-file-dirs} (read before
+     * references are resolved, so it cannot itself be one), relative to the file's folder; by
+     * default that folder, {@code /etc/ladder} and {@code /var/run/secrets}. A value that is not a
+     * list of names is left for binding to report.
+     */
+    private static List<Path> secretFileDirs(ObjectNode root, Path base) {
+        JsonNode dirs = root.get(SECRET_FILE_DIRS);
+        List<Path> paths = new ArrayList<>();
+        if (dirs != null && dirs.isArray()) {
+            dirs.forEach(d -> {
+                if (d.isTextual()) {
+                    paths.add(base.resolve(d.asText()));
+                }
+            });
+            return paths;
+        }
+        paths.add(base);
+        DEFAULT_SECRET_DIRS.forEach(d -> paths.add(Path.of(d)));
+        return paths;
     }
 
     private static ObjectNode parse(String yaml, String fileName, Map<String, String> origins) {

@@ -3,34 +3,40 @@ package dev.ladder.config;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Decides which configured values are secrets, so they never reach a log line or a
- * {@code toString()}. Errs on the side of hiding: a hidden harmless value costs a look at the
- * file, a shown password costs a rotation.
+ * The one rule for which configured values are secrets, so they never reach a log line, an error
+ * message or a {@code toString()}: names that look secret, user info and query strings of URLs,
+ * and (through {@link Secrets}) every value that came from a secret reference. Errs on the side of
+ * hiding: a hidden harmless value costs a look at the file, a shown password costs a rotation.
  */
-final class Redaction {
+public final class Redaction {
 
     /** What replaces a secret. */
-    static final String REDACTED = "[redacted]";
+    public static final String REDACTED = "[redacted]";
 
     // ssl.key.password, sasl.jaas.config, basic.auth.user.info, *.token*, ssl.keystore.key, api.key
     private static final Pattern SECRET_PROPERTY = Pattern.compile(
             ".*(password|jaas|secret|token|credential|user\\.info|apikey|api\\.key|api-key|private).*|.*[.-]key");
-    private static final Pattern SECRET_HEADER = Pattern.compile(
-            "authorization|proxy-authorization|cookie|set-cookie|.*(token|secret|password|api-key|apikey).*");
-    private static final Pattern URL_USER_INFO = Pattern.compile("(://)[^/@]*@");
+    private static final Pattern SECRET_HEADER =
+            Pattern.compile("authorization|proxy-authorization|.*(cookie|token|secret|password|api-key|apikey).*");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(://)[^/@?#\\s]*@");
+    // a query or fragment of a URL: ?a=1&b=2#frag; values end at &, #, white space or a quote
+    private static final Pattern URL_QUERY_VALUE = Pattern.compile("([?&][^=&#\\s\"']*=)[^&#\\s\"']*");
+    private static final Pattern URL_BARE_PARAM = Pattern.compile("([?&])[^=&#\\s\"'\\[]+(?=$|[&#\\s\"'])");
+    private static final Pattern URL_FRAGMENT = Pattern.compile("(://[^\\s\"']*#)[^\\s\"']+");
 
     private Redaction() {}
 
     /** True when a Kafka property or handler setting of this name holds a secret. */
-    static boolean isSecretProperty(String name) {
+    public static boolean isSecretProperty(String name) {
         return SECRET_PROPERTY.matcher(name.toLowerCase(Locale.ROOT)).matches();
     }
 
     /** True when an HTTP header of this name holds a secret. */
-    static boolean isSecretHeader(String name) {
+    public static boolean isSecretHeader(String name) {
         return SECRET_HEADER.matcher(name.toLowerCase(Locale.ROOT)).matches();
     }
 
@@ -48,8 +54,29 @@ final class Redaction {
         return copy;
     }
 
-    /** The URL without user and password ({@code https://user:pw@host} → {@code https://[redacted]@host}). */
-    static String url(String url) {
-        return url == null ? null : URL_USER_INFO.matcher(url).replaceFirst("$1" + REDACTED + "@");
+    /**
+     * Every URL in the text without user info, query values or fragment
+     * ({@code https://u:pw@host/p?code=x#t} → {@code https://[redacted]@host/p?code=[redacted]#[redacted]}):
+     * query strings carry OAuth codes, signatures and tokens as often as they carry anything else.
+     */
+    public static String url(String text) {
+        if (text == null || !text.contains("://")) {
+            return text;
+        }
+        String out = URL_USER_INFO.matcher(text).replaceAll("$1" + Matcher.quoteReplacement(REDACTED) + "@");
+        out = URL_FRAGMENT.matcher(out).replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
+        if (out.indexOf('?') < 0) {
+            return out;
+        }
+        StringBuilder masked = new StringBuilder();
+        Matcher urls = Pattern.compile("://[^\\s\"']*").matcher(out);
+        int last = 0;
+        while (urls.find()) {
+            masked.append(out, last, urls.start());
+            String url = URL_QUERY_VALUE.matcher(urls.group()).replaceAll("$1" + Matcher.quoteReplacement(REDACTED));
+            masked.append(URL_BARE_PARAM.matcher(url).replaceAll("$1" + Matcher.quoteReplacement(REDACTED)));
+            last = urls.end();
+        }
+        return masked.append(out.substring(last)).toString();
     }
 }

@@ -9,6 +9,7 @@ import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LiveSettings;
+import dev.ladder.topology.LogSafe;
 import dev.ladder.topology.NodeNames;
 import java.util.ArrayList;
 import org.apache.kafka.common.serialization.Serde;
@@ -163,7 +164,7 @@ final class OutcomeRecorder {
                 md.partition(),
                 md.offset(),
                 settings.topics().deadLetter(),
-                reason);
+                LogSafe.text(reason));
         metrics.event(md.topic(), EventOutcome.INVALID);
         deadLetter(envelope, "invalid record on " + md.topic() + ": " + reason, md.topic(), now);
     }
@@ -221,11 +222,21 @@ final class OutcomeRecorder {
         if (!"INVALID_RECORD".equals(last == null ? null : last.getKind())) {
             metrics.event(topic, EventOutcome.DEAD_LETTERED);
         }
+        // the reason quotes the failure message, which may echo the payload: INFO names the cause only
         log.info(
-                "event {} dead-lettered to {}: {}",
-                envelope.getEventId(),
+                "event {} dead-lettered to {} ({}); the reason is in the dead letter",
+                LogSafe.text(envelope.getEventId()),
                 settings.topics().deadLetter(),
-                reason);
+                LogSafe.text(cause(last)));
+        log.debug("event {} dead-letter reason: {}", LogSafe.text(envelope.getEventId()), LogSafe.text(reason));
+    }
+
+    private static String cause(ErrorRecord last) {
+        if (last == null) {
+            return "no failure recorded";
+        }
+        String cls = last.getExceptionClass() == null ? last.getKind() : last.getExceptionClass();
+        return last.getHttpStatus() == null ? cls : "HTTP " + last.getHttpStatus() + ", " + cls;
     }
 
     private EventStatus status(RetryEnvelope envelope, Status status, long now, Long due) {

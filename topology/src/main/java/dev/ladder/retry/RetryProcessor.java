@@ -10,6 +10,7 @@ import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LiveSettings;
+import dev.ladder.topology.LogSafe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -115,7 +116,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         String eventId = eventId(record, md);
         if (ledger.get(eventId) != null) {
             metrics.event(md.topic(), EventOutcome.DUPLICATE);
-            log.debug("dropping duplicate event {} at {}-{}@{}", eventId, md.topic(), md.partition(), md.offset());
+            log.debug(
+                    "dropping duplicate event {} at {}-{}@{}",
+                    LogSafe.text(eventId),
+                    md.topic(),
+                    md.partition(),
+                    md.offset());
             return;
         }
         RetryEnvelope envelope = Envelopes.fromRecord(
@@ -178,11 +184,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             return;
         }
         if (!ordering.release(key)) {
-            log.info("release of key {} ignored: it is not held", new String(key, StandardCharsets.UTF_8));
+            log.info("release of key {} ignored: it is not held", LogSafe.key(key));
             return;
         }
         gauges.blocked(-1);
-        log.info("key {} released by an operator; its parked events run now", new String(key, StandardCharsets.UTF_8));
+        log.info("key {} released by an operator; its parked events run now", LogSafe.key(key));
         drain(key);
     }
 

@@ -212,6 +212,33 @@ class ConfigReloaderTest {
     }
 
     @Test
+    void shouldNotLogReferencedSecretsWhenTheHandlerChanges() throws Exception {
+        // given a header from the environment under a harmless name, and a URL with a signature
+        String file = """
+                bootstrap-servers: localhost:9092
+                topics: {main: orders}
+                handler:
+                  http:
+                    url: "http://127.0.0.1:1/old?sig=s3cr3t-sig"
+                    headers: {X-Partner: '${env:PARTNER_ID}'}
+                """;
+        Path path = dir.resolve("ladder.yaml");
+        Files.writeString(path, file);
+        LadderConfig initial = LadderConfigLoader.load(path, Map.of("PARTNER_ID", "s3cr3t-old"));
+        SwappableHandler handler = new SwappableHandler(LadderApp.createHandler(initial));
+        ConfigReloader reloader = new ConfigReloader(initial, new LiveSettings(initial.toSettings()), handler);
+
+        // when the partner id rotates
+        ConfigReloader.Result result =
+                reloader.apply(LadderConfigLoader.load(path, Map.of("PARTNER_ID", "s3cr3t-new")));
+
+        // then the change is applied and reported without either value
+        assertThat(result.applied()).isTrue();
+        assertThat(result.changes()).anyMatch(c -> c.startsWith("handler:")).noneMatch(c -> c.contains("s3cr3t"));
+        handler.close();
+    }
+
+    @Test
     void shouldRefuseAHandlerChangeWhenTheApplicationSuppliedItsOwnButApplyItsTimeout() throws IOException {
         // given an application-supplied handler (nothing for Ladder to rebuild)
         LadderConfig initial = load(yaml("[{delay: 1m, attempts: 3}]", 0, "http://127.0.0.1:1/old"));

@@ -193,6 +193,55 @@ class DltReplayIT {
         assertThat(text(c.headers().lastHeader("ladder-replay").value())).isEqualTo(foreign + "-0@1");
     }
 
+    @Test
+    void shouldNeverReplayLaddersOwnRecordsAsBusinessEvents() {
+        // given a running Ladder that dead-letters an unreadable tier record and an unknown control record
+        String main = broker.uniqueTopic("internal");
+        broker.createTopic(main, 2);
+        String tier = main + "-retry-1s";
+        Path config = OpsFixture.config(dir, broker, main, broker.uniqueId("app"), "");
+        try (LadderApp app = OpsFixture.start(config, new OpsFixture.Recording(e -> Outcome.success()))) {
+            broker.produce(new ProducerRecord<>(tier, 1, utf8("kg"), utf8("not-an-envelope")));
+            RecordHeaders control = new RecordHeaders();
+            control.add("ladder-control", utf8("explode"));
+            broker.produce(new ProducerRecord<>(tier, 0, utf8("kc"), null, control));
+            broker.consumeAll(main + "-dlt", 2, Duration.ofSeconds(60));
+        }
+        // and a dead letter of a tier record that was unreadable then (e.g. a newer schema) but wraps an event
+        RetryEnvelope wrapped = envelope("e-w", "kw", "wrapped-value", main, 1, 9);
+        wrapped.setDeadLetterReason(null);
+        wrapped.setDeadLetterTime(null);
+        RetryEnvelope invalid = envelope("invalid-" + tier + "-1@4", "kw", "x", tier, 1, 4);
+        invalid.setValue(ByteBuffer.wrap(AvroCodec.ENVELOPE.encode(wrapped)));
+        invalid.setHeaders(List.of(new HeaderEntry("ladder-event-id", ByteBuffer.wrap(utf8("e-w")))));
+        invalid.setErrors(List.of(dev.ladder.avro.ErrorRecord.newBuilder()
+                .setTimestamp(1)
+                .setTopic(tier)
+                .setTier(1)
+                .setAttempt(0)
+                .setKind("INVALID_RECORD")
+                .setMessage("unknown RetryEnvelope schema version")
+                .build()));
+        broker.produce(new ProducerRecord<>(main + "-dlt", 1, utf8("kw"), AvroCodec.ENVELOPE.encode(invalid)));
+
+        // when every dead letter is replayed
+        OpsFixture.Run replay = OpsFixture.cli("dlt", "replay", "--config", config.toString(), "--all");
+
+        // then only the wrapped event reaches the main topic, on its key's partition; the others are counted
+        assertThat(replay.exitCode()).as(replay.err()).isZero();
+        assertThat(replay.err())
+                .contains("replayed 1, skipped 0 (filtered), failed 0, not replayed 2 (Ladder's own records")
+                .contains("a control record (ladder-control: explode)")
+                .contains("an unreadable record of " + tier);
+        List<ConsumerRecord<byte[], byte[]>> sent = consume(main, 1);
+        assertThat(sent).singleElement().satisfies(r -> {
+            assertThat(text(r.value())).isEqualTo("wrapped-value");
+            assertThat(text(r.key())).isEqualTo("kw");
+            assertThat(r.partition()).isEqualTo(1);
+            assertThat(text(r.headers().lastHeader("event-id").value())).startsWith("e-w~replay-1-");
+        });
+    }
+
     private static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n) {
         return new ArrayList<>(broker.consumeAll(
                 topic, n, Duration.ofSeconds(60), new ByteArrayDeserializer(), new ByteArrayDeserializer()));

@@ -3,10 +3,13 @@ package dev.ladder.app.cli;
 import dev.ladder.app.dlt.ClientProperties;
 import dev.ladder.app.dlt.DeadLetterFilter;
 import dev.ladder.app.dlt.DeadLetterScanner;
+import dev.ladder.app.dlt.ReplayRecords;
 import dev.ladder.app.dlt.Replayer;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderSettings;
 import java.io.PrintWriter;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -72,7 +75,18 @@ final class DltReplayCommand implements Callable<Integer> {
                             options.streamsProps().getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-replay-"
                                     + UUID.randomUUID()));
             try {
-                Replayer.Result result = new Replayer(producer, target, partitions, idHeader, rate, cli.getOut(), err)
+                // the main topic's tier, dead-letter and output topics hold a key on its main partition
+                Set<String> coPartitioned = new HashSet<>(Set.of(target));
+                if (target.equals(settings.topics().main())) {
+                    coPartitioned.addAll(settings.topics().sources());
+                    coPartitioned.addAll(settings.topics().sinks());
+                }
+                Replayer.Result result = new Replayer(
+                                producer,
+                                new ReplayRecords.Target(target, partitions, idHeader, coPartitioned),
+                                rate,
+                                cli.getOut(),
+                                err)
                         .run(scanner, filter::matches);
                 err.println(result.summary());
                 err.flush();

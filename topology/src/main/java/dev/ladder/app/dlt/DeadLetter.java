@@ -36,6 +36,9 @@ import org.apache.kafka.common.header.Header;
  * @param httpStatus HTTP status of the last attempt, when the handler was an HTTP delivery
  * @param errors the error history, oldest first (Ladder only; one entry for the others)
  * @param errorsElided error records dropped from the middle of the history
+ * @param internal why this record is Ladder's own rather than a business event (a control record,
+ *     an unreadable tier record, an envelope this version cannot read), or null for an event; a
+ *     replay never sends such a record's bytes as an event (see {@link ReplayRecords})
  */
 public record DeadLetter(
         Format format,
@@ -58,7 +61,8 @@ public record DeadLetter(
         String exceptionMessage,
         Integer httpStatus,
         List<ErrorEntry> errors,
-        int errorsElided) {
+        int errorsElided,
+        String internal) {
 
     /** Who wrote a dead letter. */
     public enum Format {

@@ -64,6 +64,9 @@ public final class DeadLetterPrinter {
         m.put("reason", d.reason());
         m.put("exception", d.exceptionClass());
         m.put("httpStatus", d.httpStatus());
+        if (d.internal() != null) {
+            m.put("internal", d.internal()); // Ladder's own record: a replay skips it
+        }
         if (detail) {
             m.put("value", DeadLetter.text(d.value()));
             Map<String, String> headers = new LinkedHashMap<>();

@@ -14,6 +14,7 @@ import dev.ladder.topology.LadderHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -44,6 +45,11 @@ public final class DeadLetterReader {
     static final String STREAMS_MESSAGE = STREAMS_ERRORS_PREFIX + "message";
     static final String STREAMS_STACKTRACE = STREAMS_ERRORS_PREFIX + "stacktrace";
 
+    /** Kind of the error record of a tier record the processor could not read. */
+    static final String INVALID_RECORD = "INVALID_RECORD";
+
+    private static final String UNDECODABLE = "undecodable Ladder envelope: ";
+
     private final String eventIdHeader;
 
     /** @param eventIdHeader header carrying event ids in the original records, or null for none */
@@ -56,17 +62,23 @@ public final class DeadLetterReader {
         byte[] value = record.value();
         if (value != null && value.length >= 10 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01) {
             try {
-                return ladder(record, AvroCodec.ENVELOPE.decode(value));
+                return ladder(
+                        record.topic(),
+                        record.partition(),
+                        record.offset(),
+                        record.timestamp(),
+                        AvroCodec.ENVELOPE.decode(value));
             } catch (InvalidRecordException e) {
-                return foreign(
-                        record,
-                        Format.RAW,
-                        null,
-                        null,
-                        null,
-                        "undecodable Ladder envelope: " + e.getMessage(),
-                        null,
-                        null);
+                String reason = UNDECODABLE + e.getMessage();
+                if (record.headers().lastHeader(LadderHeaders.EVENT_ID) != null) {
+                    // Ladder wrote it (e.g. a newer version): its value is an envelope, not an event
+                    String internal = "a Ladder envelope this version cannot read (" + e.getMessage() + ")";
+                    return foreign(record, Format.RAW, null, null, null, reason, null, null, internal);
+                }
+                if (!hasForeignMarkers(record.headers())) {
+                    return foreign(record, Format.RAW, null, null, null, reason, null, null, null);
+                }
+                // another tool's dead letter whose payload is Avro single-object encoded: read it as such
             }
         }
         Headers h = record.headers();
@@ -80,7 +92,8 @@ public final class DeadLetterReader {
                     HeaderValues.number(h, LadderHeaders.DLT_ORIGINAL_OFFSET),
                     HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_FQCN),
                     HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_MESSAGE),
-                    HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_STACKTRACE));
+                    HeaderValues.text(h, LadderHeaders.DLT_EXCEPTION_STACKTRACE),
+                    null);
         }
         if (hasPrefix(h, CONNECT_ERRORS_PREFIX)) {
             return foreign(
@@ -91,7 +104,8 @@ public final class DeadLetterReader {
                     HeaderValues.number(h, CONNECT_OFFSET),
                     HeaderValues.text(h, CONNECT_EXCEPTION),
                     HeaderValues.text(h, CONNECT_MESSAGE),
-                    HeaderValues.text(h, CONNECT_STACKTRACE));
+                    HeaderValues.text(h, CONNECT_STACKTRACE),
+                    null);
         }
         if (hasPrefix(h, STREAMS_ERRORS_PREFIX)) {
             return foreign(
@@ -102,9 +116,32 @@ public final class DeadLetterReader {
                     HeaderValues.number(h, STREAMS_OFFSET),
                     HeaderValues.text(h, STREAMS_EXCEPTION),
                     HeaderValues.text(h, STREAMS_MESSAGE),
-                    HeaderValues.text(h, STREAMS_STACKTRACE));
+                    HeaderValues.text(h, STREAMS_STACKTRACE),
+                    null);
         }
-        return foreign(record, Format.RAW, null, null, null, null, null, null);
+        return foreign(record, Format.RAW, null, null, null, null, null, null, null);
+    }
+
+    /**
+     * The event a dead letter wraps when its value is itself a readable Ladder envelope: an
+     * unreadable tier record (e.g. written by a newer version) whose envelope this version reads.
+     * The result keeps the outer dead letter's place in the dead-letter topic.
+     */
+    public static Optional<DeadLetter> wrapped(DeadLetter outer) {
+        byte[] value = outer.value();
+        if (outer.format() != Format.LADDER || value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ladder(
+                    outer.dltTopic(),
+                    outer.dltPartition(),
+                    outer.dltOffset(),
+                    outer.dltTimestamp(),
+                    AvroCodec.ENVELOPE.decode(value)));
+        } catch (InvalidRecordException e) {
+            return Optional.empty();
+        }
     }
 
     /** True for headers written by a dead-lettering tool rather than by the original producer. */
@@ -116,7 +153,7 @@ public final class DeadLetterReader {
                 || name.startsWith(STREAMS_ERRORS_PREFIX);
     }
 
-    private DeadLetter ladder(ConsumerRecord<byte[], byte[]> record, RetryEnvelope envelope) {
+    private static DeadLetter ladder(String topic, int partition, long offset, long timestamp, RetryEnvelope envelope) {
         List<ErrorEntry> errors = new ArrayList<>();
         for (ErrorRecord e : envelope.getErrors()) {
             errors.add(new ErrorEntry(
@@ -131,15 +168,16 @@ public final class DeadLetterReader {
                     e.getStackTrace()));
         }
         ErrorRecord last = Envelopes.lastError(envelope);
+        List<Header> headers = Envelopes.originalHeaders(envelope);
         return new DeadLetter(
                 Format.LADDER,
-                record.topic(),
-                record.partition(),
-                record.offset(),
-                record.timestamp(),
+                topic,
+                partition,
+                offset,
+                timestamp,
                 Envelopes.bytes(envelope.getKey()),
                 Envelopes.bytes(envelope.getValue()),
-                Envelopes.originalHeaders(envelope),
+                headers,
                 envelope.getEventId(),
                 envelope.getOriginalTopic(),
                 envelope.getOriginalPartition(),
@@ -152,7 +190,9 @@ public final class DeadLetterReader {
                 last == null ? null : last.getMessage(),
                 last == null ? null : last.getHttpStatus(),
                 errors,
-                envelope.getErrorsElided());
+                envelope.getErrorsElided(),
+                internal(
+                        headers, envelope.getOriginalTopic(), errors.isEmpty() ? null : errors.get(errors.size() - 1)));
     }
 
     private DeadLetter foreign(
@@ -163,7 +203,8 @@ public final class DeadLetterReader {
             Long offset,
             String exception,
             String message,
-            String stackTrace) {
+            String stackTrace,
+            String internal) {
         List<Header> original = new ArrayList<>();
         for (Header h : record.headers()) {
             if (!isErrorHeader(h.key())) {
@@ -205,7 +246,8 @@ public final class DeadLetterReader {
                 message,
                 null,
                 errors,
-                0);
+                0,
+                internal != null ? internal : internal(List.of(record.headers().toArray()), record.topic(), null));
     }
 
     private String eventId(ConsumerRecord<byte[], byte[]> record, String topic, Integer partition, Long offset) {
@@ -219,6 +261,27 @@ public final class DeadLetterReader {
             return topic + "-" + partition + "@" + offset;
         }
         return record.topic() + "-" + record.partition() + "@" + record.offset();
+    }
+
+    private static boolean hasForeignMarkers(Headers h) {
+        return h.lastHeader(LadderHeaders.DLT_ORIGINAL_TOPIC) != null
+                || h.lastHeader(LadderHeaders.DLT_EXCEPTION_FQCN) != null
+                || hasPrefix(h, CONNECT_ERRORS_PREFIX)
+                || hasPrefix(h, STREAMS_ERRORS_PREFIX);
+    }
+
+    /** Why a record is Ladder's own rather than an event, from its headers and history; or null. */
+    private static String internal(List<Header> headers, String topic, ErrorEntry last) {
+        for (Header h : headers) {
+            if (h.key().equals(LadderHeaders.CONTROL)) {
+                return "a control record (" + LadderHeaders.CONTROL + ": "
+                        + (h.value() == null ? "" : new String(h.value(), StandardCharsets.UTF_8)) + ")";
+            }
+        }
+        if (last != null && INVALID_RECORD.equals(last.kind())) {
+            return "an unreadable record of " + topic + " (" + last.message() + ")";
+        }
+        return null;
     }
 
     private static boolean hasPrefix(Headers headers, String prefix) {

@@ -25,7 +25,9 @@ import java.util.Properties;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
@@ -55,7 +57,7 @@ public final class OperatorEndpoints implements AutoCloseable {
     private final Peers peers = new Peers();
     private volatile Properties streamsProps;
     private volatile HostInfo self;
-    private Producer<byte[], byte[]> control;
+    private final ControlProducer control = new ControlProducer(this::newControlProducer);
 
     private OperatorEndpoints(Supplier<Optional<KafkaStreams>> streams, LadderSettings settings) {
         this.streams = streams;
@@ -156,7 +158,19 @@ public final class OperatorEndpoints implements AutoCloseable {
         String topic = settings.topics().tier(1);
         RecordHeaders headers = new RecordHeaders();
         headers.add(LadderHeaders.CONTROL, LadderHeaders.CONTROL_RELEASE_KEY.getBytes(StandardCharsets.UTF_8));
-        sendControl(new ProducerRecord<>(topic, partition, key, null, headers));
+        try {
+            control.send(new ProducerRecord<>(topic, partition, key, null, headers));
+        } catch (KafkaException e) {
+            send(
+                    ex,
+                    503,
+                    Map.of(
+                            "error",
+                            "the release record could not be written (" + e.getMessage() + "); try again",
+                            "key",
+                            keyText));
+            return;
+        }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("key", keyText);
         body.put("partition", partition);
@@ -165,16 +179,13 @@ public final class OperatorEndpoints implements AutoCloseable {
         send(ex, 202, body);
     }
 
-    private synchronized void sendControl(ProducerRecord<byte[], byte[]> record) {
-        if (control == null) {
-            String id = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-control-" + self.host() + "-"
-                    + self.port();
-            control = new KafkaProducer<>(ClientProperties.producer(streamsProps, id));
-            control.initTransactions();
-        }
-        control.beginTransaction();
-        control.send(record);
-        control.commitTransaction();
+    private Producer<byte[], byte[]> newControlProducer() {
+        String id = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-control-" + self.host() + "-"
+                + self.port();
+        Properties props = ClientProperties.producer(streamsProps, id);
+        // an operator waits for the answer: a broker that is away fails the request in 15 s, not 60
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "15000");
+        return new KafkaProducer<>(props);
     }
 
     private void events(HttpExchange ex) throws IOException {
@@ -266,10 +277,7 @@ public final class OperatorEndpoints implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (control != null) {
-            control.close();
-            control = null;
-        }
+    public void close() {
+        control.close();
     }
 }

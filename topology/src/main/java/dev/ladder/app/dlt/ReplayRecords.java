@@ -2,17 +2,51 @@ package dev.ladder.app.dlt;
 
 import dev.ladder.topology.LadderHeaders;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * The record a replay sends for a dead letter: the original key, value and headers (without the
- * error headers Ladder, Spring, Connect or Streams added), a fresh event (no attempts), and a
- * deterministic event id so that replaying the same dead letter twice is dropped as a duplicate by
- * the processor within its idempotency retention.
+ * What a replay does with a dead letter: send the original key, value and headers (without the
+ * error headers Ladder, Spring, Connect or Streams added) as a fresh event (no attempts) with a
+ * deterministic event id, so that replaying the same dead letter twice is dropped as a duplicate by
+ * the processor within its idempotency retention; or skip it, with the reason, when it is one of
+ * Ladder's own records rather than an event.
  */
 public final class ReplayRecords {
+
+    /**
+     * Where a replay sends to.
+     *
+     * @param topic topic to send to
+     * @param partitions partition count of the topic
+     * @param eventIdHeader header the processor reads event ids from
+     * @param coPartitioned topics whose partition of a key is the key's partition in {@code topic}
+     *     (for the main topic: its tier, dead-letter and output topics, which Ladder writes on the
+     *     partition of the original record); {@code topic} itself is always one
+     */
+    public record Target(String topic, int partitions, String eventIdHeader, Set<String> coPartitioned) {
+        public Target {
+            coPartitioned = Set.copyOf(coPartitioned);
+        }
+
+        /** A target that shares its partitioning with no other topic. */
+        public static Target of(String topic, int partitions, String eventIdHeader) {
+            return new Target(topic, partitions, eventIdHeader, Set.of(topic));
+        }
+    }
+
+    /** What to do with one dead letter. */
+    public sealed interface Replay {
+        /** Send this record; {@code event} is the dead letter it replays (the wrapped one, if any). */
+        record Send(ProducerRecord<byte[], byte[]> record, DeadLetter event) implements Replay {}
+
+        /** Send nothing: the dead letter is Ladder's own record, not an event. */
+        record Skip(String reason) implements Replay {}
+    }
 
     private ReplayRecords() {}
 
@@ -22,34 +56,52 @@ public final class ReplayRecords {
     }
 
     /**
-     * The record to send.
-     *
-     * <p>It goes to the dead letter's original partition when the target is its original topic (so a
-     * key stays on its partition whatever partitioner the original producer used), otherwise to the
-     * partition the default partitioner picks for the key. The timestamp is left to the producer
-     * (now): a replay is a new event, and an old timestamp could put it behind the topic's
-     * time-based retention.
-     *
-     * @param target topic to send to
-     * @param targetPartitions partition count of the target
-     * @param eventIdHeader header the processor reads event ids from
+     * The replay of a dead letter. A dead letter that is Ladder's own record (a control record, a
+     * tier record the processor could not read) is skipped, unless its value is an envelope this
+     * version can read: then the event that envelope wraps is replayed instead, never the
+     * envelope's bytes.
      */
-    public static ProducerRecord<byte[], byte[]> toRecord(
-            DeadLetter d, String target, int targetPartitions, String eventIdHeader) {
+    public static Replay plan(DeadLetter d, Target target) {
+        if (d.internal() == null) {
+            return new Replay.Send(toRecord(d, target), d);
+        }
+        Optional<DeadLetter> wrapped = DeadLetterReader.wrapped(d).filter(w -> w.internal() == null);
+        if (wrapped.isPresent()) {
+            return new Replay.Send(toRecord(wrapped.get(), target), wrapped.get());
+        }
+        return new Replay.Skip(d.internal());
+    }
+
+    /**
+     * The record to send for an event's dead letter.
+     *
+     * <p>It goes to the partition of the original key: the dead letter's original partition when it
+     * was first read from the target or a topic partitioned like it (so a key stays on its partition
+     * whatever partitioner the original producer used), otherwise the partition Kafka's default
+     * partitioner gives the key (murmur2, whatever partitioner the replay's producer is configured
+     * with); a null key goes anywhere. The timestamp is left to the producer (now): a replay is a
+     * new event, and an old timestamp could put it behind the topic's time-based retention.
+     */
+    static ProducerRecord<byte[], byte[]> toRecord(DeadLetter d, Target target) {
         RecordHeaders headers = new RecordHeaders();
         for (Header h : d.headers()) {
-            if (!DeadLetterReader.isErrorHeader(h.key()) && !h.key().equals(eventIdHeader)) {
+            if (!DeadLetterReader.isErrorHeader(h.key()) && !h.key().equals(target.eventIdHeader())) {
                 headers.add(h.key(), h.value());
             }
         }
-        headers.add(eventIdHeader, replayId(d).getBytes(StandardCharsets.UTF_8));
+        headers.add(target.eventIdHeader(), replayId(d).getBytes(StandardCharsets.UTF_8));
         headers.add(LadderHeaders.REPLAY, (d.dltTopic() + "-" + d.coordinates()).getBytes(StandardCharsets.UTF_8));
-        Integer partition = target.equals(d.originalTopic())
-                        && d.originalPartition() != null
-                        && d.originalPartition() >= 0
-                        && d.originalPartition() < targetPartitions
-                ? d.originalPartition()
-                : null;
-        return new ProducerRecord<>(target, partition, null, d.key(), d.value(), headers);
+        return new ProducerRecord<>(target.topic(), partition(d, target), null, d.key(), d.value(), headers);
+    }
+
+    private static Integer partition(DeadLetter d, Target target) {
+        Integer original = d.originalPartition();
+        if ((target.topic().equals(d.originalTopic()) || target.coPartitioned().contains(d.originalTopic()))
+                && original != null
+                && original >= 0
+                && original < target.partitions()) {
+            return original;
+        }
+        return d.key() == null ? null : Utils.toPositive(Utils.murmur2(d.key())) % target.partitions();
     }
 }

@@ -10,17 +10,28 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends chosen dead letters back (see {@link ReplayRecords}) through a transactional producer, at
- * most {@code rate} a second. Records are committed in transactions of up to 5000 records or one
+ * most {@code rate} a second. Ladder's own records found in a dead-letter topic (control records,
+ * unreadable tier records) are never sent as events: each is reported with its reason and counted. Records are committed in transactions of up to 5000 records or one
  * second, so a crash mid-way leaves whole batches; running the replay again is safe because the
  * processor drops replay ids it has seen.
  */
 public final class Replayer {
 
-    /** What a replay did. */
-    public record Result(long replayed, long skipped, long failed) {
+    /**
+     * What a replay did.
+     *
+     * @param replayed records sent
+     * @param skipped dead letters the filter did not select
+     * @param failed records of a transaction that could not commit
+     * @param internal selected dead letters that are Ladder's own records, not events, and were not sent
+     */
+    public record Result(long replayed, long skipped, long failed, long internal) {
         /** The final count line. */
         public String summary() {
-            return "replayed " + replayed + ", skipped " + skipped + " (filtered), failed " + failed;
+            String line = "replayed " + replayed + ", skipped " + skipped + " (filtered), failed " + failed;
+            return internal == 0
+                    ? line
+                    : line + ", not replayed " + internal + " (Ladder's own records, not events; reasons above)";
         }
     }
 
@@ -29,9 +40,7 @@ public final class Replayer {
     private static final long PROGRESS_NANOS = 1_000_000_000L;
 
     private final Producer<byte[], byte[]> producer;
-    private final String target;
-    private final int targetPartitions;
-    private final String eventIdHeader;
+    private final ReplayRecords.Target target;
     private final TokenBucket bucket;
     private final PrintWriter out;
     private final PrintWriter err;
@@ -42,16 +51,12 @@ public final class Replayer {
      */
     public Replayer(
             Producer<byte[], byte[]> producer,
-            String target,
-            int targetPartitions,
-            String eventIdHeader,
+            ReplayRecords.Target target,
             Double rate,
             PrintWriter out,
             PrintWriter err) {
         this.producer = producer;
         this.target = target;
-        this.targetPartitions = targetPartitions;
-        this.eventIdHeader = eventIdHeader;
         this.bucket = rate == null ? null : TokenBucket.perSecond(rate);
         this.out = out;
         this.err = err;
@@ -60,7 +65,7 @@ public final class Replayer {
     /** Replays every dead letter the scanner finds that {@code selected} accepts. */
     public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected) throws InterruptedException {
         long start = System.nanoTime();
-        long[] counts = new long[3]; // replayed, skipped, failed
+        long[] counts = new long[4]; // replayed, skipped, failed, internal
         long[] pending = {0};
         long[] txnStart = {start};
         long[] lastProgress = {start};
@@ -75,8 +80,15 @@ public final class Replayer {
                     counts[1]++;
                     return true;
                 }
-                ProducerRecord<byte[], byte[]> record =
-                        ReplayRecords.toRecord(d, target, targetPartitions, eventIdHeader);
+                ReplayRecords.Replay replay = ReplayRecords.plan(d, target);
+                if (replay instanceof ReplayRecords.Replay.Skip skip) {
+                    counts[3]++;
+                    err.println("not replayed " + d.dltTopic() + "-" + d.coordinates() + ": " + skip.reason()
+                            + ", not an event");
+                    return true;
+                }
+                ProducerRecord<byte[], byte[]> record = ((ReplayRecords.Replay.Send) replay).record();
+                DeadLetter event = ((ReplayRecords.Replay.Send) replay).event();
                 try {
                     if (bucket != null) {
                         bucket.acquire();
@@ -86,7 +98,7 @@ public final class Replayer {
                     return false;
                 }
                 if (producer == null) {
-                    out.println(DeadLetterPrinter.json(dryRunView(d, record)));
+                    out.println(DeadLetterPrinter.json(dryRunView(event, record)));
                     counts[0]++;
                 } else {
                     producer.send(record);
@@ -132,7 +144,7 @@ public final class Replayer {
             }
             throw interrupted[0];
         }
-        return new Result(counts[0], counts[1], counts[2]);
+        return new Result(counts[0], counts[1], counts[2], counts[3]);
     }
 
     private static Map<String, Object> dryRunView(DeadLetter d, ProducerRecord<byte[], byte[]> r) {

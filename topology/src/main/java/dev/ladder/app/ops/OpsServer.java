@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+import dev.ladder.topology.LogSafe;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,8 +13,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams;
@@ -32,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Health bodies are JSON: {@code status}, {@code state} and the named {@code details}. Other
- * paths answer 404, other methods 405. More endpoints plug in with {@link #route}.
+ * paths answer 404, other methods 405. More endpoints plug in with {@link #route}; they run on
+ * their own bounded pool, so an operator query that waits (on slow or dead peers, on a broker)
+ * never keeps a probe or a scrape waiting: Kubernetes would restart a healthy pod for it.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -40,10 +47,13 @@ public final class OpsServer implements AutoCloseable {
     public static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private static final Logger log = LoggerFactory.getLogger(OpsServer.class);
+    private static final int QUERY_THREADS = 4;
+    private static final int QUERY_QUEUE = 16;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final ExecutorService executor;
+    private final ThreadPoolExecutor queries;
     private final PrometheusMeterRegistry registry;
     private final Supplier<KafkaStreams.State> state;
     private final Map<String, Supplier<?>> details;
@@ -78,7 +88,15 @@ public final class OpsServer implements AutoCloseable {
             return t;
         });
         server.setExecutor(executor);
-        route("/", exchange -> send(exchange, 404, "application/json", json(Map.of("error", "not found"))));
+        AtomicInteger q = new AtomicInteger();
+        this.queries = new ThreadPoolExecutor(
+                QUERY_THREADS, QUERY_THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUERY_QUEUE), r -> {
+                    Thread t = new Thread(r, "ladder-ops-query-" + q.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        queries.allowCoreThreadTimeOut(true);
+        inline("/", exchange -> send(exchange, 404, "application/json", json(Map.of("error", "not found"))));
         get("/health/live", this::live);
         get("/health/ready", this::ready);
         get("/metrics", exchange -> send(exchange, 200, PROMETHEUS_TEXT, registry.scrape()));
@@ -91,20 +109,40 @@ public final class OpsServer implements AutoCloseable {
     }
 
     /**
-     * Serves every path under {@code prefix} with {@code handler}, which checks methods itself. A
-     * handler that throws gets a 500 and a log line instead of a hung connection.
+     * Serves every path under {@code prefix} with {@code handler}, which checks methods itself, on
+     * the operator query pool ({@value #QUERY_THREADS} threads, {@value #QUERY_QUEUE} waiting; beyond
+     * that a 503 "busy"). A handler that throws gets a 500 and a log line instead of a hung
+     * connection.
      */
     public void route(String prefix, HttpHandler handler) {
         server.createContext(prefix, exchange -> {
             try {
-                handler.handle(exchange);
-            } catch (RuntimeException | IOException e) {
-                log.warn("ops endpoint {} failed", exchange.getRequestURI().getPath(), e);
-                trySend(exchange, 500, "{\"error\":\"internal error\"}");
-            } finally {
+                queries.execute(() -> serve(exchange, handler));
+            } catch (RejectedExecutionException e) {
+                exchange.getResponseHeaders().set("Retry-After", "1");
+                trySend(exchange, 503, "{\"error\":\"busy: too many operator queries at once; try again\"}");
                 exchange.close();
             }
         });
+    }
+
+    // Health, metrics and 404s: answered on the server's own threads, never queued behind a query.
+    private void inline(String prefix, HttpHandler handler) {
+        server.createContext(prefix, exchange -> serve(exchange, handler));
+    }
+
+    private static void serve(HttpExchange exchange, HttpHandler handler) {
+        try {
+            handler.handle(exchange);
+        } catch (RuntimeException | IOException e) {
+            log.warn(
+                    "ops endpoint {} failed",
+                    LogSafe.text(exchange.getRequestURI().getPath()),
+                    e);
+            trySend(exchange, 500, "{\"error\":\"internal error\"}");
+        } finally {
+            exchange.close();
+        }
     }
 
     /** Marks the application failed: liveness reports DOWN from now on, with this reason. */
@@ -114,7 +152,7 @@ public final class OpsServer implements AutoCloseable {
 
     // Exact path and GET only; the JDK server matches contexts by prefix.
     private void get(String path, HttpHandler handler) {
-        route(path, exchange -> {
+        inline(path, exchange -> {
             if (!exchange.getRequestURI().getPath().equals(path)) {
                 send(exchange, 404, "application/json", json(Map.of("error", "not found")));
             } else if (!exchange.getRequestMethod().equals("GET")) {
@@ -191,5 +229,6 @@ public final class OpsServer implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdownNow();
+        queries.shutdownNow();
     }
 }

@@ -12,6 +12,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,7 @@ public final class HttpEventHandler implements EventHandler {
     public static final String ATTEMPT = "Ladder-Attempt";
 
     private final Clock clock;
+    private final Collection<String> configuredSecrets;
     private volatile HttpHandlerSettings settings;
     private volatile HttpClient client;
     private volatile SecretHeaders secrets;
@@ -48,11 +51,22 @@ public final class HttpEventHandler implements EventHandler {
     /** For loading by class name; {@link #configure} must be called before use. */
     public HttpEventHandler() {
         this.clock = Clock.systemUTC();
+        this.configuredSecrets = List.of();
     }
 
     /** A ready handler; the clock is what {@code Retry-After} delays count from. */
     public HttpEventHandler(HttpHandlerSettings settings, Clock clock) {
+        this(settings, clock, List.of());
+    }
+
+    /**
+     * A ready handler that also never lets {@code secrets} (e.g. every value of the configuration
+     * that came from a secret reference, whatever header or URL it went into) into an outcome's
+     * message, even when the downstream echoes them.
+     */
+    public HttpEventHandler(HttpHandlerSettings settings, Clock clock, Collection<String> secrets) {
         this.clock = clock;
+        this.configuredSecrets = List.copyOf(secrets);
         init(settings);
     }
 
@@ -63,7 +77,7 @@ public final class HttpEventHandler implements EventHandler {
 
     private void init(HttpHandlerSettings s) {
         this.settings = s;
-        this.secrets = new SecretHeaders(s.headers());
+        this.secrets = new SecretHeaders(s.headers(), configuredSecrets);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(s.connectTimeout())
                 // h2 over TLS is negotiated by ALPN; over plain http the h2c upgrade dance with a
@@ -87,7 +101,8 @@ public final class HttpEventHandler implements EventHandler {
         if (s == null) {
             throw new IllegalStateException("HttpEventHandler is not configured: set handler.http.url");
         }
-        String target = s.method() + " " + s.safeUrl();
+        // a URL from a secret reference may carry its secret in the path (webhook URLs do)
+        String target = secrets.scrub(s.method() + " " + s.safeUrl());
         CompletableFuture<HttpResponse<BodySnippet.Kept>> call =
                 client.sendAsync(request(s, event), info -> new BodySnippet(s.bodySnippetBytes()));
         HttpResponse<BodySnippet.Kept> response;
@@ -113,7 +128,8 @@ public final class HttpEventHandler implements EventHandler {
         int status = response.statusCode();
         Instant notBefore = RetryAfter.parse(response.headers().allValues("Retry-After"), clock)
                 .orElse(null);
-        String snippet = secrets.scrub(BodySnippet.render(response.body(), s.bodySnippetBytes()));
+        String snippet = BodySnippet.render(response.body(), s.bodySnippetBytes());
+        snippet = response.body().total() > s.bodySnippetBytes() ? secrets.scrubCut(snippet) : secrets.scrub(snippet);
         return HttpStatusClassifier.classify(status, target, snippet, notBefore);
     }
 

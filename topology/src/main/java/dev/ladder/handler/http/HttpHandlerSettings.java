@@ -1,6 +1,7 @@
 package dev.ladder.handler.http;
 
 import dev.ladder.config.Durations;
+import dev.ladder.config.Redaction;
 import java.net.URI;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public record HttpHandlerSettings(
     @Override
     public String toString() {
         Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> shown.put(k, SecretHeaders.looksSecret(k) ? "****" : v));
+        headers.forEach((k, v) -> shown.put(k, SecretHeaders.looksSecret(k) ? Redaction.REDACTED : v));
         return "HttpHandlerSettings[url=" + safeUrl() + ", method=" + method + ", headers=" + shown
                 + ", requestTimeout=" + requestTimeout + ", connectTimeout=" + connectTimeout
                 + ", bodySnippetBytes=" + bodySnippetBytes + "]";

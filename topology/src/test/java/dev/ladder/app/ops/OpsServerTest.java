@@ -8,7 +8,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apache.kafka.streams.KafkaStreams.State;
@@ -141,6 +147,55 @@ class OpsServerTest {
         assertThat(found.statusCode()).isEqualTo(200);
         assertThat(found.body()).isEqualTo("{\"id\":\"evt-1\"}");
         assertThat(broken.statusCode()).isEqualTo(500);
+    }
+
+    @Test
+    void shouldAnswerProbesPromptlyWhileOperatorQueriesHang() throws Exception {
+        // given an operator route stuck on slow peers, and more such requests than the server has threads
+        state.set(State.RUNNING);
+        CountDownLatch release = new CountDownLatch(1);
+        server.route("/events/", exchange -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.sendResponseHeaders(404, -1);
+        });
+        List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            stuck.add(client.sendAsync(request("/events/e-" + i).GET().build(), HttpResponse.BodyHandlers.ofString()));
+        }
+        Thread.sleep(300); // let them occupy whatever threads they can
+
+        try {
+            // when Kubernetes probes
+            long start = System.nanoTime();
+            var live = client.send(
+                    request("/health/live").timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var ready = client.send(
+                    request("/health/ready")
+                            .timeout(Duration.ofSeconds(3))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            var scrape = client.send(
+                    request("/metrics").timeout(Duration.ofSeconds(3)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+
+            // then they answer at once
+            assertThat(live.statusCode()).isEqualTo(200);
+            assertThat(ready.statusCode()).isEqualTo(200);
+            assertThat(scrape.statusCode()).isEqualTo(200);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        } finally {
+            release.countDown();
+        }
+        // and the queries still get their answers (or a 503 "busy" beyond the queue), none is lost
+        for (CompletableFuture<HttpResponse<String>> f : stuck) {
+            assertThat(f.get(10, TimeUnit.SECONDS).statusCode()).isIn(404, 503);
+        }
     }
 
     private HttpResponse<String> get(String path) throws Exception {

@@ -2,6 +2,8 @@ package dev.ladder.handler.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.app.LadderApp;
+import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
 import dev.ladder.handler.http.TestServer.Reply;
@@ -9,6 +11,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +24,7 @@ import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class HttpEventHandlerTest {
 
@@ -232,9 +237,47 @@ class HttpEventHandlerTest {
         String message = ((Outcome.Permanent) outcome).message();
         assertThat(message)
                 .contains("you sent")
-                .contains("****")
+                .contains("[redacted]")
                 .doesNotContain("s3cr3t-bearer-value", "tok-123456", "session=abcdef123");
         assertThat(s.toString()).doesNotContain("s3cr3t-bearer-value", "tok-123456", "session=abcdef123");
+    }
+
+    @Test
+    void shouldMaskASecretTheSnippetLimitCutsInTwo() throws Exception {
+        // given a server that echoes the token, and a snippet limit that falls inside the echo
+        server.answer(r -> Reply.of(401, "x".repeat(20) + r.header("Authorization") + " was refused"));
+        var s = new HttpHandlerSettings(
+                server.uri("/hook"), "POST", Map.of("Authorization", "Bearer s3cr3t-bearer-value"), null, null, 40);
+        // when
+        Outcome outcome = new HttpEventHandler(s, CLOCK).handle(event("evt-13", "x", null, 1));
+        // then not even the start of the secret is kept
+        String message = ((Outcome.Permanent) outcome).message();
+        assertThat(message).contains("x".repeat(20)).doesNotContain("s3cr3t-b");
+    }
+
+    @Test
+    void shouldNeverStoreAReferencedSecretEvenUnderAnInnocentHeaderName(@TempDir Path dir) throws Exception {
+        // given a header whose name looks harmless but whose value comes from the environment
+        server.answer(r -> Reply.of(403, "partner " + r.header("X-Partner") + " unknown; see " + r.path()));
+        Path file = Files.writeString(
+                dir.resolve("ladder.yaml"),
+                "topics: {main: orders}\nhandler:\n  http:\n    url: '${env:HOOK_URL}'\n"
+                        + "    headers: {X-Partner: '${env:PARTNER_ID}'}\n");
+        var config = LadderConfigLoader.load(
+                file,
+                Map.of(
+                        "PARTNER_ID",
+                        "acme-7f3k9q2",
+                        "HOOK_URL",
+                        server.uri("/hook/s3cr3t-path").toString()));
+        // when
+        Outcome outcome = LadderApp.createHandler(config).handle(event("evt-14", "x", null, 1));
+        // then the error history shows neither the header value nor the URL that came from a reference
+        String message = ((Outcome.Permanent) outcome).message();
+        assertThat(message)
+                .startsWith("HTTP 403 from POST")
+                .contains("partner [redacted] unknown")
+                .doesNotContain("acme-7f3k9q2", "s3cr3t-path");
     }
 
     @Test
