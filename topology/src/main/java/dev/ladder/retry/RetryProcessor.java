@@ -151,8 +151,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             if (envelope == null) {
                 throw new InvalidRecordException("null value (tombstone) on a tier topic");
             }
-        } catch (SerializationException | InvalidRecordException e) {
-            recorder.deadLetterInvalid(record, md, tier, e.getMessage(), now());
+        } catch (RuntimeException e) {
+            // a tier record is input like any other: whatever the serde throws on it (a pluggable
+            // serde may throw anything) sends the record to the DLT instead of killing the thread
+            recorder.deadLetterInvalid(record, md, tier, reason(e), now());
+            return;
+        }
+        String problem = EnvelopeChecks.problem(envelope, record.key(), now(), live.get());
+        if (problem != null) {
+            recorder.deadLetterInvalid(record, md, tier, problem, now());
             return;
         }
         if (recorder.isStale(envelope)) {
@@ -242,6 +249,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
             runner.run(next, 0, 1, next.getOriginalTopic());
         }
+    }
+
+    private static String reason(RuntimeException e) {
+        return e instanceof SerializationException || e instanceof InvalidRecordException
+                ? e.getMessage()
+                : e.getClass().getName() + ": " + e.getMessage();
     }
 
     private boolean ordered(byte[] key) {
