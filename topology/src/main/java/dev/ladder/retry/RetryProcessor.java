@@ -56,6 +56,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private AttemptExecutor executor;
     private OutcomeRecorder recorder;
     private AttemptRunner runner;
+    private LostHeads lostHeads;
     private LadderMetrics.TaskGauges gauges;
     private String taskId;
     private long baseWall;
@@ -81,6 +82,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
+        mark();
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
         this.timers = new TimerQueue(timerStore);
         this.ordering =
@@ -96,6 +98,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         gauges.reset(timers.count(), parkedAndHeld[0], parkedAndHeld[1]);
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
+        this.lostHeads = new LostHeads(ordering, ledger, timers, now());
         context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
     }
 
@@ -154,12 +157,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         } catch (RuntimeException e) {
             // a tier record is input like any other: whatever the serde throws on it (a pluggable
             // serde may throw anything) sends the record to the DLT instead of killing the thread
-            recorder.deadLetterInvalid(record, md, tier, reason(e), now());
+            deadLetterInvalid(record, md, tier, reason(e));
             return;
         }
         String problem = EnvelopeChecks.problem(envelope, record.key(), now(), live.get());
         if (problem != null) {
-            recorder.deadLetterInvalid(record, md, tier, problem, now());
+            deadLetterInvalid(record, md, tier, problem);
             return;
         }
         if (recorder.isStale(envelope)) {
@@ -169,6 +172,14 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         long due = envelope.getDueTime() == null ? now() : envelope.getDueTime();
         timers.schedule(due, envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
         gauges.timers(1);
+    }
+
+    /** Dead-letters an unreadable tier record; when it was its key's head, the followers may go on. */
+    private void deadLetterInvalid(Record<byte[], byte[]> record, RecordMetadata md, int tier, String reason) {
+        recorder.deadLetterInvalid(record, md, tier, reason, now());
+        if (ordered(record.key())) {
+            drain(record.key());
+        }
     }
 
     /** An operator command, run on the stream thread so that it commits with everything else. */
@@ -200,6 +211,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 settings.punctuationInterval().toNanos() * 5,
                 Duration.ofSeconds(5).toNanos());
         ledger.expire(now(), 1_000);
+        if (settings.ordering() == LadderSettings.Ordering.PER_KEY) {
+            for (LostHeads.Lost lost : lostHeads.sweep(now())) {
+                recorder.headLost(lost, now());
+                drain(lost.key());
+            }
+        }
         List<TimerQueue.Timer> batch;
         int max = BATCH;
         do {

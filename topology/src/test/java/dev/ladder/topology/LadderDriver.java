@@ -18,6 +18,7 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -52,6 +53,18 @@ final class LadderDriver implements AutoCloseable {
             String guarantee,
             Path stateDir,
             Instant start) {
+        this(live, handler, gate, new AvroEnvelopeSerde(), guarantee, stateDir, start);
+    }
+
+    /** A driver with a given envelope serde. */
+    LadderDriver(
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            String guarantee,
+            Path stateDir,
+            Instant start) {
         LadderSettings settings = live.get();
         this.settings = settings;
         Properties props = LadderTopology.streamsDefaults();
@@ -61,8 +74,8 @@ final class LadderDriver implements AutoCloseable {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         DownstreamGate effective =
                 gate != null ? gate : DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
-        this.driver = new TopologyTestDriver(
-                LadderTopology.build(live, handler, effective, new AvroEnvelopeSerde(), metrics), props, start);
+        this.driver =
+                new TopologyTestDriver(LadderTopology.build(live, handler, effective, serde, metrics), props, start);
         this.main = driver.createInputTopic(
                 settings.topics().main(), new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
     }
