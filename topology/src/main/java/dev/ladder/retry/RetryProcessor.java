@@ -5,6 +5,7 @@ import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.topology.LadderClock;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
@@ -18,6 +19,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,6 +50,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private final Serde<RetryEnvelope> serde;
     private final LadderMetrics metrics;
     private final RandomGenerator random;
+    private final LadderClock sharedClock;
 
     private ProcessorContext<byte[], Outbound> context;
     private TimerQueue timers;
@@ -59,8 +62,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private LostHeads lostHeads;
     private LadderMetrics.TaskGauges gauges;
     private String taskId;
-    private long baseWall;
-    private long baseNanos;
+    private LadderClock clock;
+    private long backSteps;
+    private Cancellable punctuation;
+    private long contextWall = Long.MIN_VALUE;
+    private long contextWallSeenAt;
 
     RetryProcessor(
             LiveSettings live,
@@ -68,7 +74,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             DownstreamGate gate,
             Serde<RetryEnvelope> serde,
             LadderMetrics metrics,
-            RandomGenerator random) {
+            RandomGenerator random,
+            LadderClock clock) {
         this.live = live;
         // the parts of the settings that shape the topology never change while it runs
         this.settings = live.get();
@@ -77,12 +84,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.serde = serde;
         this.metrics = metrics;
         this.random = random;
+        this.sharedClock = clock;
     }
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
-        mark();
+        // without a clock of the application's, the task follows its context's (mockable) time
+        this.clock = sharedClock != null ? sharedClock : LadderClock.following(this::contextTime);
+        this.backSteps = clock.backSteps();
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
         this.timers = new TimerQueue(timerStore);
         this.ordering =
@@ -99,12 +109,29 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
         this.lostHeads = new LostHeads(ordering, ledger, timers, now());
-        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        this.punctuation =
+                context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /**
+     * After the clock went back, re-arms the punctuation: Kafka Streams fires a wall-clock
+     * punctuation only once its own time passes the one it scheduled, so a step back of an hour
+     * would stop every retry for an hour (the application's {@link LadderClock#streamsTime()}
+     * prevents that; an embedding application's Kafka Streams may not use it).
+     */
+    private void rearmAfterBackStep() {
+        long steps = clock.backSteps();
+        if (steps != backSteps) {
+            backSteps = steps;
+            punctuation.cancel();
+            punctuation =
+                    context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        mark();
+        rearmAfterBackStep();
         RecordMetadata md = context.recordMetadata().orElseThrow();
         int tier = settings.topics().tierOf(md.topic());
         if (tier == 0) {
@@ -205,7 +232,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     }
 
     private void punctuate(long timestamp) {
-        mark();
+        rearmAfterBackStep();
         long start = System.nanoTime();
         long budget = Math.max(
                 settings.punctuationInterval().toNanos() * 5,
@@ -288,14 +315,23 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         return md.topic() + "-" + md.partition() + "@" + md.offset();
     }
 
-    /** Wall-clock time: the context's (mockable) time plus what elapsed since it was read. */
     private long now() {
-        return baseWall + (System.nanoTime() - baseNanos) / 1_000_000L;
+        return clock.millis();
     }
 
-    private void mark() {
-        baseWall = context.currentSystemTimeMs();
-        baseNanos = System.nanoTime();
+    /**
+     * The context's wall-clock time (mockable in a TopologyTestDriver) plus the time elapsed since
+     * that value was first seen: Kafka Streams updates it once per loop, and a loop that runs slow
+     * handler calls lasts long.
+     */
+    private long contextTime() {
+        long wall = context.currentSystemTimeMs();
+        long nanos = System.nanoTime();
+        if (wall != contextWall) {
+            contextWall = wall;
+            contextWallSeenAt = nanos;
+        }
+        return wall + (nanos - contextWallSeenAt) / 1_000_000L;
     }
 
     @Override
