@@ -78,8 +78,7 @@ final class LadderDriver implements AutoCloseable {
     /**
      * A driver whose topology runs on an application clock, as the app does ({@link
      * LadderClock#system()}), over a wall and a monotonic time the driver moves: {@link #advance}
-     * moves both, {@link #stepWallClock} only the wall (and the driver's mock time, which drives
-     * the punctuations).
+     * moves both, {@link #stepWallClock} only the wall.
      */
     static LadderDriver withClock(LadderSettings settings, EventHandler handler, String guarantee, Path stateDir) {
         return new LadderDriver(

@@ -98,20 +98,10 @@ class LostHeadTest {
         ladder.send("K", "head");
         ladder.send("K", "f1");
 
-        // then K is held, with the reason the blocked-keys listing shows, and the follower waits
-        KeyState held = ladder.keyState("K");
-        assertThat(held.getHeld()).isTrue();
-        assertThat(held.getHeldReason())
-                .contains(
-                        "event " + HEAD_ID + " dead-lettered", "is unreadable", "unknown RetryEnvelope schema version");
-        assertThat(held.getParked()).isEqualTo(1);
-        assertThat(blockedKeys()).isEqualTo(1.0);
-        assertThat(handler.values()).containsExactly("head");
-
-        // and an operator's release lets it run
-        release("K");
-        assertThat(handler.values()).containsExactly("head", "f1");
-        assertThat(ladder.keyState("K")).isNull();
+        // then K is held, with the reason the blocked-keys listing shows, and the follower waits;
+        // an operator's release lets it run
+        assertHeldWithOneFollowerUntilReleased(
+                "event " + HEAD_ID + " dead-lettered", "is unreadable", "unknown RetryEnvelope schema version");
     }
 
     @Test
@@ -144,16 +134,19 @@ class LostHeadTest {
         // when an hour past its due time goes by
         ladder.advance(Duration.ofMinutes(62));
 
-        // then K is held with the reason, its follower still parked
+        // then K is held with the reason, its follower still parked, until the operator releases it
+        assertHeldWithOneFollowerUntilReleased(
+                "key blocked: its head event " + HEAD_ID + " was due at", "retry record is lost");
+    }
+
+    private void assertHeldWithOneFollowerUntilReleased(String... reason) {
         KeyState held = ladder.keyState("K");
         assertThat(held.getHeld()).isTrue();
-        assertThat(held.getHeldReason())
-                .contains("key blocked: its head event " + HEAD_ID + " was due at", "retry record is lost");
+        assertThat(held.getHeldReason()).contains(reason);
         assertThat(held.getParked()).isEqualTo(1);
         assertThat(blockedKeys()).isEqualTo(1.0);
         assertThat(handler.values()).containsExactly("head");
 
-        // and the operator's release frees it
         release("K");
         assertThat(handler.values()).containsExactly("head", "f1");
         assertThat(ladder.keyState("K")).isNull();
