@@ -12,6 +12,7 @@ import dev.ladder.handler.HandlerLoader;
 import dev.ladder.handler.http.HttpEventHandler;
 import dev.ladder.handler.http.HttpHandlerSettings;
 import dev.ladder.serde.AvroEnvelopeSerde;
+import dev.ladder.topology.LadderClock;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LadderTopology;
@@ -152,8 +153,13 @@ public final class LadderApp implements AutoCloseable {
             if (closing) {
                 return;
             }
+            // one clock for every task and for Kafka Streams: wall-clock steps neither fire retries
+            // early nor stall punctuations (see LadderClock)
+            LadderClock clock = LadderClock.system();
             KafkaStreams kafkaStreams = new KafkaStreams(
-                    LadderTopology.build(live, handler, gate, new AvroEnvelopeSerde(), metrics), props);
+                    LadderTopology.build(live, handler, gate, new AvroEnvelopeSerde(), metrics, clock),
+                    props,
+                    clock.streamsTime());
             kafkaStreams.setUncaughtExceptionHandler(e -> {
                 fail(config.redact("stream thread died: " + e));
                 log.error("stream thread died; shutting Ladder down so it can be restarted", e);

@@ -50,6 +50,11 @@ final class DownstreamBreaker {
     private static final Throwable TRANSIENT_FAILURE = new TransientFailure();
     /** Outage periods remembered for refunds; older ones are forgotten. */
     private static final int MAX_OUTAGES = 64;
+    /**
+     * A caller's time this far behind the latest one seen is a step back of the wall clock, not
+     * the little skew between threads.
+     */
+    static final long STEP_BACK_MILLIS = Duration.ofMinutes(1).toMillis();
     /** How far back before the opening an outage may reach when the last answer is older. */
     private static final long MAX_OUTAGE_LOOKBACK_MILLIS = Duration.ofMinutes(5).toMillis();
 
@@ -232,6 +237,9 @@ final class DownstreamBreaker {
     }
 
     private void advance(long time) {
+        if (clock.started() && time < clock.millis() - STEP_BACK_MILLIS) {
+            rebase(clock.millis() - time);
+        }
         clock.advanceTo(time);
         long now = clock.millis();
         CircuitBreaker.State state = breaker.getState();
@@ -244,6 +252,29 @@ final class DownstreamBreaker {
             probesOut = 0;
             breaker.transitionToOpenState();
         }
+    }
+
+    /**
+     * The callers' clock stepped back: every time kept here moves back as far, so that an open
+     * period, a half-open phase and an outage keep their length instead of lasting until the clock
+     * catches up again (the clock below never goes back, for Resilience4j's sake).
+     */
+    private void rebase(long shift) {
+        openUntil -= shift;
+        halfOpenSince -= shift;
+        if (lastAnswerAt != Long.MIN_VALUE) {
+            lastAnswerAt -= shift;
+        }
+        if (failingSince != Long.MIN_VALUE) {
+            failingSince -= shift;
+        }
+        for (long[] outage : outages) {
+            outage[0] -= shift;
+            if (outage[1] != Long.MAX_VALUE) {
+                outage[1] -= shift;
+            }
+        }
+        clock.rewind(shift);
     }
 
     /** How long probes may stay out before they count as lost. */
@@ -304,12 +335,23 @@ final class DownstreamBreaker {
         }
     }
 
-    /** The caller's wall clock; it never goes back, so Resilience4j's periods never shrink. */
+    /**
+     * The caller's wall clock; it never goes back by itself, so Resilience4j's periods never
+     * shrink; only {@link #rebase} moves it back, together with every time the breaker keeps.
+     */
     private static final class SettableClock extends Clock {
         private long millis = Long.MIN_VALUE;
 
         void advanceTo(long now) {
             millis = Math.max(millis, now);
+        }
+
+        boolean started() {
+            return millis != Long.MIN_VALUE;
+        }
+
+        void rewind(long shift) {
+            millis -= shift;
         }
 
         @Override

@@ -30,6 +30,8 @@ public final class TokenBucket {
     static final int MAX_DOUBLINGS = 10;
 
     private static final double UNLIMITED = Double.POSITIVE_INFINITY;
+    /** A time this far behind the latest one seen is a step back of the wall clock, not thread skew. */
+    private static final long STEP_BACK_MILLIS = 60_000;
 
     private enum Ramp {
         NONE,
@@ -48,6 +50,7 @@ public final class TokenBucket {
     private long second = Long.MIN_VALUE;
     private int callsThisSecond;
     private int callsLastSecond;
+    private long latest = Long.MIN_VALUE;
 
     /** A bucket capped at {@code callsPerSecond}, 0 for no cap. */
     public TokenBucket(double callsPerSecond) {
@@ -65,6 +68,7 @@ public final class TokenBucket {
      * way, so a caller that would wait longer can come back then without holding a token.
      */
     public synchronized long tryReserve(long now, long maxWaitMillis) {
+        stepBack(now);
         advance(now);
         long pauseWait = Math.max(0, pausedUntil - now);
         double rate = rateAt(Math.max(now, refilledAt));
@@ -94,6 +98,7 @@ public final class TokenBucket {
 
     /** From {@code now}, makes every reserve wait until {@code untilMillis} (a 429's Retry-After). */
     public synchronized void pauseUntil(long now, long untilMillis) {
+        stepBack(now);
         advance(now);
         if (untilMillis <= pausedUntil) {
             return;
@@ -108,6 +113,7 @@ public final class TokenBucket {
 
     /** True while a pause is in force. */
     public synchronized boolean paused(long now) {
+        stepBack(now);
         return now < pausedUntil;
     }
 
@@ -121,6 +127,7 @@ public final class TokenBucket {
      * Answers false when a halving less than a second ago already covered it.
      */
     public synchronized boolean throttled(long now) {
+        stepBack(now);
         advance(now);
         if (lastHalvedAt != Long.MIN_VALUE && now < lastHalvedAt + 1000) {
             return false;
@@ -140,6 +147,7 @@ public final class TokenBucket {
 
     /** The breaker closed: starts at {@code drainRate} calls/s, doubling each second (0: no ramp). */
     public synchronized void slowStart(long now, double drainRate) {
+        stepBack(now);
         advance(now);
         if (drainRate <= 0 || drainRate >= limit()) {
             ramp = Ramp.NONE;
@@ -159,6 +167,26 @@ public final class TokenBucket {
         boolean wasUnlimited = limit() == UNLIMITED && ramp == Ramp.NONE;
         cap = Math.max(0, callsPerSecond);
         tokens = wasUnlimited ? capacity(limit()) : Math.min(tokens, capacity(limit()));
+    }
+
+    /**
+     * When {@code now} is more than a minute behind the latest time a caller was at (reads of
+     * other times, as {@link #rate}, do not count), the wall clock stepped
+     * back: every time kept here moves back as far, so that a reservation, a pause or a ramp keeps
+     * its length instead of lasting until the clock catches up again.
+     */
+    private void stepBack(long now) {
+        if (latest != Long.MIN_VALUE && now < latest - STEP_BACK_MILLIS) {
+            long shift = latest - now;
+            refilledAt = refilledAt == Long.MIN_VALUE ? Long.MIN_VALUE : refilledAt - shift;
+            pausedUntil -= shift;
+            rampStart -= shift;
+            lastHalvedAt = lastHalvedAt == Long.MIN_VALUE ? Long.MIN_VALUE : lastHalvedAt - shift;
+            second = Long.MIN_VALUE;
+            latest = now;
+            return;
+        }
+        latest = Math.max(latest, now);
     }
 
     private void advance(long now) {

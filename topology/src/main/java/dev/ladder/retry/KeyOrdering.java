@@ -3,6 +3,8 @@ package dev.ladder.retry;
 import dev.ladder.avro.KeyState;
 import dev.ladder.serde.AvroCodec;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -146,6 +148,24 @@ public final class KeyOrdering {
             }
         }
         return new long[] {parkedCount, held};
+    }
+
+    /** A key and its state. */
+    public record Entry(byte[] key, KeyState state) {}
+
+    /**
+     * Up to {@code max} keys from {@code from} on (all keys when null), in key order, with their
+     * state: a bounded step of a sweep over the keys store.
+     */
+    public List<Entry> from(Bytes from, int max) {
+        List<Entry> entries = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = from == null ? keys.all() : keys.range(from, null)) {
+            while (it.hasNext() && entries.size() < max) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                entries.add(new Entry(entry.key.get(), AvroCodec.KEY_STATE.decode(entry.value)));
+            }
+        }
+        return entries;
     }
 
     /** Every key's state, for the blocked-keys listing. */

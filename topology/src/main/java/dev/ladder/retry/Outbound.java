@@ -29,7 +29,7 @@ public record Outbound(int partition, byte[] value) {
         public Optional<Set<Integer>> partitions(String topic, byte[] key, Outbound value, int numPartitions) {
             // the topic verification at start-up guarantees equal partition counts; the modulo only
             // keeps a misconfigured deployment from crashing the stream thread
-            return Optional.of(Set.of(value.partition() % numPartitions));
+            return Optional.of(Set.of(Math.floorMod(value.partition(), numPartitions)));
         }
     }
 }

@@ -5,13 +5,16 @@ import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.downstream.Permit;
 import dev.ladder.retry.EventLedger.Status;
+import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LiveSettings;
 import dev.ladder.topology.LogSafe;
 import dev.ladder.topology.NodeNames;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -98,13 +101,29 @@ final class OutcomeRecorder {
         if (!ordered(key)) {
             return;
         }
+        headDied(key, envelope.getEventId(), "event " + envelope.getEventId() + " dead-lettered: " + reason, now);
+    }
+
+    /** The key's head will not run again: the dead-key policy holds the key or frees its followers. */
+    private void headDied(byte[] key, String eventId, String why, long now) {
         if (live.get().onDeadLetter() == LadderSettings.DeadKeyPolicy.HOLD) {
-            if (ordering.hold(key, "event " + envelope.getEventId() + " dead-lettered: " + reason, now)) {
+            if (ordering.hold(key, why, now)) {
                 gauges.blocked(1);
             }
         } else {
-            ordering.clearHead(key, envelope.getEventId());
+            ordering.clearHead(key, eventId);
         }
+    }
+
+    /** A key's head was found lost (see {@link LostHeads}): the key is treated as if it died. */
+    void headLost(LostHeads.Lost lost, long now) {
+        log.warn(
+                "key {} of {} was blocked: {}; applying ordering.on-dead-letter: {}",
+                new String(lost.key(), StandardCharsets.UTF_8),
+                settings.topics().main(),
+                lost.reason(),
+                live.get().onDeadLetter().name().toLowerCase(java.util.Locale.ROOT));
+        headDied(lost.key(), lost.headEventId(), "key blocked: " + lost.reason(), now);
     }
 
     /**
@@ -167,6 +186,39 @@ final class OutcomeRecorder {
                 LogSafe.text(reason));
         metrics.event(md.topic(), EventOutcome.INVALID);
         deadLetter(envelope, "invalid record on " + md.topic() + ": " + reason, md.topic(), now);
+        resolveUnreadableHead(record, md, reason, now);
+    }
+
+    /**
+     * When the unreadable record is the retry of its key's head (its {@code ladder-event-id}
+     * header names the head), that head is dead too: it is marked dead-lettered and the dead-key
+     * policy applies. Otherwise the key's followers would wait for a head that cannot come back.
+     */
+    private void resolveUnreadableHead(Record<byte[], byte[]> record, RecordMetadata md, String reason, long now) {
+        byte[] key = record.key();
+        Header id = record.headers().lastHeader(LadderHeaders.EVENT_ID);
+        if (!ordered(key) || id == null || id.value() == null) {
+            return;
+        }
+        String headId = new String(id.value(), StandardCharsets.UTF_8);
+        if (!ordering.isHead(key, headId)) {
+            return;
+        }
+        EventStatus head = ledger.get(headId);
+        if (head != null) {
+            head.setStatus(Status.DEAD_LETTERED.name());
+            head.setDueTime(null);
+            head.setLastError("INVALID_RECORD: "
+                    + Envelopes.truncate(reason, live.get().history().maxMessageChars()));
+            head.setUpdatedTime(now);
+            ledger.put(head);
+        }
+        headDied(
+                key,
+                headId,
+                "event " + headId + " dead-lettered: its retry " + md.topic() + "-" + md.partition() + "@" + md.offset()
+                        + " is unreadable: " + reason,
+                now);
     }
 
     private void complete(RetryEnvelope envelope, String topic, boolean forward, long now) {

@@ -5,6 +5,7 @@ import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.topology.LadderClock;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderMetrics.EventOutcome;
@@ -19,6 +20,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -49,6 +51,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private final Serde<RetryEnvelope> serde;
     private final LadderMetrics metrics;
     private final RandomGenerator random;
+    private final LadderClock sharedClock;
 
     private ProcessorContext<byte[], Outbound> context;
     private TimerQueue timers;
@@ -57,10 +60,14 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private AttemptExecutor executor;
     private OutcomeRecorder recorder;
     private AttemptRunner runner;
+    private LostHeads lostHeads;
     private LadderMetrics.TaskGauges gauges;
     private String taskId;
-    private long baseWall;
-    private long baseNanos;
+    private LadderClock clock;
+    private long backSteps;
+    private Cancellable punctuation;
+    private long contextWall = Long.MIN_VALUE;
+    private long contextWallSeenAt;
 
     RetryProcessor(
             LiveSettings live,
@@ -68,7 +75,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             DownstreamGate gate,
             Serde<RetryEnvelope> serde,
             LadderMetrics metrics,
-            RandomGenerator random) {
+            RandomGenerator random,
+            LadderClock clock) {
         this.live = live;
         // the parts of the settings that shape the topology never change while it runs
         this.settings = live.get();
@@ -77,11 +85,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.serde = serde;
         this.metrics = metrics;
         this.random = random;
+        this.sharedClock = clock;
     }
 
     @Override
     public void init(ProcessorContext<byte[], Outbound> context) {
         this.context = context;
+        // without a clock of the application's, the task follows its context's (mockable) time
+        this.clock = sharedClock != null ? sharedClock : LadderClock.following(this::contextTime);
+        this.backSteps = clock.backSteps();
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
         this.timers = new TimerQueue(timerStore);
         this.ordering =
@@ -97,12 +109,30 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         gauges.reset(timers.count(), parkedAndHeld[0], parkedAndHeld[1]);
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
-        context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        this.lostHeads = new LostHeads(ordering, ledger, timers, now());
+        this.punctuation =
+                context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+    }
+
+    /**
+     * After the clock went back, re-arms the punctuation: Kafka Streams fires a wall-clock
+     * punctuation only once its own time passes the one it scheduled, so a step back of an hour
+     * would stop every retry for an hour (the application's {@link LadderClock#streamsTime()}
+     * prevents that; an embedding application's Kafka Streams may not use it).
+     */
+    private void rearmAfterBackStep() {
+        long steps = clock.backSteps();
+        if (steps != backSteps) {
+            backSteps = steps;
+            punctuation.cancel();
+            punctuation =
+                    context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        mark();
+        rearmAfterBackStep();
         RecordMetadata md = context.recordMetadata().orElseThrow();
         int tier = settings.topics().tierOf(md.topic());
         if (tier == 0) {
@@ -157,8 +187,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             if (envelope == null) {
                 throw new InvalidRecordException("null value (tombstone) on a tier topic");
             }
-        } catch (SerializationException | InvalidRecordException e) {
-            recorder.deadLetterInvalid(record, md, tier, e.getMessage(), now());
+        } catch (RuntimeException e) {
+            // a tier record is input like any other: whatever the serde throws on it (a pluggable
+            // serde may throw anything) sends the record to the DLT instead of killing the thread
+            deadLetterInvalid(record, md, tier, reason(e));
+            return;
+        }
+        String problem = EnvelopeChecks.problem(envelope, record.key(), now(), live.get());
+        if (problem != null) {
+            deadLetterInvalid(record, md, tier, problem);
             return;
         }
         if (recorder.isStale(envelope)) {
@@ -168,6 +205,14 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         long due = envelope.getDueTime() == null ? now() : envelope.getDueTime();
         timers.schedule(due, envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
         gauges.timers(1);
+    }
+
+    /** Dead-letters an unreadable tier record; when it was its key's head, the followers may go on. */
+    private void deadLetterInvalid(Record<byte[], byte[]> record, RecordMetadata md, int tier, String reason) {
+        recorder.deadLetterInvalid(record, md, tier, reason, now());
+        if (ordered(record.key())) {
+            drain(record.key());
+        }
     }
 
     /** An operator command, run on the stream thread so that it commits with everything else. */
@@ -193,12 +238,18 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     }
 
     private void punctuate(long timestamp) {
-        mark();
+        rearmAfterBackStep();
         long start = System.nanoTime();
         long budget = Math.max(
                 settings.punctuationInterval().toNanos() * 5,
                 Duration.ofSeconds(5).toNanos());
         ledger.expire(now(), 1_000);
+        if (settings.ordering() == LadderSettings.Ordering.PER_KEY) {
+            for (LostHeads.Lost lost : lostHeads.sweep(now())) {
+                recorder.headLost(lost, now());
+                drain(lost.key());
+            }
+        }
         List<TimerQueue.Timer> batch;
         int max = BATCH;
         do {
@@ -250,6 +301,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         }
     }
 
+    private static String reason(RuntimeException e) {
+        return e instanceof SerializationException || e instanceof InvalidRecordException
+                ? e.getMessage()
+                : e.getClass().getName() + ": " + e.getMessage();
+    }
+
     private boolean ordered(byte[] key) {
         return key != null && settings.ordering() == LadderSettings.Ordering.PER_KEY;
     }
@@ -264,14 +321,23 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         return md.topic() + "-" + md.partition() + "@" + md.offset();
     }
 
-    /** Wall-clock time: the context's (mockable) time plus what elapsed since it was read. */
     private long now() {
-        return baseWall + (System.nanoTime() - baseNanos) / 1_000_000L;
+        return clock.millis();
     }
 
-    private void mark() {
-        baseWall = context.currentSystemTimeMs();
-        baseNanos = System.nanoTime();
+    /**
+     * The context's wall-clock time (mockable in a TopologyTestDriver) plus the time elapsed since
+     * that value was first seen: Kafka Streams updates it once per loop, and a loop that runs slow
+     * handler calls lasts long.
+     */
+    private long contextTime() {
+        long wall = context.currentSystemTimeMs();
+        long nanos = System.nanoTime();
+        if (wall != contextWall) {
+            contextWall = wall;
+            contextWallSeenAt = nanos;
+        }
+        return wall + (nanos - contextWallSeenAt) / 1_000_000L;
     }
 
     @Override

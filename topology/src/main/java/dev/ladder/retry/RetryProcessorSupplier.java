@@ -3,6 +3,7 @@ package dev.ladder.retry;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
+import dev.ladder.topology.LadderClock;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LiveSettings;
 import java.util.Map;
@@ -25,6 +26,7 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
     private final Serde<RetryEnvelope> serde;
     private final LadderMetrics metrics;
     private final Map<String, String> changelogConfig;
+    private final LadderClock clock;
 
     /**
      * @param live the settings, read live by every task
@@ -33,6 +35,7 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
      * @param gate the circuit breaker and rate limit, shared by all tasks of this instance
      * @param serde the envelope serde for tier and dead-letter records
      * @param changelogConfig topic configs for the stores' changelog topics
+     * @param clock the time every task reads, or null: each task follows its context's time
      */
     public RetryProcessorSupplier(
             LiveSettings live,
@@ -40,18 +43,20 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
             DownstreamGate gate,
             Serde<RetryEnvelope> serde,
             LadderMetrics metrics,
-            Map<String, String> changelogConfig) {
+            Map<String, String> changelogConfig,
+            LadderClock clock) {
         this.live = live;
         this.handler = handler;
         this.gate = gate;
         this.serde = serde;
         this.metrics = metrics;
         this.changelogConfig = Map.copyOf(changelogConfig);
+        this.clock = clock;
     }
 
     @Override
     public Processor<byte[], byte[], byte[], Outbound> get() {
-        return new RetryProcessor(live, handler, gate, serde, metrics, RandomGenerator.of("L64X128MixRandom"));
+        return new RetryProcessor(live, handler, gate, serde, metrics, RandomGenerator.of("L64X128MixRandom"), clock);
     }
 
     @Override

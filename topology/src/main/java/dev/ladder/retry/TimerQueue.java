@@ -39,6 +39,11 @@ public final class TimerQueue {
         scanFrom = Math.min(scanFrom, Math.max(0, dueTime));
     }
 
+    /** True when the event has a retry waiting here at {@code dueTime}. */
+    public boolean contains(long dueTime, String eventId) {
+        return store.get(key(dueTime, eventId)) != null;
+    }
+
     /** Removes a retry, e.g. when the same event was rescheduled. */
     public void cancel(long dueTime, String eventId) {
         store.delete(key(dueTime, eventId));

@@ -7,8 +7,11 @@ import dev.ladder.avro.history.SchemaHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import org.apache.avro.AvroRuntimeException;
+import java.nio.ByteOrder;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
 import org.apache.avro.message.BadHeaderException;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -36,6 +39,9 @@ public final class AvroCodec<T extends SpecificRecord> {
     public static final AvroCodec<KeyState> KEY_STATE = new AvroCodec<>(KeyState.getClassSchema());
 
     private final Schema schema;
+    /** Every schema version this codec reads, by the fingerprint in the single-object header. */
+    private final Map<Long, Schema> writers = new HashMap<>();
+
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
@@ -45,6 +51,10 @@ public final class AvroCodec<T extends SpecificRecord> {
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
         SchemaHistory.versions(schema.getName()).forEach(decoder::addSchema);
+        writers.put(SchemaNormalization.parsingFingerprint64(schema), schema);
+        for (Schema version : SchemaHistory.versions(schema.getName())) {
+            writers.put(SchemaNormalization.parsingFingerprint64(version), version);
+        }
     }
 
     /** Encodes a record. */
@@ -73,21 +83,22 @@ public final class AvroCodec<T extends SpecificRecord> {
             throw new InvalidRecordException("not a Ladder " + schema.getName()
                     + ": missing the Avro single-object marker C3 01 (" + bytes.length + " bytes)");
         }
+        long fingerprint =
+                ByteBuffer.wrap(bytes, 2, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        Schema writer = writers.get(fingerprint);
+        if (writer == null) {
+            throw new InvalidRecordException("unknown " + schema.getName() + " schema version (fingerprint "
+                    + String.format("%016x", fingerprint)
+                    + "); written by a newer Ladder? Add its schema to the history and redeploy");
+        }
+        // measure every length against the bytes really there before Avro allocates anything
+        AvroBounds.check(writer, bytes, 10);
         try {
             return decoder.decode(bytes);
-        } catch (MissingSchemaException e) {
-            throw new InvalidRecordException(
-                    "unknown " + schema.getName() + " schema version (fingerprint "
-                            + String.format(
-                                    "%016x",
-                                    ByteBuffer.wrap(bytes, 2, 8)
-                                            .order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                                            .getLong())
-                            + "); written by a newer Ladder? Add its schema to the history and redeploy",
-                    e);
-        } catch (BadHeaderException e) {
+        } catch (MissingSchemaException | BadHeaderException e) {
             throw new InvalidRecordException("not a Ladder " + schema.getName() + ": " + e.getMessage(), e);
-        } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException | ClassCastException e) {
+        } catch (IOException | RuntimeException e) {
+            // whatever else Avro throws on bytes that passed the bounds check is still bad input
             throw new InvalidRecordException(
                     "corrupt " + schema.getName() + " body: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
                     e);

@@ -47,6 +47,21 @@ public final class LadderTopology {
     }
 
     /**
+     * Builds the topology with fixed settings on the application's clock; give Kafka Streams the
+     * same clock's {@link LadderClock#streamsTime()}.
+     */
+    public static Topology build(
+            LadderSettings settings, EventHandler handler, LadderMetrics metrics, LadderClock clock) {
+        return build(
+                new LiveSettings(settings),
+                handler,
+                DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics),
+                new AvroEnvelopeSerde(),
+                metrics,
+                clock);
+    }
+
+    /**
      * Builds the topology.
      *
      * @param live the settings, validated here (an invalid setting fails with a message naming
@@ -62,6 +77,25 @@ public final class LadderTopology {
             DownstreamGate gate,
             Serde<RetryEnvelope> serde,
             LadderMetrics metrics) {
+        return build(live, handler, gate, serde, metrics, null);
+    }
+
+    /**
+     * Builds the topology on a clock of the application's: give Kafka Streams the same clock's
+     * {@link LadderClock#streamsTime()} ({@code new KafkaStreams(topology, props, time)}). Without
+     * one, each task follows the time of its processor context, as a TopologyTestDriver mocks it,
+     * and wall-clock steps forward are followed as they come.
+     *
+     * @param clock the time every task reads, or null
+     * @see #build(LiveSettings, EventHandler, DownstreamGate, Serde, LadderMetrics)
+     */
+    public static Topology build(
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            LadderMetrics metrics,
+            LadderClock clock) {
         LadderSettings settings = live.get();
         settings.validate();
         TopicNames topics = settings.topics();
@@ -77,7 +111,7 @@ public final class LadderTopology {
         }
         topology.addProcessor(
                 NodeNames.PROCESSOR,
-                new RetryProcessorSupplier(live, handler, gate, serde, metrics, Map.of()),
+                new RetryProcessorSupplier(live, handler, gate, serde, metrics, Map.of(), clock),
                 parents);
         for (int i = 1; i <= topics.tiers().size(); i++) {
             addSink(topology, NodeNames.tierSink(i), topics.tier(i));

@@ -85,6 +85,35 @@ class DownstreamBreakerTest {
     }
 
     @Test
+    void shouldProbeAfterTheOpenPeriodEvenWhenTheClockStepsBackAnHour() {
+        // given a breaker that opened at T0
+        failFirstAttempts(DEFAULTS.minimumCalls(), T0);
+        long hourBack = T0 - Duration.ofHours(1).toMillis();
+
+        // when the wall clock steps back an hour, and the open period passes on the new clock
+        boolean blockedJustAfterTheStep = gate.blocked(hourBack + 1);
+        State afterTheOpenPeriod = gate.state(hourBack + OPEN_FOR + 1);
+
+        // then the breaker stayed open for its period, not for an hour more
+        assertThat(blockedJustAfterTheStep).isTrue();
+        assertThat(afterTheOpenPeriod).isEqualTo(State.HALF_OPEN);
+        assertThat(gate.acquire(hourBack + OPEN_FOR + 1, FIRST))
+                .isInstanceOfSatisfying(
+                        Permit.Call.class, call -> assertThat(call.probe()).isTrue());
+    }
+
+    @Test
+    void shouldKeepItsPeriodsThroughTheSmallSkewBetweenThreads() {
+        // given a breaker that opened at T0 + 30 s, seen by a thread whose clock is ahead
+        failFirstAttempts(DEFAULTS.minimumCalls(), T0 + 30_000);
+
+        // when a thread 30 s behind asks at the end of the period by its clock
+        // then the period is not shortened: only a step of more than a minute rebases
+        assertThat(gate.blocked(T0 + OPEN_FOR)).isTrue();
+        assertThat(gate.state(T0 + 30_000 + OPEN_FOR)).isEqualTo(State.HALF_OPEN);
+    }
+
+    @Test
     void shouldCountSuccessfulRetriesAsEvidenceThatTheDownstreamAnswers() {
         // given ten retries that succeeded
         for (int i = 0; i < 10; i++) {

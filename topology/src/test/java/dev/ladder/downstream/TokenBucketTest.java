@@ -224,4 +224,33 @@ class TokenBucketTest {
         assertThat(bucket.rate(T0 + 4_000)).isEqualTo(160);
         assertThat(bucket.rate(T0 + 7_000)).isEqualTo(1000);
     }
+
+    @Test
+    void shouldNotMakeCallersWaitForTheLengthOfAClockStepBack() {
+        // given a bucket at 1 call/s with two reservations taken at T0
+        TokenBucket bucket = new TokenBucket(1);
+        bucket.reserve(T0);
+        bucket.reserve(T0);
+
+        // when the wall clock steps back an hour
+        long wait = bucket.tryReserve(T0 - 3_600_000, Long.MAX_VALUE);
+
+        // then the next caller waits for its token, not for the hour
+        assertThat(wait).isBetween(1_000L, 3_000L);
+    }
+
+    @Test
+    void shouldEndAPauseAfterItsLengthWhenTheClockStepsBack() {
+        // given a 30 s pause from T0 (a 429's Retry-After)
+        TokenBucket bucket = new TokenBucket(0);
+        bucket.pauseUntil(T0, T0 + 30_000);
+
+        // when the wall clock steps back an hour
+        long back = T0 - 3_600_000;
+
+        // then (seen by the next caller, just after the step) the pause still ends 30 s after it began
+        assertThat(bucket.paused(back)).isTrue();
+        assertThat(bucket.paused(back + 29_000)).isTrue();
+        assertThat(bucket.paused(back + 31_000)).isFalse();
+    }
 }

@@ -8,16 +8,19 @@ import dev.ladder.handler.EventHandler;
 import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
+import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
@@ -35,6 +38,11 @@ final class LadderDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<byte[], byte[]> main;
     private final LadderMetrics metrics = LadderMetrics.noop();
+    /** The application clock's sources, when the driver has one: wall and monotonic time. */
+    private final AtomicLong wall;
+
+    private final AtomicLong nanos = new AtomicLong();
+    private final boolean applicationClock;
 
     LadderDriver(LadderSettings settings, EventHandler handler, String guarantee, Path stateDir) {
         this(settings, handler, guarantee, stateDir, START);
@@ -52,8 +60,44 @@ final class LadderDriver implements AutoCloseable {
             String guarantee,
             Path stateDir,
             Instant start) {
+        this(live, handler, gate, new AvroEnvelopeSerde(), guarantee, stateDir, start);
+    }
+
+    /** A driver with a given envelope serde, each task on its context's (the driver's mock) time. */
+    LadderDriver(
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            String guarantee,
+            Path stateDir,
+            Instant start) {
+        this(live, handler, gate, serde, guarantee, stateDir, start, false);
+    }
+
+    /**
+     * A driver whose topology runs on an application clock, as the app does ({@link
+     * LadderClock#system()}), over a wall and a monotonic time the driver moves: {@link #advance}
+     * moves both, {@link #stepWallClock} only the wall.
+     */
+    static LadderDriver withClock(LadderSettings settings, EventHandler handler, String guarantee, Path stateDir) {
+        return new LadderDriver(
+                new LiveSettings(settings), handler, null, new AvroEnvelopeSerde(), guarantee, stateDir, START, true);
+    }
+
+    private LadderDriver(
+            LiveSettings live,
+            EventHandler handler,
+            DownstreamGate gate,
+            Serde<RetryEnvelope> serde,
+            String guarantee,
+            Path stateDir,
+            Instant start,
+            boolean applicationClock) {
         LadderSettings settings = live.get();
         this.settings = settings;
+        this.wall = new AtomicLong(start.toEpochMilli());
+        this.applicationClock = applicationClock;
         Properties props = LadderTopology.streamsDefaults();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "ladder-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -62,7 +106,15 @@ final class LadderDriver implements AutoCloseable {
         DownstreamGate effective =
                 gate != null ? gate : DownstreamGate.of(settings.breaker(), settings.rateLimit(), metrics);
         this.driver = new TopologyTestDriver(
-                LadderTopology.build(live, handler, effective, new AvroEnvelopeSerde(), metrics), props, start);
+                LadderTopology.build(
+                        live,
+                        handler,
+                        effective,
+                        serde,
+                        metrics,
+                        applicationClock ? new LadderClock(wall::get, nanos::get) : null),
+                props,
+                start);
         this.main = driver.createInputTopic(
                 settings.topics().main(), new ByteArraySerializer(), new ByteArraySerializer(), start, Duration.ZERO);
     }
@@ -84,16 +136,48 @@ final class LadderDriver implements AutoCloseable {
                 .pipeInput(new TestRecord<>(key, value, new RecordHeaders(headers), START));
     }
 
-    /** Advances the wall clock, firing punctuations on the way. */
+    /** Lets time pass, firing punctuations on the way. */
     void advance(Duration duration) {
+        wall.addAndGet(duration.toMillis());
+        nanos.addAndGet(duration.toNanos());
         driver.advanceWallClockTime(duration);
     }
 
-    /** Advances the wall clock in steps of the punctuation interval. */
+    /** Lets time pass in steps of the punctuation interval. */
     void advanceInSteps(Duration total) {
         Duration step = settings.punctuationInterval();
         for (Duration done = Duration.ZERO; done.compareTo(total) < 0; done = done.plus(step)) {
+            advance(step);
+        }
+    }
+
+    /**
+     * Steps the wall clock (back when negative) while no time passes: the application clock's wall
+     * moves, its monotonic time does not. Kafka Streams' time (the driver's mock time, which fires
+     * the punctuations) steps forward too. It steps back only without an application clock: the
+     * app's Kafka Streams runs on {@link LadderClock#streamsTime()}, which never goes back, while an
+     * embedding application's may run on the system clock, which does.
+     */
+    void stepWallClock(Duration step) {
+        wall.addAndGet(step.toMillis());
+        if (!step.isNegative()) {
             driver.advanceWallClockTime(step);
+        } else if (!applicationClock) {
+            setMockTimeBack(step.negated());
+        }
+    }
+
+    /** TopologyTestDriver refuses to move its clock back; its mock time's counter is the only way. */
+    private void setMockTimeBack(Duration back) {
+        try {
+            Field time = TopologyTestDriver.class.getDeclaredField("mockWallClockTime");
+            time.setAccessible(true);
+            Object mock = time.get(driver);
+            Field millis = mock.getClass().getDeclaredField("timeMs");
+            millis.setAccessible(true);
+            ((AtomicLong) millis.get(mock)).addAndGet(-back.toMillis());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("this TopologyTestDriver's mock time cannot be set back", e);
         }
     }
 

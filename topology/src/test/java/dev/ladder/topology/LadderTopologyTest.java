@@ -118,8 +118,8 @@ abstract class LadderTopologyTest {
         // punctuation interval (1 s) after
         assertThat(due - failedAt).isGreaterThanOrEqualTo(ONE_MINUTE.toMillis());
         assertThat(handler.calls()).hasSize(2);
-        // (the processor's clock is the driver's mock time plus the real time elapsed since the
-        // punctuation began, a few milliseconds: that is the only slack allowed here)
+        // (the processor's clock is the driver's mock time plus the real time elapsed since that
+        // time last moved, a few milliseconds: that is the only slack allowed here)
         assertThat(firedAt).isGreaterThanOrEqualTo(due - 50).isLessThan(due + 1_000);
         assertThat(handler.calls().get(1).attempt()).isEqualTo(2);
         assertThat(handler.calls().get(1).tier()).isEqualTo(1);

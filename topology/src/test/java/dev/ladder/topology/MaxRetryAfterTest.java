@@ -129,8 +129,9 @@ class MaxRetryAfterTest {
 
     @ParameterizedTest
     @ValueSource(longs = {Long.MIN_VALUE, -1L})
-    void shouldRunATierRecordDueBeforeTheEpochAtOnceInsteadOfNever(long dueTime) {
-        // given a crafted tier record whose due time is negative
+    void shouldDeadLetterATierRecordDueBeforeTheEpochInsteadOfRunningIt(long dueTime) {
+        // given a crafted tier record whose due time is negative (no Ladder writes one: it used to
+        // run at once, as overdue; issue #12 sends such records to the DLT with the reason)
         ScriptedHandler handler = ScriptedHandler.alwaysSucceeds();
         start(StreamsConfig.EXACTLY_ONCE_V2, handler);
         RetryEnvelope envelope = Envelopes.fromRecord(
@@ -148,11 +149,11 @@ class MaxRetryAfterTest {
         ladder.sendRaw("orders-retry-1m", bytes("K"), value);
         ladder.advanceInSteps(Duration.ofSeconds(1));
 
-        // then it ran as overdue
-        assertThat(handler.calls()).singleElement().satisfies(c -> {
-            assertThat(c.eventId()).isEqualTo("crafted-1");
-            assertThat(c.attempt()).isEqualTo(2);
-        });
+        // then it is a dead letter with the reason, and it never ran
+        assertThat(ladder.deadLetters())
+                .singleElement()
+                .satisfies(d -> assertThat(d.getDeadLetterReason()).contains("due time " + dueTime));
+        assertThat(handler.calls()).isEmpty();
     }
 
     private static byte[] bytes(String s) {
