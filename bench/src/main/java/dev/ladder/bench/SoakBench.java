@@ -45,7 +45,7 @@ import org.apache.kafka.common.header.Header;
  * call 503) once a third of the calls are made. Each run is checked, not just timed: every event the
  * rules allow delivered exactly once in per-key order, the rest dead-lettered exactly once, nothing
  * else anywhere; attempts as planned (under the outage never more); the breaker never opens without
- * the outage; delivery resumes within one probe interval plus 3 s after the outage.
+ * the outage; delivery resumes within one probe interval plus 5 s after the outage (a loaded CI machine adds to the probes' own time).
  */
 final class SoakBench {
 
@@ -100,7 +100,7 @@ final class SoakBench {
         check(on.opened() == 0, "the breaker never opens on an ordinary day (opened " + on.opened() + "x)");
         check(outage.opened() > 0, "the breaker opens for the outage");
         check(
-                outage.resumedAfterMillis() >= 0 && outage.resumedAfterMillis() <= PROBE_INTERVAL.toMillis() + 3_000,
+                outage.resumedAfterMillis() >= 0 && outage.resumedAfterMillis() <= PROBE_INTERVAL.toMillis() + 5_000,
                 "delivery resumed " + outage.resumedAfterMillis() + " ms after the outage ended");
         long delivered = plan.values().stream().filter(k -> k.delivered).count();
         report.table(
