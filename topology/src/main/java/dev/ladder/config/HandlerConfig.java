@@ -18,6 +18,8 @@ import java.util.Map;
  *     never appear in {@link #toString()}
  * @param http settings of the built-in HTTP handler
  * @param maxCheckpointBytes the largest stage checkpoint a handler may save; default 16384
+ * @param concurrency the most handler calls in flight per stream thread (at most one per key
+ *     under per-key ordering); default 64
  */
 public record HandlerConfig(
         Type type,
@@ -25,7 +27,8 @@ public record HandlerConfig(
         Duration timeout,
         Map<String, Object> settings,
         HttpConfig http,
-        Integer maxCheckpointBytes) {
+        Integer maxCheckpointBytes,
+        Integer concurrency) {
 
     /** Handler kinds. */
     public enum Type {
@@ -43,17 +46,18 @@ public record HandlerConfig(
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         http = http == null ? new HttpConfig(null, null, null, null, null) : http;
         maxCheckpointBytes = maxCheckpointBytes == null ? 16 * 1024 : maxCheckpointBytes;
+        concurrency = concurrency == null ? dev.ladder.topology.LadderSettings.DEFAULT_CONCURRENCY : concurrency;
     }
 
     /** An all-defaults section. */
     static HandlerConfig defaults() {
-        return new HandlerConfig(null, null, null, null, null, null);
+        return new HandlerConfig(null, null, null, null, null, null, null);
     }
 
     @Override
     public String toString() {
         return "HandlerConfig[type=" + type + ", className=" + className + ", timeout=" + timeout
                 + ", settings=" + Redaction.properties(settings) + ", http=" + http
-                + ", maxCheckpointBytes=" + maxCheckpointBytes + "]";
+                + ", maxCheckpointBytes=" + maxCheckpointBytes + ", concurrency=" + concurrency + "]";
     }
 }

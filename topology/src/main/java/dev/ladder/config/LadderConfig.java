@@ -140,6 +140,7 @@ public record LadderConfig(
                     .punctuationInterval(punctuationInterval)
                     .handlerTimeout(handler.timeout())
                     .maxCheckpointBytes(handler.maxCheckpointBytes())
+                    .concurrency(handler.concurrency())
                     .breaker(breaker.toSettings())
                     .rateLimit(rateLimit.toSettings())
                     .history(errorHistory.toLimits());

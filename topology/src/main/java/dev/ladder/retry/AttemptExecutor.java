@@ -1,26 +1,37 @@
 package dev.ladder.retry;
 
+import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.handler.Outcome;
 import dev.ladder.topology.LadderMetrics;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs one attempt: calls the handler with a timeout, repeats it for the policy's immediate
- * retries, and turns whatever happened (a returned outcome, an exception, a timeout) into an
- * {@link Outcome}. It decides nothing about the ladder; that is {@link RetryDecider}'s job.
+ * Runs one attempt without holding the stream thread: starts the handler call with a timeout,
+ * repeats it for the policy's immediate retries, and turns whatever happened (a returned outcome,
+ * an exception, a timeout) into a {@link Result}. It decides nothing about the ladder; that is
+ * {@link RetryDecider}'s job, back on the stream thread.
  *
- * <p>The call runs on a worker thread so that a hung handler can be abandoned after the timeout.
- * A handler that ignores interruption keeps its thread; the pool makes a new one for the next
- * call rather than queueing behind it.
+ * <p>An {@link AsyncEventHandler} is called directly and holds no thread while it waits. A
+ * synchronous {@link EventHandler} runs on a bounded pool ({@code threads} workers, idle ones
+ * retire): a call that outlives its timeout is interrupted and abandoned, and a handler that
+ * ignores the interrupt keeps its worker busy, so later calls queue (and time out) instead of
+ * growing threads without limit.
  */
 public final class AttemptExecutor implements AutoCloseable {
 
@@ -31,78 +42,146 @@ public final class AttemptExecutor implements AutoCloseable {
 
     private final EventHandler handler;
     private final LadderMetrics metrics;
-    private final ExecutorService pool;
+    private final ThreadPoolExecutor pool;
 
-    public AttemptExecutor(EventHandler handler, LadderMetrics metrics) {
+    /**
+     * @param threads the most synchronous handler calls that run at once (unused for an
+     *     asynchronous handler)
+     */
+    public AttemptExecutor(EventHandler handler, LadderMetrics metrics, int threads) {
         this.handler = handler;
         this.metrics = metrics;
-        this.pool = Executors.newCachedThreadPool(r -> {
+        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "ladder-handler-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
+        pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** An executor for one call at a time (tests, tools). */
+    public AttemptExecutor(EventHandler handler, LadderMetrics metrics) {
+        this(handler, metrics, 1);
     }
 
     /**
-     * Runs the attempt, immediate retries included.
+     * Starts the attempt, immediate retries included; the stage completes (never exceptionally)
+     * once the attempt has an outcome.
      *
      * @param policy the policy in force (immediate retries, pause, classifier)
      * @param timeout the longest one call may take
+     * @param delayMillis how long to wait before the first call (a rate limit's wait)
      */
+    public CompletableFuture<Result> start(Event event, RetryPolicy policy, Duration timeout, long delayMillis) {
+        CompletableFuture<Result> first = delayMillis > 0
+                ? CompletableFuture.supplyAsync(
+                                () -> null, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
+                        .thenCompose(ignored -> callOnce(event, policy, timeout))
+                : callOnce(event, policy, timeout);
+        return withImmediateRetries(first, event, policy, timeout, policy.immediateRetries());
+    }
+
+    /** Runs the attempt and waits for it: the synchronous form, for tests and tools. */
     public Result execute(Event event, RetryPolicy policy, Duration timeout) {
-        Result result = callOnce(event, policy, timeout);
-        for (int i = 0; i < policy.immediateRetries() && result.outcome() instanceof Outcome.Transient; i++) {
-            pause(policy.immediatePause().toMillis());
-            result = callOnce(event, policy, timeout);
+        return start(event, policy, timeout, 0).join();
+    }
+
+    private CompletableFuture<Result> withImmediateRetries(
+            CompletableFuture<Result> attempt, Event event, RetryPolicy policy, Duration timeout, int left) {
+        if (left <= 0) {
+            return attempt;
         }
-        return result;
+        return attempt.thenCompose(result -> {
+            if (!(result.outcome() instanceof Outcome.Transient)) {
+                return CompletableFuture.completedFuture(result);
+            }
+            Executor later = CompletableFuture.delayedExecutor(
+                    Math.max(0, policy.immediatePause().toMillis()), TimeUnit.MILLISECONDS);
+            CompletableFuture<Result> next = CompletableFuture.supplyAsync(() -> null, later)
+                    .thenCompose(ignored -> callOnce(event, policy, timeout));
+            return withImmediateRetries(next, event, policy, timeout, left - 1);
+        });
     }
 
-    private Result callOnce(Event event, RetryPolicy policy, Duration timeout) {
+    private CompletableFuture<Result> callOnce(Event event, RetryPolicy policy, Duration timeout) {
         long start = System.nanoTime();
-        Result result = call(event, policy, timeout);
-        metrics.handlerCall(tag(result), Duration.ofNanos(System.nanoTime() - start));
-        return result;
+        CompletableFuture<Outcome> call;
+        Future<?> worker = null;
+        if (handler instanceof AsyncEventHandler async) {
+            call = startAsync(async, event);
+        } else {
+            call = new CompletableFuture<>();
+            CompletableFuture<Outcome> target = call;
+            try {
+                worker = pool.submit(() -> {
+                    try {
+                        target.complete(handler.handle(event));
+                    } catch (Throwable t) {
+                        target.completeExceptionally(t);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                call.completeExceptionally(e);
+            }
+        }
+        Future<?> running = worker;
+        return call.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).handle((outcome, failure) -> {
+            Result result = result(outcome, failure, policy, timeout);
+            if ("TIMEOUT".equals(result.kind())) {
+                // interrupt a synchronous handler, cancel an asynchronous one's stage
+                if (running != null) {
+                    running.cancel(true);
+                }
+                call.cancel(true);
+            }
+            metrics.handlerCall(tag(result), Duration.ofNanos(System.nanoTime() - start));
+            return result;
+        });
     }
 
-    private Result call(Event event, RetryPolicy policy, Duration timeout) {
-        Future<Outcome> future = pool.submit(() -> handler.handle(event));
+    /** The handler's stage; a handler that throws or returns null instead fails it. */
+    private static CompletableFuture<Outcome> startAsync(AsyncEventHandler async, Event event) {
         try {
-            Outcome outcome = future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletionStage<Outcome> stage = async.handleAsync(event);
+            if (stage == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            // a copy: cancelling ours on timeout must not be mistaken for the handler's own result
+            return stage.toCompletableFuture().thenApply(o -> o);
+        } catch (Throwable t) {
+            return CompletableFuture.failedFuture(t);
+        }
+    }
+
+    private Result result(Outcome outcome, Throwable failure, RetryPolicy policy, Duration timeout) {
+        if (failure == null) {
             if (outcome == null) {
                 return new Result(
                         Outcome.retry("handler " + handler.getClass().getName() + " returned null"), "TRANSIENT");
             }
             return new Result(outcome, kindOf(outcome));
-        } catch (TimeoutException e) {
-            future.cancel(true);
+        }
+        Throwable cause = unwrap(failure);
+        if (cause instanceof TimeoutException) {
             TimeoutException timeoutException = new TimeoutException("handler timed out after " + timeout);
             return new Result(
                     new Outcome.Transient(timeoutException.getMessage(), timeoutException, null, null), "TIMEOUT");
-        } catch (ExecutionException e) {
-            Outcome outcome = policy.classifier().classify(e.getCause() == null ? e : e.getCause());
-            return new Result(outcome, kindOf(outcome));
-        } catch (InterruptedException e) {
-            future.cancel(true);
-            Thread.currentThread().interrupt();
-            return new Result(
-                    new Outcome.Transient("interrupted while waiting for the handler", e, null, null), "TRANSIENT");
         }
+        if (cause instanceof CancellationException || cause instanceof RejectedExecutionException) {
+            return new Result(
+                    new Outcome.Transient("the call was cancelled: " + cause.getMessage(), cause, null, null),
+                    "TRANSIENT");
+        }
+        Outcome classified = policy.classifier().classify(cause);
+        return new Result(classified, kindOf(classified));
     }
 
-    /**
-     * Sleeps on the calling (stream) thread: the pause between immediate retries, and the short
-     * rate-limit wait of {@link AttemptRunner}. An interrupt ends it early and stays set.
-     */
-    static void pause(long millis) {
-        if (millis <= 0) {
-            return;
+    private static Throwable unwrap(Throwable failure) {
+        Throwable t = failure;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
         }
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        return t;
     }
 
     private static String kindOf(Outcome outcome) {
@@ -121,6 +200,11 @@ public final class AttemptExecutor implements AutoCloseable {
             return "drop";
         }
         return o instanceof Outcome.Permanent ? "permanent" : "transient";
+    }
+
+    /** The workers of synchronous calls, for tests. */
+    ExecutorService pool() {
+        return pool;
     }
 
     @Override

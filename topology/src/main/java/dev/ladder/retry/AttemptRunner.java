@@ -11,12 +11,14 @@ import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LiveSettings;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
- * One attempt of one event, in its three steps: ask the downstream gate and execute
- * ({@link AttemptExecutor}), decide ({@link RetryDecider}), record ({@link OutcomeRecorder}). When
+ * One attempt of one event, in its steps: ask the downstream gate ({@link #begin}), execute
+ * elsewhere ({@link #call}, {@link AttemptExecutor}), then back on the stream thread decide
+ * ({@link RetryDecider}) and record ({@link OutcomeRecorder}) in {@link #finish}. When
  * the gate says the downstream is down or busy, the event is deferred instead: kept in the timers
  * store until the gate opens, its attempts untouched.
  */
@@ -53,8 +55,35 @@ final class AttemptRunner {
         this.clock = clock;
     }
 
-    /** Runs one attempt of {@code envelope} as attempt {@code tierAttempt} on {@code tier}. */
-    void run(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+    /**
+     * An attempt whose handler call is in flight: what {@link #finish} needs to record it once the
+     * call's result is back on the stream thread.
+     *
+     * @param envelope the event as it was before the attempt (its attempt not yet counted)
+     * @param startedAt when the call was started, on the task's clock
+     */
+    record Pending(
+            RetryEnvelope envelope,
+            int tier,
+            int tierAttempt,
+            String topic,
+            LadderSettings settings,
+            Permit.Call call,
+            Event event,
+            long startedAt) {
+
+        /** The event's key bytes (null for a null key). */
+        byte[] key() {
+            return Envelopes.bytes(envelope.getKey());
+        }
+    }
+
+    /**
+     * Begins one attempt of {@code envelope} as attempt {@code tierAttempt} on {@code tier}: what
+     * needs no call (a deferral, a confirmed dead letter) is recorded at once and null returned;
+     * otherwise the returned attempt's call is to be started with {@link #call}.
+     */
+    Pending begin(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
         // read once: a live change applies from the next attempt, never halfway through one
         LadderSettings current = live.get();
         String pendingDeadLetter = envelope.getDeadLetterReason();
@@ -63,7 +92,7 @@ final class AttemptRunner {
             if (refunded == null) {
                 // confirmed: the last failure was the event's own, not an outage's
                 recorder.deadLetterDecided(envelope, tier, topic, pendingDeadLetter, clock.getAsLong());
-                return;
+                return null;
             }
             // the outage cost the last attempt: run the same slot again
             envelope.setDeadLetterReason(null);
@@ -81,22 +110,54 @@ final class AttemptRunner {
         ErrorRecord lastError = Envelopes.lastError(envelope);
         long previousFailureAt =
                 envelope.getAttempts() == 0 || lastError == null ? Long.MIN_VALUE : lastError.getTimestamp();
-        Permit permit = gate.acquire(clock.getAsLong(), previousFailureAt);
+        long now = clock.getAsLong();
+        Permit permit = gate.acquire(now, previousFailureAt);
         if (permit instanceof Permit.Defer defer) {
             defer(envelope, tier, tierAttempt, defer);
-            return;
+            return null;
         }
-        Permit.Call call = (Permit.Call) permit;
-        AttemptExecutor.pause(call.waitMillis());
         int attempt = envelope.getAttempts() + 1;
         Event event = Envelopes.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
-        AttemptExecutor.Result raw = executor.execute(event, current.policy(), current.handlerTimeout());
-        long now = clock.getAsLong();
+        return new Pending(envelope, tier, tierAttempt, topic, current, (Permit.Call) permit, event, now);
+    }
+
+    /** Starts the handler call of an attempt begun by {@link #begin}; the stage never fails. */
+    CompletableFuture<AttemptExecutor.Result> call(Pending pending) {
+        LadderSettings current = pending.settings();
+        return executor.start(
+                pending.event(),
+                current.policy(),
+                current.handlerTimeout(),
+                pending.call().waitMillis());
+    }
+
+    /** Runs one attempt and waits for it: the synchronous form of begin, call and finish. */
+    void run(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+        Pending pending = begin(envelope, tier, tierAttempt, topic);
+        if (pending != null) {
+            AttemptExecutor.Result raw = call(pending).join();
+            finish(pending, raw, clock.getAsLong());
+        }
+    }
+
+    /**
+     * Records an attempt whose call came back with {@code raw} at {@code now}: the gate learns
+     * the answer, then the attempt is decided and recorded (or deferred when the downstream is
+     * down).
+     */
+    void finish(Pending pending, AttemptExecutor.Result raw, long now) {
+        LadderSettings current = pending.settings();
+        RetryEnvelope envelope = pending.envelope();
+        int tier = pending.tier();
+        int tierAttempt = pending.tierAttempt();
+        String topic = pending.topic();
+        Permit.Call call = pending.call();
+        int attempt = envelope.getAttempts() + 1;
         // bound the hint once, before anything reads it: the gate's 429 pause converts it too
         AttemptExecutor.Result result =
                 new AttemptExecutor.Result(Hints.bounded(raw.outcome(), now, current.maxRetryAfter()), raw.kind());
         gate.record(call, result.outcome(), now);
-        byte[] checkpoint = event.checkpoint().current();
+        byte[] checkpoint = pending.event().checkpoint().current();
         envelope.setCheckpoint(checkpoint == null ? null : ByteBuffer.wrap(checkpoint));
         if (result.outcome() instanceof Outcome.Transient
                 && (call.probe() || gate.state(now) != DownstreamGate.State.CLOSED)) {

@@ -33,10 +33,13 @@ public final class KeyOrdering {
         this.parked = parked;
     }
 
-    /** True when new events of this key must wait: it has a head in retry, or it is held. */
+    /**
+     * True when new events of this key must wait: it has a head in retry, it is held, or earlier
+     * events of it are still parked (a freed key's followers run before anything newer).
+     */
     public boolean isBlocked(byte[] key) {
         KeyState state = get(key);
-        return state != null && (state.getHeadEventId() != null || state.getHeld());
+        return state != null && (state.getHeadEventId() != null || state.getHeld() || state.getParked() > 0);
     }
 
     /** The key's state, or null when the key has none. */
@@ -136,18 +139,30 @@ public final class KeyOrdering {
         return Optional.of(next);
     }
 
-    /** Counts parked followers and held keys (full scans: call at init only). */
-    public long[] countParkedAndHeld() {
+    /** What a scan of every key found at init. */
+    public record Census(long parked, long held, List<byte[]> free) {}
+
+    /**
+     * Counts parked followers and held keys, and lists the keys whose followers may run now (no
+     * head, not held: the task stopped after their head resolved and before they ran). A full
+     * scan: call at init only.
+     */
+    public Census census() {
         long parkedCount = 0;
         long held = 0;
+        List<byte[]> free = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = keys.all()) {
             while (it.hasNext()) {
-                KeyState state = AvroCodec.KEY_STATE.decode(it.next().value);
+                KeyValue<Bytes, byte[]> entry = it.next();
+                KeyState state = AvroCodec.KEY_STATE.decode(entry.value);
                 parkedCount += state.getParked();
                 held += state.getHeld() ? 1 : 0;
+                if (state.getParked() > 0 && state.getHeadEventId() == null && !state.getHeld()) {
+                    free.add(entry.key.get());
+                }
             }
         }
-        return new long[] {parkedCount, held};
+        return new Census(parkedCount, held, free);
     }
 
     /** A key and its state. */

@@ -35,14 +35,18 @@ import org.slf4j.LoggerFactory;
  * behind their key's retrying head, or dropped as duplicates); records from tier topics are held
  * in the timers store until due; a wall-clock punctuator runs the due ones.
  *
- * <p>Each attempt has three separate steps: execute ({@link AttemptExecutor}), decide
- * ({@link RetryDecider}) and record the outcome ({@link OutcomeRecorder}), so that executing
- * several keys' attempts concurrently later changes only the first.
+ * <p>Each attempt has three separate steps: execute ({@link AttemptExecutor}, off the stream
+ * thread), decide ({@link RetryDecider}) and record the outcome ({@link OutcomeRecorder}), both on
+ * the stream thread. {@link AttemptEngine} keeps up to {@code handler.concurrency} calls in flight
+ * (one per key under per-key ordering) and records their results as they come back; before every
+ * commit its barrier records the rest, so a commit never covers an unrecorded outcome.
  */
 final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound> {
 
     private static final Logger log = LoggerFactory.getLogger(RetryProcessor.class);
     private static final int BATCH = 200;
+    /** How often due retries and returned results are looked at, at most. */
+    private static final Duration PUMP_INTERVAL = Duration.ofMillis(50);
 
     private final LiveSettings live;
     private final LadderSettings settings;
@@ -52,6 +56,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private final LadderMetrics metrics;
     private final RandomGenerator random;
     private final LadderClock sharedClock;
+    private final ThreadShares shares;
 
     private ProcessorContext<byte[], Outbound> context;
     private TimerQueue timers;
@@ -60,12 +65,16 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private AttemptExecutor executor;
     private OutcomeRecorder recorder;
     private AttemptRunner runner;
+    private AttemptEngine engine;
+    private ThreadShares.Share share;
+    private Object node;
     private LostHeads lostHeads;
     private LadderMetrics.TaskGauges gauges;
     private String taskId;
     private LadderClock clock;
     private long backSteps;
     private Cancellable punctuation;
+    private Cancellable pump;
     private long contextWall = Long.MIN_VALUE;
     private long contextWallSeenAt;
 
@@ -76,7 +85,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             Serde<RetryEnvelope> serde,
             LadderMetrics metrics,
             RandomGenerator random,
-            LadderClock clock) {
+            LadderClock clock,
+            ThreadShares shares) {
         this.live = live;
         // the parts of the settings that shape the topology never change while it runs
         this.settings = live.get();
@@ -86,6 +96,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.metrics = metrics;
         this.random = random;
         this.sharedClock = clock;
+        this.shares = shares;
     }
 
     @Override
@@ -102,16 +113,52 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 context.getStateStore(RetryStores.EVENTS),
                 context.getStateStore(RetryStores.EVENTS_EXPIRY),
                 () -> live.get().idempotencyRetention());
-        this.executor = new AttemptExecutor(handler, metrics);
+        this.executor = new AttemptExecutor(handler, metrics, settings.concurrency());
         this.taskId = context.taskId().toString();
         this.gauges = metrics.task(taskId);
-        long[] parkedAndHeld = ordering.countParkedAndHeld();
-        gauges.reset(timers.count(), parkedAndHeld[0], parkedAndHeld[1]);
+        KeyOrdering.Census census = ordering.census();
+        gauges.reset(timers.count(), census.parked(), census.held());
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
+        this.share = shares.join();
+        this.engine = new AttemptEngine(
+                runner,
+                ordering,
+                gauges,
+                settings.ordering() == LadderSettings.Ordering.PER_KEY,
+                () -> share.of(live.get().concurrency()),
+                this::now);
+        // keys whose head resolved before the task last stopped: their followers run first
+        census.free().forEach(engine::keyMayBeFree);
         this.lostHeads = new LostHeads(ordering, ledger, timers, now());
+        this.node = CommitBarrier.currentNode(context);
+        CommitBarrier barrier = context.getStateStore(CommitBarrier.NAME);
+        barrier.beforeCommit(this::beforeCommit);
         this.punctuation =
                 context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+        Duration pumpEvery = settings.punctuationInterval().compareTo(PUMP_INTERVAL) < 0
+                ? settings.punctuationInterval()
+                : PUMP_INTERVAL;
+        this.pump = context.schedule(pumpEvery, PunctuationType.WALL_CLOCK_TIME, this::pumpPunctuate);
+    }
+
+    /**
+     * Runs before every commit of the task (see {@link CommitBarrier}): records every call in
+     * flight, so the commit covers their outcomes.
+     */
+    private void beforeCommit() {
+        if (engine == null || engine.size() == 0) {
+            return;
+        }
+        CommitBarrier.asProcessor(context, node, now(), () -> engine.barrier(deadline()));
+    }
+
+    /** The end of the time one process, punctuation or barrier may spend starting new calls. */
+    private long deadline() {
+        long budget = Math.max(
+                settings.punctuationInterval().toNanos() * 5,
+                Duration.ofSeconds(5).toNanos());
+        return System.nanoTime() + budget;
     }
 
     /**
@@ -127,12 +174,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             punctuation.cancel();
             punctuation =
                     context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
+            pump.cancel();
+            pump = context.schedule(PUMP_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::pumpPunctuate);
         }
     }
 
     @Override
     public void process(Record<byte[], byte[]> record) {
         rearmAfterBackStep();
+        engine.pump(deadline());
         RecordMetadata md = context.recordMetadata().orElseThrow();
         int tier = settings.topics().tierOf(md.topic());
         if (tier == 0) {
@@ -144,7 +194,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     private void onMainRecord(Record<byte[], byte[]> record, RecordMetadata md) {
         String eventId = eventId(record, md);
-        if (ledger.get(eventId) != null) {
+        if (engine.inFlight(eventId) || ledger.get(eventId) != null) {
             metrics.event(md.topic(), EventOutcome.DUPLICATE);
             log.debug(
                     "dropping duplicate event {} at {}-{}@{}",
@@ -165,14 +215,14 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 record.timestamp(),
                 now());
         byte[] key = record.key();
-        if (ordered(key) && ordering.isBlocked(key)) {
+        if (ordered(key) && (engine.busy(key) || ordering.isBlocked(key))) {
             ordering.park(key, AvroCodec.ENVELOPE.encode(envelope));
             gauges.parked(1);
             recorder.parked(envelope, now());
             metrics.event(md.topic(), EventOutcome.PARKED);
             return;
         }
-        runAndSettle(envelope, 0, 1, md.topic());
+        engine.start(envelope, 0, 1, md.topic());
     }
 
     private void onTierRecord(Record<byte[], byte[]> record, RecordMetadata md, int tier) {
@@ -210,9 +260,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     /** Dead-letters an unreadable tier record; when it was its key's head, the followers may go on. */
     private void deadLetterInvalid(Record<byte[], byte[]> record, RecordMetadata md, int tier, String reason) {
         recorder.deadLetterInvalid(record, md, tier, reason, now());
-        if (ordered(record.key())) {
-            drain(record.key());
-        }
+        engine.keyMayBeFree(record.key());
+        engine.pump(deadline());
     }
 
     /** An operator command, run on the stream thread so that it commits with everything else. */
@@ -234,34 +283,54 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         }
         gauges.blocked(-1);
         log.info("key {} released by an operator; its parked events run now", LogSafe.key(key));
-        drain(key);
+        engine.keyMayBeFree(key);
+        engine.pump(deadline());
     }
 
+    /** Every punctuation interval: forgets expired ids, frees lost heads, runs due retries. */
     private void punctuate(long timestamp) {
         rearmAfterBackStep();
         long start = System.nanoTime();
-        long budget = Math.max(
-                settings.punctuationInterval().toNanos() * 5,
-                Duration.ofSeconds(5).toNanos());
+        long deadline = deadline();
         ledger.expire(now(), 1_000);
         if (settings.ordering() == LadderSettings.Ordering.PER_KEY) {
             for (LostHeads.Lost lost : lostHeads.sweep(now())) {
                 recorder.headLost(lost, now());
-                drain(lost.key());
+                engine.keyMayBeFree(lost.key());
             }
         }
+        engine.pump(deadline);
+        runDue(deadline);
+        metrics.punctuation(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Often (every {@link #PUMP_INTERVAL}): records the results that came back, starts freed keys'
+     * followers and the retries that fell due, so neither waits for the next punctuation interval
+     * or for a backlog of new events.
+     */
+    private void pumpPunctuate(long timestamp) {
+        rearmAfterBackStep();
+        long deadline = deadline();
+        engine.pump(deadline);
+        runDue(deadline);
+    }
+
+    /** Starts the due retries, oldest first, until none is due or the deadline passes. */
+    private void runDue(long deadline) {
         List<TimerQueue.Timer> batch;
-        int max = BATCH;
+        int max;
         do {
             long now = now();
             if (gate.blocked(now)) {
                 // the downstream is down or paused: due retries stay where they are, attempts intact
-                break;
+                return;
             }
-            // while half-open only the phase's probes can go through; do not take (and re-defer) a batch
-            max = gate.state(now) == DownstreamGate.State.HALF_OPEN
-                    ? live.get().breaker().probes()
-                    : BATCH;
+            // while half-open only the phase's probes can go through: take them once, and no batch
+            // to re-defer; otherwise never more than the free slots (plus one to wait for), as a
+            // batch started in full could outlast the transaction
+            boolean halfOpen = gate.state(now) == DownstreamGate.State.HALF_OPEN;
+            max = halfOpen ? live.get().breaker().probes() : Math.min(BATCH, engine.free() + 1);
             batch = timers.pollDue(now, max);
             for (TimerQueue.Timer timer : batch) {
                 gauges.timers(-1);
@@ -273,32 +342,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 String topic =
                         tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
                 metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
-                runAndSettle(envelope, tier, envelope.getTierAttempt(), topic);
+                engine.start(envelope, tier, envelope.getTierAttempt(), topic);
             }
-        } while (batch.size() == max && System.nanoTime() - start < budget);
-        metrics.punctuation(Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** Runs an attempt, records it, then lets the key's parked followers run while it is free. */
-    private void runAndSettle(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
-        runner.run(envelope, tier, tierAttempt, topic);
-        byte[] key = Envelopes.bytes(envelope.getKey());
-        if (ordered(key)) {
-            drain(key);
-        }
-    }
-
-    /** Runs the key's parked followers, oldest first, while the key is free. */
-    private void drain(byte[] key) {
-        while (true) {
-            var follower = ordering.pollFollower(key);
-            if (follower.isEmpty()) {
+            engine.pump(deadline);
+            if (halfOpen) {
                 return;
             }
-            gauges.parked(-1);
-            RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
-            runner.run(next, 0, 1, next.getOriginalTopic());
-        }
+        } while (batch.size() == max && System.nanoTime() < deadline);
     }
 
     private static String reason(RuntimeException e) {
@@ -342,6 +392,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     @Override
     public void close() {
+        if (engine != null) {
+            engine.close();
+        }
+        if (share != null) {
+            share.close();
+        }
         if (executor != null) {
             executor.close();
         }

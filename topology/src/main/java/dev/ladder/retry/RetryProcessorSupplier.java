@@ -6,6 +6,7 @@ import dev.ladder.handler.EventHandler;
 import dev.ladder.topology.LadderClock;
 import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LiveSettings;
+import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
@@ -27,6 +28,7 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
     private final LadderMetrics metrics;
     private final Map<String, String> changelogConfig;
     private final LadderClock clock;
+    private final ThreadShares shares = new ThreadShares();
 
     /**
      * @param live the settings, read live by every task
@@ -56,11 +58,16 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
 
     @Override
     public Processor<byte[], byte[], byte[], Outbound> get() {
-        return new RetryProcessor(live, handler, gate, serde, metrics, RandomGenerator.of("L64X128MixRandom"), clock);
+        return new RetryProcessor(
+                live, handler, gate, serde, metrics, RandomGenerator.of("L64X128MixRandom"), clock, shares);
     }
 
     @Override
     public Set<StoreBuilder<?>> stores() {
-        return Set.copyOf(RetryStores.builders(changelogConfig));
+        Set<StoreBuilder<?>> stores = new LinkedHashSet<>();
+        // the barrier first: it records calls in flight (writing the other stores) before a commit
+        stores.add(CommitBarrier.builder());
+        stores.addAll(RetryStores.builders(changelogConfig));
+        return stores;
     }
 }

@@ -41,6 +41,8 @@ public final class LadderMetrics {
     public static final String TIMERS_PENDING = "ladder.timers.pending";
     /** Gauge: followers parked behind a retrying event of the same key. */
     public static final String PARKED_EVENTS = "ladder.parked.events";
+    /** Gauge: handler calls in flight. */
+    public static final String IN_FLIGHT = "ladder.handler.in.flight";
     /** Gauge: keys held after their head died under the hold policy. */
     public static final String BLOCKED_KEYS = "ladder.blocked.keys";
     /** Gauge: the downstream circuit breaker's state, 0 closed, 1 half-open, 2 open. */
@@ -59,6 +61,7 @@ public final class LadderMetrics {
             PUNCTUATION_DURATION,
             TIMERS_PENDING,
             PARKED_EVENTS,
+            IN_FLIGHT,
             BLOCKED_KEYS,
             BREAKER_STATE,
             BREAKER_TRANSITIONS,
@@ -91,6 +94,9 @@ public final class LadderMetrics {
                 .register(registry);
         Gauge.builder(PARKED_EVENTS, this, m -> m.sum(TaskGauges::parked))
                 .description("Events parked behind a retrying event of the same key")
+                .register(registry);
+        Gauge.builder(IN_FLIGHT, this, m -> m.sum(TaskGauges::inFlight))
+                .description("Handler calls in flight")
                 .register(registry);
         Gauge.builder(BLOCKED_KEYS, this, m -> m.sum(TaskGauges::blocked))
                 .description("Keys held after their head was dead-lettered")
@@ -219,6 +225,15 @@ public final class LadderMetrics {
         private final AtomicLong timers = new AtomicLong();
         private final AtomicLong parked = new AtomicLong();
         private final AtomicLong blocked = new AtomicLong();
+        private final AtomicLong inFlight = new AtomicLong();
+
+        long inFlight() {
+            return inFlight.get();
+        }
+
+        public void inFlight(long delta) {
+            inFlight.addAndGet(delta);
+        }
 
         long timers() {
             return timers.get();

@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param maxRetryAfter the longest delay a handler's not-before hint (an HTTP {@code Retry-After})
  *     is honoured for, by a retry's due time and by the 429 pause; a longer hint is cut to it
  *     ({@code retry.max-retry-after})
+ * @param concurrency the most handler calls in flight per stream thread, shared evenly by its
+ *     tasks; at most one per key under per-key ordering ({@code handler.concurrency})
  */
 public record LadderSettings(
         TopicNames topics,
@@ -41,7 +43,17 @@ public record LadderSettings(
         BreakerSettings breaker,
         RateLimitSettings rateLimit,
         int maxCheckpointBytes,
-        Duration maxRetryAfter) {
+        Duration maxRetryAfter,
+        int concurrency) {
+
+    /**
+     * Default of {@link #concurrency}: 64 calls in flight per stream thread, the budget Parallel
+     * Consumer users know; measured in docs/benchmarks.md (scenario 3 at 1, 8, 32, 64 and 128).
+     */
+    public static final int DEFAULT_CONCURRENCY = 64;
+
+    /** Upper bound of {@link #concurrency}. */
+    public static final int MAX_CONCURRENCY = 1024;
 
     /**
      * Default of {@link #maxRetryAfter}: 15 minutes. Long enough for the rate-limit windows and
@@ -121,6 +133,10 @@ public record LadderSettings(
         if (idempotencyRetention.isZero() || idempotencyRetention.isNegative()) {
             throw new InvalidPolicyException(
                     "idempotency.retention", "is " + idempotencyRetention, "a positive duration such as 7d");
+        }
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            throw new InvalidPolicyException(
+                    "handler.concurrency", "is " + concurrency, "a whole number from 1 to " + MAX_CONCURRENCY);
         }
         if (handlerTimeout.isZero() || handlerTimeout.isNegative()) {
             throw new InvalidPolicyException(
@@ -220,6 +236,7 @@ public record LadderSettings(
         private BreakerSettings breaker = BreakerSettings.disabled();
         private RateLimitSettings rateLimit = RateLimitSettings.defaults();
         private int maxCheckpointBytes = 16 * 1024;
+        private int concurrency = DEFAULT_CONCURRENCY;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
 
         private Builder(String main) {
@@ -298,6 +315,12 @@ public record LadderSettings(
             return this;
         }
 
+        /** The most handler calls in flight per stream thread; default {@value LadderSettings#DEFAULT_CONCURRENCY}. */
+        public Builder concurrency(int value) {
+            this.concurrency = value;
+            return this;
+        }
+
         /** The longest delay a not-before hint is honoured for; default 15 minutes, at most 7 days. */
         public Builder maxRetryAfter(Duration value) {
             this.maxRetryAfter = value;
@@ -320,7 +343,8 @@ public record LadderSettings(
                     breaker,
                     rateLimit,
                     maxCheckpointBytes,
-                    maxRetryAfter);
+                    maxRetryAfter,
+                    concurrency);
             settings.validate();
             return settings;
         }

@@ -155,7 +155,7 @@ public final class LadderTopology {
                                 * settings.policy().immediateRetries();
         long timeout = Math.min(
                 Duration.ofMinutes(15).toMillis(),
-                Math.max(Duration.ofMinutes(1).toMillis(), 2 * attempt + 10_000));
+                Math.max(Duration.ofMinutes(1).toMillis(), 2 * attempt + 15_000));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) timeout);
         return props;
     }

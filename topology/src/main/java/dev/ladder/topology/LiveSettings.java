@@ -72,7 +72,8 @@ public final class LiveSettings {
                 next.breaker(),
                 next.rateLimit(),
                 next.maxCheckpointBytes(),
-                next.maxRetryAfter());
+                next.maxRetryAfter(),
+                next.concurrency());
         merged.validate();
         List<String> changes = new ArrayList<>();
         diff(changes, "retry", old.policy(), merged.policy());
@@ -80,6 +81,7 @@ public final class LiveSettings {
         diff(changes, "ordering.on-dead-letter", old.onDeadLetter(), merged.onDeadLetter());
         diff(changes, "idempotency.retention", old.idempotencyRetention(), merged.idempotencyRetention());
         diff(changes, "handler.timeout", old.handlerTimeout(), merged.handlerTimeout());
+        diff(changes, "handler.concurrency", old.concurrency(), merged.concurrency());
         diff(changes, "error-history", old.history(), merged.history());
         diff(changes, "breaker", old.breaker(), merged.breaker());
         diff(changes, "rate-limit", old.rateLimit(), merged.rateLimit());

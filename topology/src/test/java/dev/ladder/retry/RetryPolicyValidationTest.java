@@ -123,7 +123,8 @@ class RetryPolicyValidationTest {
                 valid.breaker(),
                 valid.rateLimit(),
                 valid.maxCheckpointBytes(),
-                valid.maxRetryAfter());
+                valid.maxRetryAfter(),
+                LadderSettings.DEFAULT_CONCURRENCY);
 
         // when / then
         assertRejected(() -> LadderTopology.build(settings, event -> null, LadderMetrics.noop()), setting, allowed);

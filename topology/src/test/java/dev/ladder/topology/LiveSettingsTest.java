@@ -85,7 +85,8 @@ class LiveSettingsTest {
                 old.breaker(),
                 old.rateLimit(),
                 old.maxCheckpointBytes(),
-                old.maxRetryAfter());
+                old.maxRetryAfter(),
+                LadderSettings.DEFAULT_CONCURRENCY);
 
         // when / then
         assertThatThrownBy(() -> live.update(invalid))

@@ -1,7 +1,7 @@
 package dev.ladder.handler.http;
 
+import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
-import dev.ladder.handler.EventHandler;
 import dev.ladder.handler.NonRetryableException;
 import dev.ladder.handler.Outcome;
 import java.io.IOException;
@@ -17,7 +17,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.common.header.Header;
@@ -35,7 +36,7 @@ import org.apache.kafka.common.header.Header;
  * Loaded by class name it is configured through {@link #configure} with the
  * {@code handler.http.*} keys of {@link HttpHandlerSettings}.
  */
-public final class HttpEventHandler implements EventHandler {
+public final class HttpEventHandler implements AsyncEventHandler {
 
     /** Header carrying the event id. */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
@@ -95,8 +96,13 @@ public final class HttpEventHandler implements EventHandler {
         return settings;
     }
 
+    /**
+     * Sends the event and returns at once: the stage completes when the response (or a failure)
+     * is in, holding no thread meanwhile. The bound covers the response body too, and leaves the
+     * connect timeout its own share (the request timeout only covers the wait for the headers).
+     */
     @Override
-    public Outcome handle(Event event) throws InterruptedException {
+    public CompletionStage<Outcome> handleAsync(Event event) {
         HttpHandlerSettings s = settings;
         if (s == null) {
             throw new IllegalStateException("HttpEventHandler is not configured: set handler.http.url");
@@ -105,26 +111,26 @@ public final class HttpEventHandler implements EventHandler {
         String target = secrets.scrub(s.method() + " " + s.safeUrl());
         CompletableFuture<HttpResponse<BodySnippet.Kept>> call =
                 client.sendAsync(request(s, event), info -> new BodySnippet(s.bodySnippetBytes()));
-        HttpResponse<BodySnippet.Kept> response;
-        try {
-            // The request timeout only covers the wait for the response headers; this bounds the
-            // body too, and leaves the connect timeout its own share.
-            long bound = s.requestTimeout().plus(s.connectTimeout()).toMillis();
-            response = call.get(bound, TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            call.cancel(true);
-            return transientIo(target, new HttpTimeoutException("response not complete in time"));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof IOException io) {
-                return transientIo(target, io);
+        long bound = s.requestTimeout().plus(s.connectTimeout()).toMillis();
+        return call.orTimeout(bound, TimeUnit.MILLISECONDS).handle((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                if (cause instanceof TimeoutException) {
+                    call.cancel(true);
+                    return transientIo(target, new HttpTimeoutException("response not complete in time"));
+                }
+                if (cause instanceof IOException io) {
+                    return transientIo(target, io);
+                }
+                throw new IllegalStateException(secrets.scrub(target + " failed: " + cause), cause);
             }
-            throw new IllegalStateException(secrets.scrub(target + " failed: " + cause), cause);
-        } catch (InterruptedException e) {
-            call.cancel(true);
-            Thread.currentThread().interrupt();
-            throw e;
-        }
+            return outcome(s, target, response);
+        });
+    }
+
+    private Outcome outcome(HttpHandlerSettings s, String target, HttpResponse<BodySnippet.Kept> response) {
         int status = response.statusCode();
         Instant notBefore = RetryAfter.parse(response.headers().allValues("Retry-After"), clock)
                 .orElse(null);
