@@ -45,6 +45,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     private static final Logger log = LoggerFactory.getLogger(RetryProcessor.class);
     private static final int BATCH = 200;
+    /** The time a stream thread's tasks may spend starting calls per transaction. */
+    private static final Duration WORK_BUDGET = Duration.ofSeconds(5);
     /** How often due retries and returned results are looked at, at most. */
     private static final Duration PUMP_INTERVAL = Duration.ofMillis(50);
 
@@ -75,8 +77,9 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private long backSteps;
     private Cancellable punctuation;
     private Cancellable pump;
-    private long contextWall = Long.MIN_VALUE;
-    private long contextWallSeenAt;
+    private long nextDueCheck = Long.MIN_VALUE;
+    private long windowStart;
+    private boolean windowStarted;
 
     RetryProcessor(
             LiveSettings live,
@@ -147,18 +150,26 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
      * flight, so the commit covers their outcomes.
      */
     private void beforeCommit() {
-        if (engine == null || engine.size() == 0) {
-            return;
+        if (engine != null && engine.size() > 0) {
+            CommitBarrier.asProcessor(context, node, now(), () -> engine.barrier(deadline()));
         }
-        CommitBarrier.asProcessor(context, node, now(), () -> engine.barrier(deadline()));
+        // the next transaction's work budget starts with its first work
+        windowStarted = false;
     }
 
-    /** The end of the time one process, punctuation or barrier may spend starting new calls. */
+    /**
+     * Until when the task may start new calls in this transaction: {@link #WORK_BUDGET} per stream
+     * thread, shared by its tasks, counted from the last commit. Whatever is due after that waits
+     * for the next transaction (a 20,000-follower key or a backlog of slow retries spreads over
+     * several), so no transaction comes near {@code transaction.timeout.ms}.
+     */
     private long deadline() {
-        long budget = Math.max(
-                settings.punctuationInterval().toNanos() * 5,
-                Duration.ofSeconds(5).toNanos());
-        return System.nanoTime() + budget;
+        if (!windowStarted) {
+            windowStarted = true;
+            windowStart = System.nanoTime();
+        }
+        long part = Math.max(Duration.ofMillis(100).toNanos(), WORK_BUDGET.toNanos() / share.tasks());
+        return windowStart + part;
     }
 
     /**
@@ -182,7 +193,15 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     @Override
     public void process(Record<byte[], byte[]> record) {
         rearmAfterBackStep();
-        engine.pump(deadline());
+        long deadline = deadline();
+        engine.pump(deadline);
+        long now = now();
+        if (now >= nextDueCheck) {
+            // due retries take their slots before new events do: a main-topic backlog keeps the
+            // stream thread in process() and must not make them wait for a punctuation
+            nextDueCheck = now + PUMP_INTERVAL.toMillis();
+            runDue(deadline);
+        }
         RecordMetadata md = context.recordMetadata().orElseThrow();
         int tier = settings.topics().tierOf(md.topic());
         if (tier == 0) {
@@ -321,6 +340,9 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         List<TimerQueue.Timer> batch;
         int max;
         do {
+            if (System.nanoTime() >= deadline) {
+                return;
+            }
             long now = now();
             if (gate.blocked(now)) {
                 // the downstream is down or paused: due retries stay where they are, attempts intact
@@ -376,18 +398,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     }
 
     /**
-     * The context's wall-clock time (mockable in a TopologyTestDriver) plus the time elapsed since
-     * that value was first seen: Kafka Streams updates it once per loop, and a loop that runs slow
-     * handler calls lasts long.
+     * The context's wall-clock time (mocked in a TopologyTestDriver, so driver runs are
+     * deterministic). Kafka Streams reads it once per loop; calls no longer run on the stream
+     * thread, so a loop stays short and the value fresh. The application passes a
+     * {@link LadderClock} of its own instead.
      */
     private long contextTime() {
-        long wall = context.currentSystemTimeMs();
-        long nanos = System.nanoTime();
-        if (wall != contextWall) {
-            contextWall = wall;
-            contextWallSeenAt = nanos;
-        }
-        return wall + (nanos - contextWallSeenAt) / 1_000_000L;
+        return context.currentSystemTimeMs();
     }
 
     @Override

@@ -32,6 +32,11 @@ final class ThreadShares {
             this.count = count;
         }
 
+        /** The tasks of the thread, this one included. */
+        int tasks() {
+            return Math.max(1, count.get());
+        }
+
         /** This task's part of {@code budget}: at least one. */
         int of(int budget) {
             return Math.max(1, budget / Math.max(1, count.get()));

@@ -149,15 +149,25 @@ public final class LadderTopology {
      */
     public static Properties streamsDefaults(LadderSettings settings) {
         Properties props = streamsDefaults();
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int)
+                transactionTimeoutMillis(settings));
+        return props;
+    }
+
+    /**
+     * The producer transaction timeout these settings need: twice the slowest attempt (a
+     * transaction may wait for one call to free a slot, then for the calls in flight at the
+     * barrier) plus the 5 s a punctuation or barrier may spend starting calls, and a margin;
+     * at least 1 minute, at most the broker's default cap of 15 minutes.
+     */
+    public static long transactionTimeoutMillis(LadderSettings settings) {
         long attempt =
                 settings.handlerTimeout().toMillis() * (1L + settings.policy().immediateRetries())
                         + settings.policy().immediatePause().toMillis()
                                 * settings.policy().immediateRetries();
-        long timeout = Math.min(
+        return Math.min(
                 Duration.ofMinutes(15).toMillis(),
                 Math.max(Duration.ofMinutes(1).toMillis(), 2 * attempt + 15_000));
-        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int) timeout);
-        return props;
     }
 
     private static void addSink(Topology topology, String name, String topic) {

@@ -19,11 +19,15 @@ import java.util.function.Consumer;
 public final class LiveSettings {
 
     private final AtomicReference<LadderSettings> current;
+    /** The transaction timeout the running topology was started with (see below). */
+    private final long startTransactionTimeout;
+
     private final List<Consumer<LadderSettings>> listeners = new CopyOnWriteArrayList<>();
 
     public LiveSettings(LadderSettings initial) {
         initial.validate();
         this.current = new AtomicReference<>(initial);
+        this.startTransactionTimeout = LadderTopology.transactionTimeoutMillis(initial);
     }
 
     /** The settings in force. */
@@ -56,6 +60,13 @@ public final class LiveSettings {
         check(restart, "ordering.mode", old.ordering(), next.ordering());
         check(restart, "idempotency.header", old.eventIdHeader(), next.eventIdHeader());
         check(restart, "punctuation-interval", old.punctuationInterval(), next.punctuationInterval());
+        long transactionTimeout = LadderTopology.transactionTimeoutMillis(next);
+        if (transactionTimeout > startTransactionTimeout) {
+            // the producer's transaction timeout was sized at start for the slowest attempt then;
+            // a slower one live could outlast it and fence the producer
+            restart.add("handler.timeout / retry.immediate (slowest attempt): needs a transaction timeout of "
+                    + transactionTimeout + " ms, started with " + startTransactionTimeout + " ms");
+        }
         if (!restart.isEmpty()) {
             throw new RestartRequiredException(restart);
         }

@@ -33,6 +33,9 @@ class ThrottlingIT {
     @TempDir
     Path dir;
 
+    /** Calls already in flight when a 429 comes back arrive within this of it. */
+    private static final long IN_FLIGHT_GRACE_MILLIS = 300;
+
     @Test
     void shouldPauseEveryCallAfterA429AndLoseNothing() throws Exception {
         // given: the first 20 calls succeed, the next 3 get 429 Retry-After: 2, then all succeed
@@ -83,15 +86,18 @@ class ThrottlingIT {
                             .hasSize(events)
                             .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
 
-                    // and after every 429 no call arrived before its Retry-After was over
+                    // and after every 429 no call was started before its Retry-After was over: calls
+                    // already in flight when the 429 came back may still arrive just after it
                     List<Downstream.Arrival> all = downstream.arrivals();
                     assertThat(all.stream().filter(a -> a.status() == 429)).hasSize(THROTTLED_CALLS);
-                    for (int i = 0; i < all.size() - 1; i++) {
+                    for (int i = 0; i < all.size(); i++) {
                         if (all.get(i).status() == 429) {
-                            long gap = all.get(i + 1).epochMillis() - all.get(i).epochMillis();
-                            assertThat(gap)
-                                    .as("quiet time after the 429 of call %d", i + 1)
-                                    .isGreaterThanOrEqualTo(PAUSE_MILLIS - 50);
+                            long at = all.get(i).epochMillis();
+                            assertThat(all.stream()
+                                            .filter(a -> a.epochMillis() > at + IN_FLIGHT_GRACE_MILLIS
+                                                    && a.epochMillis() < at + PAUSE_MILLIS - 50))
+                                    .as("calls started during the pause after the 429 of call %d", i + 1)
+                                    .isEmpty();
                         }
                     }
                     // and the rate after the last pause starts below the rate before the first 429

@@ -156,4 +156,48 @@ class ConcurrentEngineTest {
             assertThat(handler.keyOverlaps.get()).isZero();
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldSpreadSlowDueRetriesOverSeveralTransactions(String guarantee) {
+        // given 60 retries due at once, one call at a time, 350 ms each: 21 s of calls in all
+        SlowHandler handler = new SlowHandler(
+                Duration.ofMillis(350), e -> e.attempt() == 1 ? Outcome.retry("503") : Outcome.success());
+        ScriptedFirst first = new ScriptedFirst(handler);
+        try (LadderDriver ladder = new LadderDriver(settings().concurrency(1).build(), first, guarantee, stateDir)) {
+            for (int i = 0; i < 60; i++) {
+                ladder.send("k" + i, "v" + i, id("e" + i));
+            }
+            first.slow = true;
+
+            // when one punctuation finds them all due
+            ladder.advance(Duration.ofSeconds(2));
+
+            // then it stops starting calls at its time budget (5 s), and the commit follows
+            int afterOne = handler.started.size();
+            assertThat(afterOne).isGreaterThan(1).isLessThan(25);
+            assertThat(ladder.read("orders-out")).hasSize(afterOne);
+
+            // and the rest run in the following punctuations
+            for (int step = 0; step < 10 && ladder.read("orders-out").size() + afterOne < 60; step++) {
+                ladder.advance(Duration.ofMillis(100));
+            }
+            assertThat(handler.started).hasSize(60);
+        }
+    }
+
+    /** First attempts answer at once (the setup); once {@code slow}, the wrapped handler answers. */
+    static final class ScriptedFirst implements AsyncEventHandler {
+        final SlowHandler slowHandler;
+        volatile boolean slow;
+
+        ScriptedFirst(SlowHandler slowHandler) {
+            this.slowHandler = slowHandler;
+        }
+
+        @Override
+        public CompletionStage<Outcome> handleAsync(Event event) {
+            return slow ? slowHandler.handleAsync(event) : CompletableFuture.completedFuture(Outcome.retry("503"));
+        }
+    }
 }

@@ -54,6 +54,27 @@ class LiveSettingsTest {
     }
 
     @Test
+    void shouldApplyAShorterHandlerTimeoutAndConcurrencyLiveButRefuseOneTheTransactionCannotHold() {
+        // given a topology started with the default 30 s handler timeout (a 75 s transaction timeout)
+        LiveSettings live = new LiveSettings(LadderSettings.builder("orders").build());
+
+        // when the timeout shrinks and the concurrency grows, both apply at once
+        List<String> changes = live.update(LadderSettings.builder("orders")
+                .handlerTimeout(Duration.ofSeconds(10))
+                .concurrency(128)
+                .build());
+        assertThat(changes).containsExactly("handler.timeout: PT30S -> PT10S", "handler.concurrency: 64 -> 128");
+
+        // then a timeout longer than the running transaction timeout allows needs a restart
+        assertThatThrownBy(() -> live.update(LadderSettings.builder("orders")
+                        .handlerTimeout(Duration.ofMinutes(5))
+                        .build()))
+                .isInstanceOf(LiveSettings.RestartRequiredException.class)
+                .hasMessageContaining("transaction timeout of 615000 ms, started with 75000 ms");
+        assertThat(live.get().handlerTimeout()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
     void shouldRefuseAddingATierWithAMessageThatSaysARestartIsNeeded() {
         // given
         LiveSettings live = new LiveSettings(withTiers(Tier.of(Duration.ofMinutes(1), 3)));
