@@ -82,11 +82,32 @@ public final class EventLedger {
     }
 
     /**
-     * Forgets finished events whose retention ran out by {@code now}.
+     * Forgets finished events whose retention ran out by {@code now}, in steps of {@code step}
+     * expiry entries, until none is left or {@code deadlineNanos} passes: expiry keeps up with any
+     * finish rate (one step per punctuation would cap it at {@code step} ids per interval).
+     *
+     * @return how many were forgotten
+     */
+    public int expire(long now, int step, long deadlineNanos) {
+        int forgotten = 0;
+        int[] visited = new int[1];
+        do {
+            forgotten += expireStep(now, step, visited);
+        } while (visited[0] == step && System.nanoTime() < deadlineNanos);
+        return forgotten;
+    }
+
+    /**
+     * One step of {@link #expire(long, int, long)}.
      *
      * @return how many were forgotten
      */
     public int expire(long now, int max) {
+        return expireStep(now, max, new int[1]);
+    }
+
+    private int expireStep(long now, int max, int[] visited) {
+        visited[0] = 0;
         if (now < expireFrom) {
             return 0;
         }
@@ -97,6 +118,7 @@ public final class EventLedger {
                 due.add(it.next().key);
             }
         }
+        visited[0] = due.size();
         int forgotten = 0;
         for (Bytes key : due) {
             expiry.delete(key);

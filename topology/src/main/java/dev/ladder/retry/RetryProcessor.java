@@ -47,6 +47,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private static final int BATCH = 200;
     /** The time a stream thread's tasks may spend starting calls per transaction. */
     private static final Duration WORK_BUDGET = Duration.ofSeconds(5);
+    /** The most one punctuation spends forgetting expired ids. */
+    private static final Duration EXPIRY_BUDGET = Duration.ofMillis(500);
     /** How often due retries and returned results are looked at, at most. */
     private static final Duration PUMP_INTERVAL = Duration.ofMillis(50);
 
@@ -311,7 +313,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         rearmAfterBackStep();
         long start = System.nanoTime();
         long deadline = deadline();
-        ledger.expire(now(), 1_000);
+        // expiry keeps up with any finish rate, but leaves the budget's most to the due retries
+        ledger.expire(now(), 1_000, Math.min(deadline, System.nanoTime() + EXPIRY_BUDGET.toNanos()));
         if (settings.ordering() == LadderSettings.Ordering.PER_KEY) {
             for (LostHeads.Lost lost : lostHeads.sweep(now())) {
                 recorder.headLost(lost, now());
