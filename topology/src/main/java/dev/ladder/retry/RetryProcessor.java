@@ -20,6 +20,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -111,7 +112,10 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.clock = sharedClock != null ? sharedClock : LadderClock.following(this::contextTime);
         this.backSteps = clock.backSteps();
         KeyValueStore<Bytes, byte[]> timerStore = context.getStateStore(RetryStores.TIMERS);
-        this.timers = new TimerQueue(timerStore);
+        // without transactions, a taken timer is deleted only once a commit has flushed what replaced it
+        boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(
+                String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        this.timers = new TimerQueue(timerStore, !exactlyOnce);
         this.ordering =
                 new KeyOrdering(context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED));
         this.ledger = new EventLedger(
@@ -155,6 +159,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         if (engine != null && engine.size() > 0) {
             CommitBarrier.asProcessor(context, node, now(), () -> engine.barrier(deadline()));
         }
+        // every taken timer's outcome is recorded now, and this commit flushes it
+        timers.committing();
         // the next transaction's work budget starts with its first work
         windowStarted = false;
     }
@@ -195,6 +201,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     @Override
     public void process(Record<byte[], byte[]> record) {
         rearmAfterBackStep();
+        timers.release();
         long deadline = deadline();
         engine.pump(deadline);
         long now = now();
@@ -311,6 +318,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     /** Every punctuation interval: forgets expired ids, frees lost heads, runs due retries. */
     private void punctuate(long timestamp) {
         rearmAfterBackStep();
+        timers.release();
         long start = System.nanoTime();
         long deadline = deadline();
         // expiry keeps up with any finish rate, but leaves the budget's most to the due retries
@@ -333,6 +341,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
      */
     private void pumpPunctuate(long timestamp) {
         rearmAfterBackStep();
+        timers.release();
         long deadline = deadline();
         engine.pump(deadline);
         runDue(deadline);
@@ -360,6 +369,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             for (TimerQueue.Timer timer : batch) {
                 gauges.timers(-1);
                 RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
+                if (recorder.isStale(envelope)) {
+                    // a timer whose outcome was recorded before a crash kept its delete from Kafka
+                    // (at-least-once): the event already finished or moved on
+                    metrics.event(settings.topics().main(), EventOutcome.DUPLICATE);
+                    continue;
+                }
                 // tier 0: a main-topic event deferred before its first attempt
                 int tier = Math.min(
                         Math.max(envelope.getTier(), 0),

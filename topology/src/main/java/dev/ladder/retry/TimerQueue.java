@@ -3,7 +3,9 @@ package dev.ladder.retry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -25,17 +27,54 @@ public final class TimerQueue {
     public record Timer(long dueTime, String eventId, byte[] envelope) {}
 
     private final KeyValueStore<Bytes, byte[]> store;
+    private final boolean keepUntilCommitted;
+    /** Taken timers still in the store (keep-until-committed mode), skipped by scans. */
+    private final Map<Bytes, Long> taken = new HashMap<>();
+    /** Taken timers whose outcome a commit has covered: deleted at the next {@link #release()}. */
+    private final List<Bytes> committed = new ArrayList<>();
+
     private long scanFrom;
     private long visited;
 
     public TimerQueue(KeyValueStore<Bytes, byte[]> store) {
+        this(store, false);
+    }
+
+    /**
+     * @param keepUntilCommitted keep a taken timer in the store until a commit has covered its
+     *     outcome (at-least-once: the changelog's delete must never reach Kafka without the record
+     *     that replaces the timer, and without a transaction only a commit's flush orders them)
+     */
+    public TimerQueue(KeyValueStore<Bytes, byte[]> store, boolean keepUntilCommitted) {
         this.store = store;
+        this.keepUntilCommitted = keepUntilCommitted;
         this.scanFrom = firstDueTime();
+    }
+
+    /**
+     * Notes that a commit is about to cover the outcomes of every timer taken so far (the engine's
+     * barrier has recorded them): they may be deleted once it is done.
+     */
+    public void committing() {
+        committed.addAll(taken.keySet());
+    }
+
+    /** Deletes the timers a finished commit covered (keep-until-committed mode). */
+    public void release() {
+        for (Bytes key : committed) {
+            if (taken.remove(key) != null) {
+                store.delete(key);
+            }
+        }
+        committed.clear();
     }
 
     /** Adds a retry due at {@code dueTime}; a time before the epoch counts as the epoch. */
     public void schedule(long dueTime, String eventId, byte[] envelope) {
-        store.put(key(dueTime, eventId), envelope);
+        Bytes key = key(dueTime, eventId);
+        // a new timer at a taken one's key replaces it: it must not be deleted as taken
+        taken.remove(key);
+        store.put(key, envelope);
         scanFrom = Math.min(scanFrom, Math.max(0, dueTime));
     }
 
@@ -66,15 +105,27 @@ public final class TimerQueue {
                 visited++;
                 byte[] key = entry.key.get();
                 long dueTime = ByteBuffer.wrap(key, 0, 8).getLong();
+                if (taken.containsKey(entry.key)) {
+                    continue;
+                }
                 due.add(new Timer(dueTime, new String(key, 8, key.length - 8, StandardCharsets.UTF_8), entry.value));
             }
         }
         for (Timer timer : due) {
-            store.delete(key(timer.dueTime(), timer.eventId()));
+            Bytes key = key(timer.dueTime(), timer.eventId());
+            if (keepUntilCommitted) {
+                taken.put(key, timer.dueTime());
+            } else {
+                store.delete(key);
+            }
         }
         // everything before the last taken due time is gone; when the batch was not full,
-        // everything up to now is gone (a later schedule() before that lowers scanFrom again)
+        // everything up to now is gone (a later schedule() before that lowers scanFrom again);
+        // timers taken but kept stay in the range until deleted
         scanFrom = due.size() < max ? now + 1 : due.get(due.size() - 1).dueTime();
+        for (long kept : taken.values()) {
+            scanFrom = Math.min(scanFrom, Math.max(0, kept));
+        }
         return due;
     }
 

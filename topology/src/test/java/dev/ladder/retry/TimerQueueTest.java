@@ -83,6 +83,34 @@ class TimerQueueTest {
     }
 
     @Test
+    void shouldKeepTakenTimersInTheStoreUntilACommitCoveredThem() {
+        // given an at-least-once queue with two due timers
+        TimerQueue queue = new TimerQueue(store, true);
+        queue.schedule(T0, "event-a", bytes("a"));
+        queue.schedule(T0 + 1, "event-b", bytes("b"));
+
+        // when both are taken, and one is rescheduled by its outcome (a deferral at a later time)
+        assertThat(queue.pollDue(T0 + 10, 100))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("event-a", "event-b");
+        queue.schedule(T0 + 5_000, "event-b", bytes("b2"));
+
+        // then until the commit both stay in the store, and no scan returns them twice
+        assertThat(queue.count()).isEqualTo(3);
+        assertThat(queue.pollDue(T0 + 10, 100)).isEmpty();
+        queue.release();
+        assertThat(queue.count()).isEqualTo(3);
+
+        // and once a commit has covered their outcomes they go; the rescheduled one stays
+        queue.committing();
+        queue.release();
+        assertThat(queue.count()).isEqualTo(1);
+        assertThat(queue.pollDue(T0 + 5_000, 100))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("event-b");
+    }
+
+    @Test
     void shouldReturnDueTimersInDueOrderAndRespectMax() {
         // given timers scheduled out of order
         TimerQueue queue = new TimerQueue(store);
