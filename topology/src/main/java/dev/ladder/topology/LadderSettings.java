@@ -27,6 +27,12 @@ import java.util.Objects;
  * @param maxRetryAfter the longest delay a handler's not-before hint (an HTTP {@code Retry-After})
  *     is honoured for, by a retry's due time and by the 429 pause; a longer hint is cut to it
  *     ({@code retry.max-retry-after})
+ * @param deadLetterRetention how long the dead-letter topic Ladder creates keeps records; null
+ *     keeps them for ever ({@code topics.dead-letter-retention})
+ * @param maxMessageBytes the largest record Ladder writes to its tier, dead-letter and changelog
+ *     topics, and the {@code max.message.bytes} it creates them with; an envelope that would be
+ *     larger is shrunk, or dead-lettered without its original ({@code topics.max-message-bytes};
+ *     see {@link TopicConfigs})
  */
 public record LadderSettings(
         TopicNames topics,
@@ -41,7 +47,9 @@ public record LadderSettings(
         BreakerSettings breaker,
         RateLimitSettings rateLimit,
         int maxCheckpointBytes,
-        Duration maxRetryAfter) {
+        Duration maxRetryAfter,
+        Duration deadLetterRetention,
+        int maxMessageBytes) {
 
     /**
      * Default of {@link #maxRetryAfter}: 15 minutes. Long enough for the rate-limit windows and
@@ -150,6 +158,20 @@ public record LadderSettings(
             throw new InvalidPolicyException(
                     "retry.max-retry-after", "is " + maxRetryAfter, "a positive duration of at most 7d, e.g. 15m");
         }
+        if (deadLetterRetention != null && !positive(deadLetterRetention)) {
+            throw new InvalidPolicyException(
+                    "topics.dead-letter-retention",
+                    "is " + deadLetterRetention,
+                    "a positive duration such as 90d, or 'forever'");
+        }
+        if (maxMessageBytes < TopicConfigs.MIN_MAX_MESSAGE_BYTES) {
+            throw new InvalidPolicyException(
+                    "topics.max-message-bytes",
+                    "is " + maxMessageBytes,
+                    "at least " + TopicConfigs.MIN_MAX_MESSAGE_BYTES + " bytes, or leave it out for "
+                            + TopicConfigs.defaultMaxMessageBytes(history, maxCheckpointBytes)
+                            + " (derived from error-history and handler.max-checkpoint-bytes)");
+        }
     }
 
     private void validateDownstream() {
@@ -221,6 +243,8 @@ public record LadderSettings(
         private RateLimitSettings rateLimit = RateLimitSettings.defaults();
         private int maxCheckpointBytes = 16 * 1024;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Duration deadLetterRetention;
+        private Integer maxMessageBytes;
 
         private Builder(String main) {
             this.main = main;
@@ -304,6 +328,21 @@ public record LadderSettings(
             return this;
         }
 
+        /** How long the dead-letter topic keeps records; null (the default) keeps them for ever. */
+        public Builder deadLetterRetention(Duration value) {
+            this.deadLetterRetention = value;
+            return this;
+        }
+
+        /**
+         * The largest record Ladder writes to its own topics; null (the default) derives it from
+         * the error-history and checkpoint limits ({@link TopicConfigs#defaultMaxMessageBytes}).
+         */
+        public Builder maxMessageBytes(Integer value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
         /** Builds and validates the settings. */
         public LadderSettings build() {
             TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
@@ -320,7 +359,11 @@ public record LadderSettings(
                     breaker,
                     rateLimit,
                     maxCheckpointBytes,
-                    maxRetryAfter);
+                    maxRetryAfter,
+                    deadLetterRetention,
+                    maxMessageBytes != null
+                            ? maxMessageBytes
+                            : TopicConfigs.defaultMaxMessageBytes(history, maxCheckpointBytes));
             settings.validate();
             return settings;
         }

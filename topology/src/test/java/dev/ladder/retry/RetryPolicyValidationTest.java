@@ -123,7 +123,9 @@ class RetryPolicyValidationTest {
                 valid.breaker(),
                 valid.rateLimit(),
                 valid.maxCheckpointBytes(),
-                valid.maxRetryAfter());
+                valid.maxRetryAfter(),
+                valid.deadLetterRetention(),
+                valid.maxMessageBytes());
 
         // when / then
         assertRejected(() -> LadderTopology.build(settings, event -> null, LadderMetrics.noop()), setting, allowed);

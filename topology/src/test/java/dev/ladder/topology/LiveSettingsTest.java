@@ -85,7 +85,9 @@ class LiveSettingsTest {
                 old.breaker(),
                 old.rateLimit(),
                 old.maxCheckpointBytes(),
-                old.maxRetryAfter());
+                old.maxRetryAfter(),
+                old.deadLetterRetention(),
+                old.maxMessageBytes());
 
         // when / then
         assertThatThrownBy(() -> live.update(invalid))
