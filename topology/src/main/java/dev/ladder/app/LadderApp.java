@@ -14,6 +14,7 @@ import dev.ladder.handler.http.HttpHandlerSettings;
 import dev.ladder.serde.AvroEnvelopeSerde;
 import dev.ladder.topology.LadderClock;
 import dev.ladder.topology.LadderMetrics;
+import dev.ladder.topology.LadderProductionExceptionHandler;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LadderTopology;
 import dev.ladder.topology.LiveSettings;
@@ -147,6 +148,8 @@ public final class LadderApp implements AutoCloseable {
     private void startStreams() {
         Properties props = LadderTopology.streamsDefaults(settings);
         props.putAll(config.streamsProperties());
+        // a production exception handler under kafka: becomes the delegate of Ladder's own
+        LadderProductionExceptionHandler.install(props, settings);
         operators.configure(props, ops.port()); // application.server, unless set: interactive queries forward there
         try {
             waitForTopics(props);
@@ -200,8 +203,9 @@ public final class LadderApp implements AutoCloseable {
             TopicSetup setup = new TopicSetup(admin, Duration.ofSeconds(10));
             while (!closing) {
                 try {
-                    TopicSetup.Report report = setup.ensure(settings.topics(), createTopics, replication);
+                    TopicSetup.Report report = setup.ensure(settings, createTopics, replication);
                     log.info("topics ok: {} partitions; created {}", report.partitions(), report.created());
+                    report.findings().forEach(f -> log.warn("topic config: {}", f));
                     return;
                 } catch (TopicSetup.TopicSetupException e) {
                     if (!e.isTimeout()) {

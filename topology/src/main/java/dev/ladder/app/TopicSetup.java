@@ -1,5 +1,7 @@
 package dev.ladder.app;
 
+import dev.ladder.topology.LadderSettings;
+import dev.ladder.topology.TopicConfigs;
 import dev.ladder.topology.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,8 +14,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -21,11 +27,20 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  * Creates and verifies Ladder's topics. Every tier, dead-letter and output topic must have the
  * main topic's partition count: key K lives on partition p of every topic, so one task owns all of
  * K's history. A topic with another count is refused, never silently used.
+ *
+ * <p>Tier and dead-letter topics are created with the retention and record size limit of {@link
+ * TopicConfigs}; an existing topic whose configs fall short of them (a retention that can delete a
+ * waiting retry or a dead letter, a record limit below Ladder's envelope) is reported as a finding.
  */
 public final class TopicSetup {
 
-    /** What a check found. */
-    public record Report(int partitions, List<String> created, List<String> existing) {}
+    /**
+     * What a check found.
+     *
+     * @param findings topic configs that fall short of what Ladder needs, one sentence each with
+     *     the fix; empty when all is well
+     */
+    public record Report(int partitions, List<String> created, List<String> existing, List<String> findings) {}
 
     private final Admin admin;
     private final Duration timeout;
@@ -41,7 +56,8 @@ public final class TopicSetup {
      * @throws TopicSetupException when the main topic is missing, a topic's partition count
      *     differs, or (with create false) a topic is missing
      */
-    public Report ensure(TopicNames topics, boolean create, Optional<Short> replicationFactor) {
+    public Report ensure(LadderSettings settings, boolean create, Optional<Short> replicationFactor) {
+        TopicNames topics = settings.topics();
         Map<String, Integer> counts = describe(topics);
         Integer main = counts.get(topics.main());
         if (main == null) {
@@ -71,18 +87,29 @@ public final class TopicSetup {
             throw new TopicSetupException(
                     "missing topics: " + String.join(", ", missing) + "; run `ladder topics create --config FILE`");
         }
+        Map<String, Map<String, String>> wanted = TopicConfigs.forTopics(settings);
+        Map<String, String> mainConfig = configs(List.of(topics.main())).get(topics.main());
         List<String> created = new ArrayList<>();
         for (String topic : missing) {
-            if (createTopic(topic, main, replicationFactor)) {
+            Map<String, String> configs = new LinkedHashMap<>(wanted.getOrDefault(topic, Map.of()));
+            long segment = number(mainConfig, TopicConfig.SEGMENT_BYTES_CONFIG, Long.MAX_VALUE);
+            if (!configs.isEmpty() && segment < settings.maxMessageBytes()) {
+                // a segment holds at least one batch: small segments (a test or demo broker's) refuse
+                // records larger than the segment, whatever max.message.bytes says
+                configs.put(TopicConfig.SEGMENT_BYTES_CONFIG, Long.toString(2L * settings.maxMessageBytes()));
+            }
+            if (createTopic(topic, main, replicationFactor, configs)) {
                 created.add(topic);
             }
         }
-        return new Report(main, created, existing);
+        return new Report(main, created, existing, TopicFindings.of(settings, mainConfig, configs(wanted.keySet())));
     }
 
-    private boolean createTopic(String topic, int partitions, Optional<Short> replicationFactor) {
+    private boolean createTopic(
+            String topic, int partitions, Optional<Short> replicationFactor, Map<String, String> configs) {
         try {
-            admin.createTopics(List.of(new NewTopic(topic, Optional.of(partitions), replicationFactor)))
+            admin.createTopics(
+                            List.of(new NewTopic(topic, Optional.of(partitions), replicationFactor).configs(configs)))
                     .all()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             return true;
@@ -109,6 +136,48 @@ public final class TopicSetup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TopicSetupException("interrupted while creating topic " + topic, e);
+        }
+    }
+
+    /** The effective configs of existing topics (a missing topic maps to an empty map). */
+    private Map<String, Map<String, String>> configs(java.util.Collection<String> names) {
+        List<ConfigResource> resources = names.stream()
+                .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
+                .toList();
+        Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        try {
+            Map<ConfigResource, Config> all =
+                    admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            for (var e : all.entrySet()) {
+                Map<String, String> values = new LinkedHashMap<>();
+                for (ConfigEntry entry : e.getValue().entries()) {
+                    values.put(entry.name(), entry.value());
+                }
+                result.put(e.getKey().name(), values);
+            }
+            return result;
+        } catch (ExecutionException e) {
+            throw new TopicSetupException(
+                    "cannot describe the configs of " + names + ": "
+                            + e.getCause().getMessage(),
+                    e.getCause());
+        } catch (TimeoutException e) {
+            throw new TopicSetupException("timed out after " + timeout + " describing topic configs", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TopicSetupException("interrupted while describing topic configs", e);
+        }
+    }
+
+    static long number(Map<String, String> configs, String name, long otherwise) {
+        String value = configs == null ? null : configs.get(name);
+        if (value == null) {
+            return otherwise;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return otherwise;
         }
     }
 

@@ -91,7 +91,7 @@ public record LadderConfig(
     }
 
     public LadderConfig {
-        topics = topics == null ? new TopicsConfig(null, null, null) : topics;
+        topics = topics == null ? new TopicsConfig(null, null, null, null, null) : topics;
         if (applicationId == null && topics.main() != null) {
             applicationId = "ladder-" + topics.main();
         }
@@ -143,7 +143,9 @@ public record LadderConfig(
                     .concurrency(handler.concurrency())
                     .breaker(breaker.toSettings())
                     .rateLimit(rateLimit.toSettings())
-                    .history(errorHistory.toLimits());
+                    .history(errorHistory.toLimits())
+                    .deadLetterRetention(topics.deadLetterRetentionDuration())
+                    .maxMessageBytes(topics.maxMessageBytes());
             if (topics.output()) {
                 builder.outputTopicPattern(topics.naming().output());
             }

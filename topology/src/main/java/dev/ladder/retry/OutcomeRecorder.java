@@ -39,6 +39,7 @@ final class OutcomeRecorder {
     private final EventLedger ledger;
     private final LadderMetrics metrics;
     private final LadderMetrics.TaskGauges gauges;
+    private final RecordFit fit;
 
     OutcomeRecorder(
             LiveSettings live,
@@ -57,6 +58,7 @@ final class OutcomeRecorder {
         this.ledger = ledger;
         this.metrics = metrics;
         this.gauges = gauges;
+        this.fit = new RecordFit(settings.maxMessageBytes(), serde);
     }
 
     /** Applies a decision to the envelope of the attempt just made. */
@@ -81,11 +83,15 @@ final class OutcomeRecorder {
         ErrorRecord error = Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits);
         Envelopes.appendError(envelope, error, limits);
         if (decision instanceof RetryDecision.Retry retry) {
-            retry(envelope, retry, topic, now);
-            if (ordered(key)) {
-                ordering.setHead(key, envelope.getEventId());
+            if (retry(envelope, retry, topic, now)) {
+                if (ordered(key)) {
+                    ordering.setHead(key, envelope.getEventId());
+                }
+                return;
             }
-            return;
+            // its tier record cannot be made small enough to send: a dead letter, not a dead thread
+            decision = new RetryDecision.DeadLetter(
+                    fit.tooLargeForTier(envelope, settings.topics().tier(retry.tier())));
         }
         deadLetterDecided(envelope, tier, topic, ((RetryDecision.DeadLetter) decision).reason(), now);
     }
@@ -236,21 +242,30 @@ final class OutcomeRecorder {
         }
     }
 
-    private void retry(RetryEnvelope envelope, RetryDecision.Retry retry, String topic, long now) {
+    /** Sends the tier record; false (nothing sent) when it cannot be made to fit. */
+    private boolean retry(RetryEnvelope envelope, RetryDecision.Retry retry, String topic, long now) {
+        int tierBefore = envelope.getTier();
+        int tierAttemptBefore = envelope.getTierAttempt();
         envelope.setTier(retry.tier());
         envelope.setTierAttempt(retry.tierAttempt());
         envelope.setDueTime(retry.dueTime());
         String target = settings.topics().tier(retry.tier());
-        byte[] value = serde.serializer().serialize(target, envelope);
+        RecordFit.Fitted record = fit.forRetry(envelope, target);
+        if (record == null) {
+            envelope.setTier(tierBefore);
+            envelope.setTierAttempt(tierAttemptBefore);
+            return false;
+        }
         context.forward(
                 new Record<>(
                         Envelopes.bytes(envelope.getKey()),
-                        new Outbound(envelope.getOriginalPartition(), value),
+                        new Outbound(envelope.getOriginalPartition(), record.value()),
                         now,
-                        OutboundHeaders.forRetry(envelope)),
+                        record.headers()),
                 NodeNames.tierSink(retry.tier()));
         ledger.put(status(envelope, Status.RETRYING, now, retry.dueTime()));
         metrics.event(topic, EventOutcome.RETRIED);
+        return true;
     }
 
     private void deadLetter(RetryEnvelope envelope, String fullReason, String topic, long now) {
@@ -259,13 +274,13 @@ final class OutcomeRecorder {
         envelope.setDueTime(null);
         envelope.setDeadLetterReason(reason);
         envelope.setDeadLetterTime(now);
-        byte[] value = serde.serializer().serialize(settings.topics().deadLetter(), envelope);
+        RecordFit.Fitted record = fit.forDeadLetter(envelope, settings.topics().deadLetter());
         context.forward(
                 new Record<>(
                         Envelopes.bytes(envelope.getKey()),
-                        new Outbound(envelope.getOriginalPartition(), value),
+                        new Outbound(envelope.getOriginalPartition(), record.value()),
                         now,
-                        OutboundHeaders.forDeadLetter(envelope)),
+                        record.headers()),
                 NodeNames.DLT_SINK);
         ledger.put(status(envelope, Status.DEAD_LETTERED, now, null));
         ErrorRecord last = Envelopes.lastError(envelope);

@@ -29,6 +29,12 @@ import java.util.Objects;
  *     ({@code retry.max-retry-after})
  * @param concurrency the most handler calls in flight per stream thread, shared evenly by its
  *     tasks; at most one per key under per-key ordering ({@code handler.concurrency})
+ * @param deadLetterRetention how long the dead-letter topic Ladder creates keeps records; null
+ *     keeps them for ever ({@code topics.dead-letter-retention})
+ * @param maxMessageBytes the largest record Ladder writes to its tier, dead-letter and changelog
+ *     topics, and the {@code max.message.bytes} it creates them with; an envelope that would be
+ *     larger is shrunk, or dead-lettered without its original ({@code topics.max-message-bytes};
+ *     see {@link TopicConfigs})
  */
 public record LadderSettings(
         TopicNames topics,
@@ -44,7 +50,9 @@ public record LadderSettings(
         RateLimitSettings rateLimit,
         int maxCheckpointBytes,
         Duration maxRetryAfter,
-        int concurrency) {
+        int concurrency,
+        Duration deadLetterRetention,
+        int maxMessageBytes) {
 
     /**
      * Default of {@link #concurrency}: 64 calls in flight per stream thread, the budget Parallel
@@ -166,6 +174,20 @@ public record LadderSettings(
             throw new InvalidPolicyException(
                     "retry.max-retry-after", "is " + maxRetryAfter, "a positive duration of at most 7d, e.g. 15m");
         }
+        if (deadLetterRetention != null && !positive(deadLetterRetention)) {
+            throw new InvalidPolicyException(
+                    "topics.dead-letter-retention",
+                    "is " + deadLetterRetention,
+                    "a positive duration such as 90d, or 'forever'");
+        }
+        if (maxMessageBytes < TopicConfigs.MIN_MAX_MESSAGE_BYTES) {
+            throw new InvalidPolicyException(
+                    "topics.max-message-bytes",
+                    "is " + maxMessageBytes,
+                    "at least " + TopicConfigs.MIN_MAX_MESSAGE_BYTES + " bytes, or leave it out for "
+                            + TopicConfigs.defaultMaxMessageBytes(history, maxCheckpointBytes)
+                            + " (derived from error-history and handler.max-checkpoint-bytes)");
+        }
     }
 
     private void validateDownstream() {
@@ -238,6 +260,8 @@ public record LadderSettings(
         private int maxCheckpointBytes = 16 * 1024;
         private int concurrency = DEFAULT_CONCURRENCY;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
+        private Duration deadLetterRetention;
+        private Integer maxMessageBytes;
 
         private Builder(String main) {
             this.main = main;
@@ -327,6 +351,21 @@ public record LadderSettings(
             return this;
         }
 
+        /** How long the dead-letter topic keeps records; null (the default) keeps them for ever. */
+        public Builder deadLetterRetention(Duration value) {
+            this.deadLetterRetention = value;
+            return this;
+        }
+
+        /**
+         * The largest record Ladder writes to its own topics; null (the default) derives it from
+         * the error-history and checkpoint limits ({@link TopicConfigs#defaultMaxMessageBytes}).
+         */
+        public Builder maxMessageBytes(Integer value) {
+            this.maxMessageBytes = value;
+            return this;
+        }
+
         /** Builds and validates the settings. */
         public LadderSettings build() {
             TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
@@ -344,7 +383,11 @@ public record LadderSettings(
                     rateLimit,
                     maxCheckpointBytes,
                     maxRetryAfter,
-                    concurrency);
+                    concurrency,
+                    deadLetterRetention,
+                    maxMessageBytes != null
+                            ? maxMessageBytes
+                            : TopicConfigs.defaultMaxMessageBytes(history, maxCheckpointBytes));
             settings.validate();
             return settings;
         }

@@ -7,7 +7,6 @@ import dev.ladder.retry.Outbound;
 import dev.ladder.retry.RetryProcessorSupplier;
 import dev.ladder.serde.AvroEnvelopeSerde;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -111,7 +110,8 @@ public final class LadderTopology {
         }
         topology.addProcessor(
                 NodeNames.PROCESSOR,
-                new RetryProcessorSupplier(live, handler, gate, serde, metrics, Map.of(), clock),
+                new RetryProcessorSupplier(
+                        live, handler, gate, serde, metrics, TopicConfigs.changelog(settings), clock),
                 parents);
         for (int i = 1; i <= topics.tiers().size(); i++) {
             addSink(topology, NodeNames.tierSink(i), topics.tier(i));
@@ -141,7 +141,11 @@ public final class LadderTopology {
     }
 
     /**
-     * {@link #streamsDefaults()} plus a producer transaction timeout long enough for the slowest
+     * {@link #streamsDefaults()} plus what these settings need of the clients: a producer that may
+     * send records up to {@code topics.max-message-bytes} (the envelope around a main-topic record
+     * of the largest size is larger than the producer's default 1 MiB {@code max.request.size}),
+     * {@link LadderProductionExceptionHandler} guarding Ladder's own topics, and a producer
+     * transaction timeout long enough for the slowest
      * attempt these settings allow. Under exactly-once a transaction stays open while the handler
      * runs; Streams' default of 10 s would let one slow call (the handler timeout defaults to 30 s)
      * fence the producer and replay the whole batch. The broker caps it at its own
@@ -151,6 +155,8 @@ public final class LadderTopology {
         Properties props = streamsDefaults();
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int)
                 transactionTimeoutMillis(settings));
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), settings.maxMessageBytes());
+        LadderProductionExceptionHandler.install(props, settings);
         return props;
     }
 

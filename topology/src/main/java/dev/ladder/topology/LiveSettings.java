@@ -84,7 +84,10 @@ public final class LiveSettings {
                 next.rateLimit(),
                 next.maxCheckpointBytes(),
                 next.maxRetryAfter(),
-                next.concurrency());
+                next.concurrency(),
+                // topic configs and the record size budget are set up at start: they apply at a restart
+                old.deadLetterRetention(),
+                old.maxMessageBytes());
         merged.validate();
         List<String> changes = new ArrayList<>();
         diff(changes, "retry", old.policy(), merged.policy());

@@ -124,7 +124,9 @@ class RetryPolicyValidationTest {
                 valid.rateLimit(),
                 valid.maxCheckpointBytes(),
                 valid.maxRetryAfter(),
-                LadderSettings.DEFAULT_CONCURRENCY);
+                LadderSettings.DEFAULT_CONCURRENCY,
+                valid.deadLetterRetention(),
+                valid.maxMessageBytes());
 
         // when / then
         assertRejected(() -> LadderTopology.build(settings, event -> null, LadderMetrics.noop()), setting, allowed);

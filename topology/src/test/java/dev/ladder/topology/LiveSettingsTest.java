@@ -107,7 +107,9 @@ class LiveSettingsTest {
                 old.rateLimit(),
                 old.maxCheckpointBytes(),
                 old.maxRetryAfter(),
-                LadderSettings.DEFAULT_CONCURRENCY);
+                LadderSettings.DEFAULT_CONCURRENCY,
+                old.deadLetterRetention(),
+                old.maxMessageBytes());
 
         // when / then
         assertThatThrownBy(() -> live.update(invalid))

@@ -3,6 +3,7 @@ package dev.ladder.app.cli;
 import dev.ladder.app.TopicSetup;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.TopicNames;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
 /**
  * {@code ladder topics create|verify --config FILE}: sets up or checks the tier, dead-letter and
  * output topics before a deployment, with the same rules {@code run} applies at start: every one
- * has the main topic's partition count.
+ * has the main topic's partition count. Tier and dead-letter topics are created with the retention
+ * and {@code max.message.bytes} Ladder needs; an existing topic that falls short is reported (exit 2),
+ * never altered.
  */
 @Command(
         name = "topics",
@@ -65,25 +68,28 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             LadderConfig config = LadderConfigLoader.load(options.config);
-            TopicNames topics = config.toSettings().topics();
+            LadderSettings settings = config.toSettings();
+            TopicNames topics = settings.topics();
             try (Admin admin = admin(config)) {
                 TopicSetup.Report report =
-                        new TopicSetup(admin, TIMEOUT).ensure(topics, true, Optional.ofNullable(replicationFactor));
+                        new TopicSetup(admin, TIMEOUT).ensure(settings, true, Optional.ofNullable(replicationFactor));
                 PrintWriter out = spec.commandLine().getOut();
                 out.println(
                         report.created().isEmpty()
                                 ? "all topics exist"
                                 : "created " + String.join(", ", report.created()));
                 printTable(out, topics, report.partitions());
+                // existing topics are never altered: what falls short is reported, as verify does
+                return printFindings(spec, report);
             }
-            return 0;
         }
     }
 
     @Command(
             name = "verify",
             mixinStandardHelpOptions = true,
-            description = "Check that every Ladder topic exists with the main topic's partition count (exit 2 if not).")
+            description = "Check that every Ladder topic exists with the main topic's partition count, a retention "
+                    + "that keeps what waits in it and a record limit that fits the envelope (exit 2 if not).")
     static final class Verify implements Callable<Integer> {
         @Mixin
         ConfigOption options;
@@ -94,15 +100,30 @@ final class TopicsCommand {
         @Override
         public Integer call() {
             LadderConfig config = LadderConfigLoader.load(options.config);
-            TopicNames topics = config.toSettings().topics();
+            LadderSettings settings = config.toSettings();
+            TopicNames topics = settings.topics();
             try (Admin admin = admin(config)) {
-                TopicSetup.Report report = new TopicSetup(admin, TIMEOUT).ensure(topics, false, Optional.empty());
+                TopicSetup.Report report = new TopicSetup(admin, TIMEOUT).ensure(settings, false, Optional.empty());
                 PrintWriter out = spec.commandLine().getOut();
-                out.println("topics ok");
+                if (report.findings().isEmpty()) {
+                    out.println("topics ok");
+                }
                 printTable(out, topics, report.partitions());
+                return printFindings(spec, report);
             }
+        }
+    }
+
+    /** Prints each config finding on stderr; 2 when there is one, else 0. */
+    static int printFindings(CommandSpec spec, TopicSetup.Report report) {
+        if (report.findings().isEmpty()) {
             return 0;
         }
+        PrintWriter err = spec.commandLine().getErr();
+        err.println(report.findings().size() + " topic config finding(s):");
+        report.findings().forEach(f -> err.println("  - " + f));
+        err.flush();
+        return 2;
     }
 
     /** One line per topic: its role, name and partition count (all equal once checked). */

@@ -4,6 +4,7 @@ import dev.ladder.app.LadderApp;
 import dev.ladder.app.TopicSetup;
 import dev.ladder.app.embedded.EmbeddedKafka;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.TopicNames;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -70,8 +71,9 @@ public final class Demo implements AutoCloseable {
         kafka.createTopic(DemoLadder.MAIN_TOPIC, DemoLadder.PARTITIONS);
         FlakyEndpoint endpoint = own(new FlakyEndpoint(options.seed(), options.failureRate()));
         LadderConfig config = DemoLadder.config(kafka.bootstrapServers(), endpoint.uri(), workDir);
-        TopicNames topics = config.toSettings().topics();
-        createTopics(kafka.bootstrapServers(), topics);
+        LadderSettings settings = config.toSettings();
+        TopicNames topics = settings.topics();
+        createTopics(kafka.bootstrapServers(), settings);
         LadderApp app = own(new LadderApp(config, null, true)).start();
         out.printf(
                 "broker %s ready in %.1fs; endpoint %s fails %.0f%% of calls%n",
@@ -134,10 +136,10 @@ public final class Demo implements AutoCloseable {
         return !produced.isEmpty() && outcomes.places().keySet().containsAll(produced);
     }
 
-    private void createTopics(String bootstrapServers, TopicNames topics) {
+    private void createTopics(String bootstrapServers, LadderSettings settings) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             // what `ladder topics create` does: every Ladder topic with the main topic's partition count
-            new TopicSetup(admin, Duration.ofSeconds(30)).ensure(topics, true, Optional.empty());
+            new TopicSetup(admin, Duration.ofSeconds(30)).ensure(settings, true, Optional.empty());
         }
     }
 

@@ -56,7 +56,8 @@ final class BrokerProperties {
         props.put("auto.create.topics.enable", "false");
 
         // Small files and few threads: the demo and the tests share two cores with everything else.
-        props.put("log.segment.bytes", String.valueOf(1024 * 1024));
+        // a segment holds at least one batch: it must hold Ladder's largest record (topics.max-message-bytes)
+        props.put("log.segment.bytes", String.valueOf(8 * 1024 * 1024));
         props.put("offsets.topic.segment.bytes", String.valueOf(1024 * 1024));
         props.put("transaction.state.log.segment.bytes", String.valueOf(1024 * 1024));
         props.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
