@@ -325,6 +325,10 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         ledger.expire(now(), 1_000, Math.min(deadline, System.nanoTime() + EXPIRY_BUDGET.toNanos()));
         if (settings.ordering() == LadderSettings.Ordering.PER_KEY) {
             for (LostHeads.Lost lost : lostHeads.sweep(now())) {
+                if (engine.inFlight(lost.headEventId()) || engine.busy(lost.key())) {
+                    // its timer was taken and its call is in flight: not lost, just running
+                    continue;
+                }
                 recorder.headLost(lost, now());
                 engine.keyMayBeFree(lost.key());
             }
