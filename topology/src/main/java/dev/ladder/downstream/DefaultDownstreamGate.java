@@ -77,7 +77,12 @@ public final class DefaultDownstreamGate implements DownstreamGate {
 
     @Override
     public synchronized void record(Permit.Call permit, Outcome outcome, long now) {
-        breaker.record(permit.probe(), permit.previousFailureAt(), outcome, now);
+        record(permit, outcome, now, now);
+    }
+
+    @Override
+    public synchronized void record(Permit.Call permit, Outcome outcome, long startedAt, long now) {
+        breaker.record(permit.probe(), permit.previousFailureAt(), outcome, Math.min(startedAt, now), now);
         if (rateLimit.adaptive()
                 && outcome instanceof Outcome.Transient failure
                 && failure.httpStatus() != null

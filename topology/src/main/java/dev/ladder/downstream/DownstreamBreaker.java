@@ -134,16 +134,23 @@ final class DownstreamBreaker {
      *
      * @param probe whether the call was a half-open probe
      * @param previousFailureAt when the event failed before, {@link Long#MIN_VALUE} for a first attempt
+     * @param startedAt when the call started: with calls in flight together, answers arrive out of
+     *     order, and an answer only proves the downstream was up after its call started
      */
-    void record(boolean probe, long previousFailureAt, Outcome outcome, long now) {
+    void record(boolean probe, long previousFailureAt, Outcome outcome, long startedAt, long now) {
         advance(now);
         if (probe && probesOut > 0) {
             probesOut--;
         }
         boolean failure = outcome instanceof Outcome.Transient;
         if (!failure) {
-            lastAnswerAt = Math.max(lastAnswerAt, now);
-            failingSince = Long.MIN_VALUE;
+            // the last moment the downstream is known to have been up: the call's start, as the
+            // answer may have been given before failures that were recorded earlier
+            lastAnswerAt = Math.max(lastAnswerAt, startedAt);
+            if (failingSince != Long.MIN_VALUE && startedAt >= failingSince) {
+                // a call sent after the failures began was answered: they were no outage
+                failingSince = Long.MIN_VALUE;
+            }
         } else if (breaker.getState() != CircuitBreaker.State.OPEN) {
             // every failure since the last answer, counted or not, marks where an outage may have
             // begun; the minimum, because callers' clocks can lag each other by a little

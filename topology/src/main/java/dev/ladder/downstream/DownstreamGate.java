@@ -32,6 +32,15 @@ public interface DownstreamGate {
     /** Tells the gate how a permitted call went. */
     void record(Permit.Call permit, Outcome outcome, long now);
 
+    /**
+     * Tells the gate how a permitted call went, and when it started: with calls in flight
+     * together, answers come back out of order, and a success only proves the downstream was up
+     * some time after its call started.
+     */
+    default void record(Permit.Call permit, Outcome outcome, long startedAt, long now) {
+        record(permit, outcome, now);
+    }
+
     /** True when no call may start at {@code now} (so a punctuation need not look for due work). */
     boolean blocked(long now);
 

@@ -33,7 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ignores the interrupt keeps its worker busy, so later calls queue (and time out) instead of
  * growing threads without limit.
  */
-public final class AttemptExecutor implements AutoCloseable {
+final class AttemptExecutor implements AutoCloseable {
 
     /** What an attempt produced, with the error kind for the history. */
     public record Result(Outcome outcome, String kind) {}

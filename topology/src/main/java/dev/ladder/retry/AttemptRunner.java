@@ -156,7 +156,7 @@ final class AttemptRunner {
         // bound the hint once, before anything reads it: the gate's 429 pause converts it too
         AttemptExecutor.Result result =
                 new AttemptExecutor.Result(Hints.bounded(raw.outcome(), now, current.maxRetryAfter()), raw.kind());
-        gate.record(call, result.outcome(), now);
+        gate.record(call, result.outcome(), pending.startedAt(), now);
         byte[] checkpoint = pending.event().checkpoint().current();
         envelope.setCheckpoint(checkpoint == null ? null : ByteBuffer.wrap(checkpoint));
         if (result.outcome() instanceof Outcome.Transient

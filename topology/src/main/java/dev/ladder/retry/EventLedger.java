@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * keyed by expiry time, which is scanned from the last expired position like the timer queue:
  * never a full scan of the events store.
  */
-public final class EventLedger {
+final class EventLedger {
 
     /** Event statuses, as stored. */
     public enum Status {

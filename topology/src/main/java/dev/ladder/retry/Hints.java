@@ -12,7 +12,7 @@ import java.time.Instant;
  * Whatever consumes a hint reads it through {@link #notBefore}, which bounds it to the longest
  * delay Ladder honours ({@code retry.max-retry-after}).
  */
-public final class Hints {
+final class Hints {
 
     private Hints() {}
 

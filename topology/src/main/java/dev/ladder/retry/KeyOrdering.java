@@ -20,7 +20,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * length prefix keeps key {@code ab} from sorting among the followers of key {@code a}, and the
  * sequence keeps arrival order.
  */
-public final class KeyOrdering {
+final class KeyOrdering {
 
     /** A parked follower. */
     public record Parked(Bytes storeKey, byte[] envelope) {}

@@ -8,7 +8,7 @@ import java.util.random.RandomGenerator;
  * The ladder's rules as a pure function: (where the attempt was made, how it went, now) to a
  * {@link RetryDecision}. No Kafka, no clock of its own: the caller passes the time in.
  */
-public final class RetryDecider {
+final class RetryDecider {
 
     private final RetryPolicy policy;
     private final Duration maxRetryAfter;

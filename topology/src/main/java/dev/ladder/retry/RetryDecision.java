@@ -1,7 +1,7 @@
 package dev.ladder.retry;
 
 /** What happens to an event after an attempt: the output of {@link RetryDecider}. */
-public sealed interface RetryDecision {
+sealed interface RetryDecision {
 
     /**
      * The event is done.

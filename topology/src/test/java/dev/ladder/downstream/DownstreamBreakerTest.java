@@ -239,6 +239,22 @@ class DownstreamBreakerTest {
     }
 
     @Test
+    void shouldCountAFailureAsTheOutagesWhenALateAnswerCameFromACallSentBeforeIt() {
+        // given calls in flight together: one fails at T0 + 100 as the outage begins, and a call
+        // sent at T0 + 95 is answered (its answer left the downstream before the outage) and
+        // recorded after that failure
+        gate.record(call(true), Outcome.retry("503 outage"), T0 + 99, T0 + 100);
+        gate.record(call(true), Outcome.success(), T0 + 95, T0 + 101);
+
+        // when the failures go on and open the breaker
+        failFirstAttempts(20, T0 + 110);
+        assertThat(gate.state(T0 + 130)).isEqualTo(State.OPEN);
+
+        // then the first failure is inside the outage: its attempt will be given back
+        assertThat(gate.outageAt(T0 + 100)).isTrue();
+    }
+
+    @Test
     void shouldRememberTheOutageFromTheLastAnswerUntilItCloses() {
         // given a success, then failures from T0 + 10 that open the breaker
         gate.record(call(true), Outcome.success(), T0);
