@@ -62,6 +62,39 @@ class AttemptExecutorTest {
     }
 
     @Test
+    void shouldNotGrowThreadsForAHandlerThatIgnoresInterrupts() {
+        // given a synchronous handler that never returns and swallows interrupts, two workers
+        EventHandler stubborn = event -> {
+            calls.incrementAndGet();
+            while (true) {
+                try {
+                    release.await();
+                    return Outcome.success();
+                } catch (InterruptedException ignored) {
+                    // ignores the interrupt on purpose
+                }
+            }
+        };
+        AttemptExecutor executor = new AttemptExecutor(stubborn, LadderMetrics.noop(), 2);
+        executors.add(executor);
+        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1));
+
+        // when twenty calls are started and time out
+        List<java.util.concurrent.CompletableFuture<AttemptExecutor.Result>> results = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            results.add(executor.start(EVENT, policy, Duration.ofMillis(50), 0));
+        }
+
+        // then every call ends as a timeout, and the pool never had more than its two workers
+        assertThat(results).allSatisfy(r -> assertThat(r.join().kind()).isEqualTo("TIMEOUT"));
+        assertThat(executor.pool())
+                .isInstanceOfSatisfying(
+                        java.util.concurrent.ThreadPoolExecutor.class,
+                        pool -> assertThat(pool.getLargestPoolSize()).isEqualTo(2));
+        assertThat(calls.get()).isLessThanOrEqualTo(2);
+    }
+
+    @Test
     void shouldPassEachReturnedOutcomeThrough() {
         // given
         Outcome.Transient busy = Outcome.retry("busy");
