@@ -191,7 +191,7 @@ final class SoakBench {
                 while (System.currentTimeMillis() < settle) {
                     reader.poll(Duration.ofMillis(250), records::add);
                 }
-                checkAsPlanned(plan, records, out, outage);
+                checkAsPlanned(plan, records, out, outage, outageFrom.get());
                 long outageEnd = outageFrom.get() + OUTAGE.toMillis();
                 return new Run(
                         millis, opened(app.port()), outageCalls.get(), outage ? firstOkAfter.get() - outageEnd : 0);
@@ -201,7 +201,11 @@ final class SoakBench {
 
     /** Every event ends in exactly one place, the one the plan says, after its planned attempts. */
     private static void checkAsPlanned(
-            Map<String, Kind> plan, List<ConsumerRecord<byte[], byte[]>> records, String out, boolean outage) {
+            Map<String, Kind> plan,
+            List<ConsumerRecord<byte[], byte[]>> records,
+            String out,
+            boolean outage,
+            long outageFrom) {
         Map<String, String> placed = new HashMap<>();
         Map<String, List<Integer>> seqByKey = new LinkedHashMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
@@ -216,7 +220,8 @@ final class SoakBench {
             check(
                     delivered == kind.delivered,
                     "event " + id + " (" + kind + ") in " + r.topic() + ": "
-                            + header(r, "kafka_dlt-exception-message"));
+                            + header(r, "kafka_dlt-exception-message")
+                            + (delivered ? "" : history(r.value(), outage ? outageFrom : Long.MIN_VALUE)));
             if (delivered) {
                 int attempts = ByteBuffer.wrap(
                                 r.headers().lastHeader(LadderHeaders.ATTEMPTS).value())
@@ -234,6 +239,26 @@ final class SoakBench {
                 check(seqs.get(i - 1) < seqs.get(i), "order of key " + key + ": " + seqs);
             }
         });
+    }
+
+    /** A dead letter's failures, each with its time relative to the outage's start. */
+    private static String history(byte[] value, long outageFrom) {
+        try {
+            dev.ladder.avro.RetryEnvelope envelope = dev.ladder.serde.AvroCodec.ENVELOPE.decode(value);
+            StringBuilder text = new StringBuilder("; failures (ms after the outage began):");
+            for (dev.ladder.avro.ErrorRecord error : envelope.getErrors()) {
+                text.append(' ')
+                        .append(outageFrom == Long.MIN_VALUE ? error.getTimestamp() : error.getTimestamp() - outageFrom)
+                        .append(" tier ")
+                        .append(error.getTier())
+                        .append(' ')
+                        .append(error.getKind())
+                        .append(';');
+            }
+            return text.append(" deferrals ").append(envelope.getDeferrals()).toString();
+        } catch (RuntimeException e) {
+            return "; history unreadable: " + e;
+        }
     }
 
     /** Events e-00000… with kinds drawn from a seeded random. */
