@@ -36,7 +36,8 @@ final class HookServer implements AutoCloseable {
 
     /**
      * One call as received; {@code order} is its 1-based position among all calls, {@code attempt}
-     * its {@code Ladder-Attempt} header.
+     * its {@code Ladder-Attempt} header, {@code query} the URL's query (null without one: tests
+     * tell instances apart by it).
      */
     record Arrival(
             String eventId,
@@ -46,7 +47,8 @@ final class HookServer implements AutoCloseable {
             String body,
             int status,
             String attempt,
-            long order) {}
+            long order,
+            String query) {}
 
     private final Script script;
     private final Duration latency;
@@ -158,7 +160,16 @@ final class HookServer implements AutoCloseable {
             synchronized (list) {
                 int number = list.size() + 1;
                 status = script.status(id, number);
-                list.add(new Arrival(id, number, now, key, body, status, attempt, order.incrementAndGet()));
+                list.add(new Arrival(
+                        id,
+                        number,
+                        now,
+                        key,
+                        body,
+                        status,
+                        attempt,
+                        order.incrementAndGet(),
+                        exchange.getRequestURI().getQuery()));
             }
             if (!latency.isZero()) {
                 inProgress.add(id);
