@@ -72,14 +72,7 @@ class AtLeastOnceKillsIT {
                 Path firstLog = dir.resolve("ladder-1.log");
                 logs.add(firstLog);
                 ladder = LadderProcess.run(config, firstLog);
-                await("tier topic created by the first Ladder")
-                        .atMost(Duration.ofSeconds(60))
-                        .until(() -> broker.admin()
-                                .listTopics()
-                                .names()
-                                .get()
-                                .containsAll(
-                                        List.of(topics.output().orElseThrow(), topics.tier(1), topics.deadLetter())));
+                broker.awaitTopics(topics.output().orElseThrow(), topics.tier(1), topics.deadLetter());
                 try (CommittedReader out = new CommittedReader(
                                 broker.bootstrapServers(), topics.output().orElseThrow());
                         CommittedReader dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter());

@@ -53,13 +53,7 @@ class InFlightCrashIT {
             Process first = LadderProcess.run(config, log1);
             Process second = null;
             try {
-                await("output topic created by the first Ladder")
-                        .atMost(Duration.ofSeconds(60))
-                        .until(() -> broker.admin()
-                                .listTopics()
-                                .names()
-                                .get()
-                                .contains(topics.output().orElseThrow()));
+                broker.awaitTopics(topics.output().orElseThrow());
                 try (CommittedReader out = new CommittedReader(
                                 broker.bootstrapServers(), topics.output().orElseThrow());
                         CommittedReader dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter())) {
@@ -99,11 +93,7 @@ class InFlightCrashIT {
                     assertThat(second.isAlive())
                             .as("second Ladder still running")
                             .isTrue();
-                    int settled = out.poll().size() + dlt.poll().size();
-                    await("no further records after all events settled")
-                            .during(Duration.ofSeconds(2))
-                            .atMost(Duration.ofSeconds(10))
-                            .until(() -> out.poll().size() + dlt.poll().size() == settled);
+                    CommittedReader.awaitNoFurtherRecords(out, dlt);
                     load.assertExactlyOnceInOrder(out.poll(), dlt.poll());
 
                     // and every call in flight at the kill was made again, after the restart, with its event id

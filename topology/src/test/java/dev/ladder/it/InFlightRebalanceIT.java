@@ -162,11 +162,7 @@ class InFlightRebalanceIT {
                             .atMost(Duration.ofSeconds(120))
                             .pollInterval(Duration.ofMillis(100))
                             .until(() -> load.settled(out.poll(), dlt.poll()));
-                    int settled = out.poll().size() + dlt.poll().size();
-                    await("no further records after all events settled")
-                            .during(Duration.ofSeconds(2))
-                            .atMost(Duration.ofSeconds(10))
-                            .until(() -> out.poll().size() + dlt.poll().size() == settled);
+                    CommittedReader.awaitNoFurtherRecords(out, dlt);
                     load.assertExactlyOnceInOrder(out.poll(), dlt.poll());
                     assertThat(a.failure()).as("A's failure").isEmpty();
                     assertThat(assignedTasks(a))

@@ -65,13 +65,7 @@ class SlowKeyBacklogIT {
             long started = System.nanoTime();
             Process ladder = LadderProcess.run(config, log);
             try {
-                await("output topic created")
-                        .atMost(Duration.ofSeconds(60))
-                        .until(() -> broker.admin()
-                                .listTopics()
-                                .names()
-                                .get()
-                                .contains(topics.output().orElseThrow()));
+                broker.awaitTopics(topics.output().orElseThrow());
                 try (CommittedReader out = new CommittedReader(
                         broker.bootstrapServers(), topics.output().orElseThrow())) {
                     // when Ladder runs the head, its retry and then every follower
@@ -81,11 +75,7 @@ class SlowKeyBacklogIT {
                             .until(() -> out.poll().size() >= ids.size() || !ladder.isAlive());
                     assertThat(ladder.isAlive()).as("Ladder still running").isTrue();
                     long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
-                    int settled = out.poll().size();
-                    await("no further records")
-                            .during(Duration.ofSeconds(2))
-                            .atMost(Duration.ofSeconds(10))
-                            .until(() -> out.poll().size() == settled);
+                    CommittedReader.awaitNoFurtherRecords(out);
 
                     // then each event is in the output once, in order, with no fencing on the way
                     List<ConsumerRecord<String, byte[]>> records = out.poll();
