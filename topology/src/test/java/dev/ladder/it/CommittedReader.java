@@ -49,6 +49,26 @@ final class CommittedReader implements AutoCloseable {
         return List.copyOf(records);
     }
 
+    /**
+     * Waits until the readers together hold as many records as they do now for 2 s on end: a late
+     * duplicate written after everything settled would show up here.
+     */
+    static void awaitNoFurtherRecords(CommittedReader... readers) {
+        int settled = total(readers);
+        org.awaitility.Awaitility.await("no further records after all events settled")
+                .during(Duration.ofSeconds(2))
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> total(readers) == settled);
+    }
+
+    private static int total(CommittedReader... readers) {
+        int total = 0;
+        for (CommittedReader reader : readers) {
+            total += reader.poll().size();
+        }
+        return total;
+    }
+
     /** A header's value as UTF-8, or null. */
     static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);

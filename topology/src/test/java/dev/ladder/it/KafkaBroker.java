@@ -88,6 +88,13 @@ public final class KafkaBroker implements BeforeAllCallback {
         running().kafka.createTopic(topic, partitions);
     }
 
+    /** Waits up to 60 s until the topics exist (created by a Ladder starting up, for example). */
+    public void awaitTopics(String... topics) {
+        await("topics " + List.of(topics) + " created")
+                .atMost(Duration.ofSeconds(60))
+                .until(() -> admin().listTopics().names().get().containsAll(List.of(topics)));
+    }
+
     /**
      * Sends one record (non-transactional, idempotent, acks=all) and waits for the broker's ack.
      *

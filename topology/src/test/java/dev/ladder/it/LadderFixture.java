@@ -37,6 +37,7 @@ final class LadderFixture {
     private final String main;
     private final String hookUrl;
     private final Map<String, String> kafka = new LinkedHashMap<>();
+    private String processingGuarantee = "exactly_once_v2";
 
     LadderFixture(String applicationId, String bootstrapServers, String main, String hookUrl) {
         this.applicationId = applicationId;
@@ -46,6 +47,12 @@ final class LadderFixture {
         // A crashed or closed member (Streams does not leave the group on close) is noticed after 6s, not 45s.
         kafka.put("session.timeout.ms", "6000");
         kafka.put("heartbeat.interval.ms", "1500");
+    }
+
+    /** Sets {@code processing-guarantee} ({@code exactly_once_v2} unless told). */
+    LadderFixture processingGuarantee(String guarantee) {
+        this.processingGuarantee = guarantee;
+        return this;
     }
 
     LadderFixture kafka(String name, String value) {
@@ -58,11 +65,11 @@ final class LadderFixture {
         StringBuilder kafkaYaml = new StringBuilder();
         kafka.forEach((k, v) ->
                 kafkaYaml.append("  ").append(k).append(": \"").append(v).append("\"\n"));
-        String yaml =
-                """
+        String yaml = """
                 application-id: %s
                 bootstrap-servers: "%s"
                 state-dir: "%s"
+                processing-guarantee: %s
                 topics:
                   main: %s
                   output: true
@@ -80,7 +87,14 @@ final class LadderFixture {
                 server:
                   port: 0
                 kafka:
-                %s""".formatted(applicationId, bootstrapServers, stateDir.toAbsolutePath(), main, hookUrl, kafkaYaml);
+                %s""".formatted(
+                        applicationId,
+                        bootstrapServers,
+                        stateDir.toAbsolutePath(),
+                        processingGuarantee,
+                        main,
+                        hookUrl,
+                        kafkaYaml);
         try {
             Files.createDirectories(dir);
             return Files.writeString(dir.resolve("ladder.yaml"), yaml);
