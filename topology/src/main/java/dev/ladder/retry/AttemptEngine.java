@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -51,6 +52,7 @@ final class AttemptEngine {
 
     private final AttemptRunner runner;
     private final KeyOrdering ordering;
+    private final Predicate<RetryEnvelope> stale;
     private final LadderMetrics.TaskGauges gauges;
     private final boolean perKey;
     private final IntSupplier limit;
@@ -62,6 +64,7 @@ final class AttemptEngine {
     private volatile boolean closed;
 
     /**
+     * @param stale true for a follower whose event already ran (see {@link OutcomeRecorder#isStale})
      * @param perKey true under per-key ordering: one call per key, followers park
      * @param limit the most calls in flight for this task, read at each start
      * @param clock the task's clock
@@ -69,12 +72,14 @@ final class AttemptEngine {
     AttemptEngine(
             AttemptRunner runner,
             KeyOrdering ordering,
+            Predicate<RetryEnvelope> stale,
             LadderMetrics.TaskGauges gauges,
             boolean perKey,
             IntSupplier limit,
             LongSupplier clock) {
         this.runner = runner;
         this.ordering = ordering;
+        this.stale = stale;
         this.gauges = gauges;
         this.perKey = perKey;
         this.limit = limit;
@@ -176,6 +181,12 @@ final class AttemptEngine {
             }
             gauges.parked(-1);
             RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
+            if (stale.test(next)) {
+                // ran before a crash whose commit covered its outcome but not the parked entry's
+                // delete (at-least-once): not again
+                freed.add(key);
+                continue;
+            }
             start(next, 0, 1, next.getOriginalTopic());
         }
     }

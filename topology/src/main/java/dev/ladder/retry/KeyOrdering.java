@@ -4,7 +4,9 @@ import dev.ladder.avro.KeyState;
 import dev.ladder.serde.AvroCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
@@ -27,10 +29,47 @@ final class KeyOrdering {
 
     private final KeyValueStore<Bytes, byte[]> keys;
     private final KeyValueStore<Bytes, byte[]> parked;
+    private final boolean keepUntilCommitted;
+    /** Followers taken but still in the store (keep-until-committed mode): parked key → key. */
+    private final Map<Bytes, byte[]> taken = new HashMap<>();
+    /** Taken followers a commit has covered: deleted at the next {@link #releaseCommitted()}. */
+    private final List<Bytes> committed = new ArrayList<>();
 
-    public KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked) {
+    KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked) {
+        this(keys, parked, false);
+    }
+
+    /**
+     * @param keepUntilCommitted keep a taken follower (and its count) in the stores until a commit
+     *     has covered its outcome: at-least-once has no transaction, and only a commit's flush
+     *     orders the follower's record before the delete of its parked entry
+     */
+    KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked, boolean keepUntilCommitted) {
         this.keys = keys;
         this.parked = parked;
+        this.keepUntilCommitted = keepUntilCommitted;
+    }
+
+    /** Notes that a commit is about to cover the outcomes of every follower taken so far. */
+    void committing() {
+        committed.addAll(taken.keySet());
+    }
+
+    /** Deletes the followers a finished commit covered, and counts them out of their keys. */
+    void releaseCommitted() {
+        for (Bytes storeKey : committed) {
+            byte[] key = taken.remove(storeKey);
+            if (key == null) {
+                continue;
+            }
+            parked.delete(storeKey);
+            KeyState state = get(key);
+            if (state != null && state.getParked() > 0) {
+                state.setParked(state.getParked() - 1);
+                putOrRemove(key, state);
+            }
+        }
+        committed.clear();
     }
 
     /**
@@ -121,11 +160,23 @@ final class KeyOrdering {
             return Optional.empty();
         }
         Parked next = null;
+        boolean anyTaken = false;
         try (KeyValueIterator<Bytes, byte[]> it = parked.range(parkedKey(key, 0), parkedKey(key, Long.MAX_VALUE))) {
-            if (it.hasNext()) {
+            while (it.hasNext() && next == null) {
                 KeyValue<Bytes, byte[]> entry = it.next();
-                next = new Parked(entry.key, entry.value);
+                if (taken.containsKey(entry.key)) {
+                    anyTaken = true;
+                } else {
+                    next = new Parked(entry.key, entry.value);
+                }
             }
+        }
+        if (next == null && anyTaken) {
+            return Optional.empty();
+        }
+        if (next != null && keepUntilCommitted) {
+            taken.put(next.storeKey(), key);
+            return Optional.of(next);
         }
         if (next == null) {
             // the count and the store disagree (cannot happen unless a store was edited): trust the store

@@ -116,8 +116,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(
                 String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         this.timers = new TimerQueue(timerStore, !exactlyOnce);
-        this.ordering =
-                new KeyOrdering(context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED));
+        this.ordering = new KeyOrdering(
+                context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED), !exactlyOnce);
         this.ledger = new EventLedger(
                 context.getStateStore(RetryStores.EVENTS),
                 context.getStateStore(RetryStores.EVENTS_EXPIRY),
@@ -133,6 +133,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.engine = new AttemptEngine(
                 runner,
                 ordering,
+                recorder::isStale,
                 gauges,
                 settings.ordering() == LadderSettings.Ordering.PER_KEY,
                 () -> share.of(live.get().concurrency()),
@@ -159,8 +160,9 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         if (engine != null && engine.size() > 0) {
             CommitBarrier.asProcessor(context, node, now(), () -> engine.barrier(deadline()));
         }
-        // every taken timer's outcome is recorded now, and this commit flushes it
+        // every taken timer's and follower's outcome is recorded now, and this commit flushes it
         timers.committing();
+        ordering.committing();
         // the next transaction's work budget starts with its first work
         windowStarted = false;
     }
@@ -202,6 +204,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     public void process(Record<byte[], byte[]> record) {
         rearmAfterBackStep();
         timers.release();
+        ordering.releaseCommitted();
         long deadline = deadline();
         engine.pump(deadline);
         long now = now();
@@ -319,6 +322,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private void punctuate(long timestamp) {
         rearmAfterBackStep();
         timers.release();
+        ordering.releaseCommitted();
         long start = System.nanoTime();
         long deadline = deadline();
         // expiry keeps up with any finish rate, but leaves the budget's most to the due retries
@@ -346,6 +350,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     private void pumpPunctuate(long timestamp) {
         rearmAfterBackStep();
         timers.release();
+        ordering.releaseCommitted();
         long deadline = deadline();
         engine.pump(deadline);
         runDue(deadline);
