@@ -1,5 +1,6 @@
 package dev.ladder.bench;
 
+import dev.ladder.topology.LadderSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,9 @@ final class Machine {
                         java.util.List.of(
                                 "Streams",
                                 Cluster.THREADS + " stream threads; Ladder: per-key ordering, output topic on, "
-                                        + "punctuation every 100 ms, no breaker, default commit interval (100 ms under EOS, 30 s ALOS)"),
+                                        + "punctuation every 100 ms, no breaker, default commit interval (100 ms under EOS, 30 s ALOS), "
+                                        + "`handler.concurrency` " + LadderSettings.DEFAULT_CONCURRENCY
+                                        + " per stream thread (the default) unless a scenario says otherwise"),
                         java.util.List.of("record", "100-byte value, short key, `event-id` header")));
         report.line("The machine is shared (2 cores, other work may run beside the benchmark): read the ratios, "
                 + "which compare runs made moments apart, more than the absolute rates.");
