@@ -4,10 +4,7 @@ import dev.ladder.bench.SoakBench.Kind;
 import dev.ladder.handler.http.HttpEventHandler;
 import dev.ladder.handler.http.HttpHandlerSettings;
 import dev.ladder.retry.Tier;
-import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderSettings;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +14,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -229,15 +225,7 @@ final class BurstBench {
                         early++;
                     }
                 }
-                Tally tally = tally(plan, records.all, out);
-                return new Run(
-                        tally.delivered() / seconds,
-                        seconds,
-                        records.quantile(0.5),
-                        records.quantile(0.9),
-                        lateness,
-                        early,
-                        tally);
+                return records.run(seconds, lateness, early, tally(plan, records.all, out));
             } finally {
                 Apps.stop(streams);
             }
@@ -275,15 +263,7 @@ final class BurstBench {
                                 .add(e.getValue() - previous - TIERS_MS[n - 2]);
                     }
                 }
-                Tally tally = tally(plan, records.all, out);
-                return new Run(
-                        tally.delivered() / seconds,
-                        seconds,
-                        records.quantile(0.5),
-                        records.quantile(0.9),
-                        lateness,
-                        0,
-                        tally);
+                return records.run(seconds, lateness, 0, tally(plan, records.all, out));
             }
         }
     }
@@ -297,6 +277,10 @@ final class BurstBench {
         void add(ConsumerRecord<byte[], byte[]> r) {
             all.add(r);
             first.putIfAbsent(CommittedReader.id(r), (System.nanoTime() - start) / 1e9);
+        }
+
+        Run run(double seconds, Map<Integer, List<Long>> lateness, long early, Tally tally) {
+            return new Run(tally.delivered() / seconds, seconds, quantile(0.5), quantile(0.9), lateness, early, tally);
         }
 
         /** Seconds until the fraction {@code q} of the events had settled. */
@@ -349,15 +333,9 @@ final class BurstBench {
 
     /** A tier record after attempt n: due time and tier (1-based) of call n+1, keyed "id#(n+1)". */
     private static void noteDue(ConsumerRecord<byte[], byte[]> r, List<String> tiers, Map<String, long[]> due) {
-        Header id = r.headers().lastHeader(LadderHeaders.EVENT_ID);
-        Header attempts = r.headers().lastHeader(LadderHeaders.ATTEMPTS);
-        Header dueTime = r.headers().lastHeader(LadderHeaders.DUE_TIME);
-        if (id == null || attempts == null || dueTime == null) {
-            return;
+        Map.Entry<String, Long> d = RetryBench.due(r);
+        if (d != null) {
+            due.put(d.getKey(), new long[] {d.getValue(), tiers.indexOf(r.topic()) + 1});
         }
-        int next = ByteBuffer.wrap(attempts.value()).getInt() + 1;
-        due.put(
-                new String(id.value(), StandardCharsets.UTF_8) + "#" + next,
-                new long[] {ByteBuffer.wrap(dueTime.value()).getLong(), tiers.indexOf(r.topic()) + 1});
     }
 }
