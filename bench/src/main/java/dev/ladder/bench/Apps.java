@@ -27,8 +27,14 @@ final class Apps {
 
     /** Ladder settings for main topic {@code main}: the given tiers, output on, no breaker. */
     static LadderSettings ladderSettings(String main, Tier... tiers) {
+        return ladderSettings(main, LadderSettings.DEFAULT_CONCURRENCY, tiers);
+    }
+
+    /** The same with {@code concurrency} calls in flight per stream thread ({@code handler.concurrency}). */
+    static LadderSettings ladderSettings(String main, int concurrency, Tier... tiers) {
         return LadderSettings.builder(main)
                 .policy(RetryPolicy.of(tiers))
+                .concurrency(concurrency)
                 .outputTopicPattern("{main}-out")
                 .punctuationInterval(Duration.ofMillis(100))
                 .handlerTimeout(Duration.ofSeconds(10))
@@ -55,7 +61,8 @@ final class Apps {
 
     static KafkaStreams startLadder(Cluster cluster, LadderSettings settings, EventHandler handler, String guarantee) {
         Topology topology = LadderTopology.build(settings, handler, LadderMetrics.noop());
-        Properties props = LadderTopology.streamsDefaults();
+        // what the deployable app runs with: the transaction timeout sized for the handler timeout
+        Properties props = LadderTopology.streamsDefaults(settings);
         props.putAll(cluster.streamsProps(cluster.unique("ladder-app"), guarantee));
         return start(topology, props);
     }

@@ -17,7 +17,8 @@ import java.util.List;
  * --peers                      also run the peers (on in --full)
  * --bootstrap host:port        use this cluster instead of starting an embedded broker
  * --out FILE                   report path (default docs/benchmarks.md)
- * --only 1,2,4                 run only these scenarios (6: the soak, breaker on / off / outage)
+ * --only 1,2,4                 run only these scenarios (6: the soak, breaker on / off / outage;
+ *                              7: the burst with failures against Parallel Consumer)
  * </pre>
  */
 public final class BenchMain {
@@ -40,7 +41,7 @@ public final class BenchMain {
         Sizes sizes = Sizes.quick();
         String bootstrap = null;
         Path out = Path.of("docs/benchmarks.md");
-        List<String> only = List.of("1", "2", "3", "4", "5", "6");
+        List<String> only = List.of("1", "2", "3", "4", "5", "6", "7");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> sizes = Sizes.quick();
@@ -70,6 +71,7 @@ public final class BenchMain {
             scenarios.add(new Scenario("4", () -> new PendingTimersBench(work, sz).run(report)));
             scenarios.add(new Scenario("5", () -> new RecoveryBench(cluster, sz).run(report)));
             scenarios.add(new Scenario("6", () -> new SoakBench(cluster, sz.soakEvents(), sz.soakKeys()).run(report)));
+            scenarios.add(new Scenario("7", () -> new BurstBench(cluster, sz).run(report)));
             for (Scenario s : scenarios) {
                 if (!only.contains(s.id())) {
                     continue;

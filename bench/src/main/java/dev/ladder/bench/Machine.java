@@ -1,5 +1,6 @@
 package dev.ladder.bench;
 
+import dev.ladder.topology.LadderSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,13 @@ final class Machine {
         report.line("");
         report.line(
                 "Run it: `mvn -q -pl bench -am package -DskipTests && java -jar bench/target/ladder-bench-0.1.0-SNAPSHOT-all.jar "
-                        + "--quick` (under 3 minutes; `--full` for the sizes below, `--bootstrap host:port` for an existing cluster, "
-                        + "`--out FILE`, `--only 1,3`), or `mvn -q -pl bench -am exec:java -Dexec.args=\"--quick\"`. The CI smoke test "
-                        + "`BenchSmokeIT` (failsafe: `mvn -pl bench -am verify`) runs every scenario at tiny sizes and writes under "
-                        + "`bench/target/`. The chart `docs/benchmarks.png` is drawn by the same run.");
+                        + "--quick` (smaller sizes; `--full` for the sizes below, `--peers` to add the peers in quick mode, "
+                        + "`--bootstrap host:port` for an existing cluster, `--out FILE`, `--only 1,3`), or "
+                        + "`mvn -q -pl bench -am exec:java -Dexec.args=\"--quick\"`. The CI smoke test `BenchSmokeIT` "
+                        + "(failsafe: `mvn -pl bench -am verify`) runs scenarios 1–5 at tiny sizes and `SoakSmokeIT` runs "
+                        + "scenario 6 (the soak) at 600 events; both write under `bench/target/`. Scenario 7 (the burst, "
+                        + "about 8 minutes in full) runs only when asked for or in a whole run. The chart "
+                        + "`docs/benchmarks.png` is drawn by the same run.");
         report.line("");
         report.table(
                 java.util.List.of("what", "value"),
@@ -53,7 +57,9 @@ final class Machine {
                         java.util.List.of(
                                 "Streams",
                                 Cluster.THREADS + " stream threads; Ladder: per-key ordering, output topic on, "
-                                        + "punctuation every 100 ms, no breaker, default commit interval (100 ms under EOS, 30 s ALOS)"),
+                                        + "punctuation every 100 ms, no breaker, default commit interval (100 ms under EOS, 30 s ALOS), "
+                                        + "`handler.concurrency` " + LadderSettings.DEFAULT_CONCURRENCY
+                                        + " per stream thread (the default) unless a scenario says otherwise"),
                         java.util.List.of("record", "100-byte value, short key, `event-id` header")));
         report.line("The machine is shared (2 cores, other work may run beside the benchmark): read the ratios, "
                 + "which compare runs made moments apart, more than the absolute rates.");

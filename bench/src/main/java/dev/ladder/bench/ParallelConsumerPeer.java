@@ -3,6 +3,7 @@ package dev.ladder.bench;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.handler.Outcome;
+import io.confluent.parallelconsumer.PCRetriableException;
 import io.confluent.parallelconsumer.ParallelConsumerOptions;
 import io.confluent.parallelconsumer.ParallelConsumerOptions.CommitMode;
 import io.confluent.parallelconsumer.ParallelConsumerOptions.ProcessingOrder;
@@ -29,8 +30,29 @@ final class ParallelConsumerPeer {
 
     private ParallelConsumerPeer() {}
 
+    /**
+     * How the peer runs.
+     *
+     * @param maxConcurrency records in flight at once, across keys
+     * @param delaysMs the delay before retry n (n = 1, 2, …; the last one repeats); empty: 1 s
+     * @param maxAttempts attempts before a transient failure is dead-lettered ({@code Integer.MAX_VALUE}: retry for ever)
+     * @param deadLetter where rejected and exhausted records go (PC has no DLT of its own: the user function
+     *     produces them there); null: nowhere, they retry for ever
+     */
+    record Options(int maxConcurrency, long[] delaysMs, int maxAttempts, String deadLetter) {}
+
+    /** Retries every transient failure for ever after {@code delaysMs}, {@value #MAX_CONCURRENCY} in flight. */
     static AutoCloseable start(Cluster cluster, String main, String out, EventHandler handler, long... delaysMs) {
-        cluster.createTopics(main, out);
+        return start(cluster, main, out, handler, new Options(MAX_CONCURRENCY, delaysMs, Integer.MAX_VALUE, null));
+    }
+
+    static AutoCloseable start(Cluster cluster, String main, String out, EventHandler handler, Options options) {
+        long[] delaysMs = options.delaysMs();
+        if (options.deadLetter() == null) {
+            cluster.createTopics(main, out);
+        } else {
+            cluster.createTopics(main, out, options.deadLetter());
+        }
         Properties c = new Properties();
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap());
         c.put(ConsumerConfig.GROUP_ID_CONFIG, cluster.unique("pc-group"));
@@ -39,9 +61,9 @@ final class ParallelConsumerPeer {
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         KafkaProducer<byte[], byte[]> producer = cluster.producer();
-        ParallelConsumerOptions<byte[], byte[]> options = ParallelConsumerOptions.<byte[], byte[]>builder()
+        ParallelConsumerOptions<byte[], byte[]> pcOptions = ParallelConsumerOptions.<byte[], byte[]>builder()
                 .ordering(ProcessingOrder.KEY)
-                .maxConcurrency(MAX_CONCURRENCY)
+                .maxConcurrency(options.maxConcurrency())
                 .commitMode(CommitMode.PERIODIC_CONSUMER_ASYNCHRONOUS)
                 .consumer(consumer)
                 .producer(producer)
@@ -51,7 +73,7 @@ final class ParallelConsumerPeer {
                                 : delaysMs[
                                         Math.max(1, Math.min(delaysMs.length, ctx.getNumberOfFailedAttempts())) - 1]))
                 .build();
-        ParallelStreamProcessor<byte[], byte[]> pc = ParallelStreamProcessor.createEosStreamProcessor(options);
+        ParallelStreamProcessor<byte[], byte[]> pc = ParallelStreamProcessor.createEosStreamProcessor(pcOptions);
         pc.subscribe(List.of(main));
         pc.pollAndProduce(context -> {
             ConsumerRecord<byte[], byte[]> r = context.getSingleConsumerRecord();
@@ -72,12 +94,20 @@ final class ParallelConsumerPeer {
                         attempt - 1,
                         List.of()));
             } catch (Exception e) {
-                throw new IllegalStateException(e);
+                outcome = Outcome.retry(String.valueOf(e));
             }
+            String target = out;
             if (outcome instanceof Outcome.Transient t) {
-                throw new IllegalStateException("transient: " + t.message());
+                if (options.deadLetter() == null || attempt < options.maxAttempts()) {
+                    // PC retries a record whose function throws, after retryDelayProvider's delay; this
+                    // exception is its documented retry signal (logged at debug, not as an error)
+                    throw new PCRetriableException("transient: " + t.message());
+                }
+                target = options.deadLetter();
+            } else if (outcome instanceof Outcome.Permanent && options.deadLetter() != null) {
+                target = options.deadLetter();
             }
-            ProducerRecord<byte[], byte[]> o = new ProducerRecord<>(out, r.partition(), r.key(), r.value());
+            ProducerRecord<byte[], byte[]> o = new ProducerRecord<>(target, r.partition(), r.key(), r.value());
             r.headers().forEach(h -> o.headers().add(h));
             return o;
         });

@@ -163,14 +163,22 @@ final class RetryBench {
 
     /** Tier record of an event after attempt n: its due time keyed by "id#(n+1)", the call it announces. */
     private static void noteDue(ConsumerRecord<byte[], byte[]> r, Map<String, Long> due) {
+        Map.Entry<String, Long> d = due(r);
+        if (d != null) {
+            due.put(d.getKey(), d.getValue());
+        }
+    }
+
+    /** A tier record written after attempt n: "id#(n+1)" (the call it announces) → its due time; null if not one. */
+    static Map.Entry<String, Long> due(ConsumerRecord<byte[], byte[]> r) {
         Header id = r.headers().lastHeader(LadderHeaders.EVENT_ID);
         Header attempts = r.headers().lastHeader(LadderHeaders.ATTEMPTS);
         Header dueTime = r.headers().lastHeader(LadderHeaders.DUE_TIME);
         if (id == null || attempts == null || dueTime == null) {
-            return;
+            return null;
         }
         int next = ByteBuffer.wrap(attempts.value()).getInt() + 1;
-        due.put(
+        return Map.entry(
                 Handlers.utf8(id.value()) + "#" + next,
                 ByteBuffer.wrap(dueTime.value()).getLong());
     }

@@ -41,7 +41,7 @@ record Sizes(
     }
 
     static Sizes quick() {
-        return new Sizes("quick", 3, 5_000, 500, 300, 500, 100, 50_000, 2_000, 2_000, 1, false, true, 100);
+        return new Sizes("quick", 3, 5_000, 500, 300, 500, 600, 50_000, 2_000, 2_000, 1, false, true, 100);
     }
 
     /** The same sizes with the peers on. */
@@ -64,7 +64,7 @@ record Sizes(
     }
 
     static Sizes full() {
-        return new Sizes("full", 3, 30_000, 1_000, 2_000, 5_000, 600, 1_000_000, 10_000, 20_000, 3, true, true, 100);
+        return new Sizes("full", 3, 30_000, 1_000, 2_000, 5_000, 2_000, 1_000_000, 10_000, 20_000, 3, true, true, 100);
     }
 
     /** Events of the soak (scenario 6): CI size in smoke, the 20,000 in full. */
@@ -75,5 +75,25 @@ record Sizes(
     /** Keys of the soak: 1,000 in full, else five events a key. */
     int soakKeys() {
         return mode.startsWith("full") ? 1_000 : soakEvents() / 5;
+    }
+
+    /**
+     * Ladder's {@code handler.concurrency} values swept in the I/O-bound scenario: the issue's 1, 8,
+     * 32, 64 and 128, but only the budget-matched one in the smoke (each value is one more Streams app).
+     */
+    java.util.List<Integer> concurrencySweep() {
+        return mode.startsWith("smoke")
+                ? java.util.List.of(HttpBench.MATCHED_CONCURRENCY)
+                : java.util.List.of(1, 8, 32, 64, 128);
+    }
+
+    /** Events of the burst with failures (scenario 7): the 20,000 in full. */
+    int burstEvents() {
+        return mode.startsWith("full") ? 20_000 : mode.startsWith("quick") ? 4_000 : 600;
+    }
+
+    /** Keys of the burst: 1,000 in full, else twenty events a key (as in full). */
+    int burstKeys() {
+        return burstEvents() / 20;
     }
 }

@@ -101,7 +101,7 @@ final class SoakBench {
                 + "tiers 1 s and 5 s, one attempt each. Time = first send → last event in the output or the DLT. "
                 + "Every run is checked: delivered exactly once in per-key order, the rest in the DLT exactly once, "
                 + "attempts as planned (never more under the outage); 0 lost, 0 duplicated, 0 order violations.\n");
-        Map<String, Kind> plan = plan(11);
+        Map<String, Kind> plan = plan(11, events);
         Run on = once(plan, true, false);
         Run off = once(plan, false, false);
         Run outage = once(plan, true, true);
@@ -179,7 +179,7 @@ final class SoakBench {
                 awaitReady(app.port());
                 List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
                 long start = System.currentTimeMillis();
-                produce(main, plan);
+                produce(cluster, main, plan, keys);
                 long deadline = start
                         + Duration.ofMinutes(Math.max(5, plan.size() / 1_000)).toMillis();
                 while (records.size() < plan.size() && System.currentTimeMillis() < deadline) {
@@ -200,7 +200,13 @@ final class SoakBench {
     }
 
     /** Every event ends in exactly one place, the one the plan says, after its planned attempts. */
-    private static void checkAsPlanned(
+    static void checkAsPlanned(
+            Map<String, Kind> plan, List<ConsumerRecord<byte[], byte[]>> records, String out, boolean outage) {
+        checkAsPlanned(plan, records, out, outage, Long.MIN_VALUE);
+    }
+
+    /** As above; {@code outageFrom} dates a dead letter's failures in the failure message. */
+    static void checkAsPlanned(
             Map<String, Kind> plan,
             List<ConsumerRecord<byte[], byte[]>> records,
             String out,
@@ -262,7 +268,7 @@ final class SoakBench {
     }
 
     /** Events e-00000… with kinds drawn from a seeded random. */
-    private Map<String, Kind> plan(long seed) {
+    static Map<String, Kind> plan(long seed, int events) {
         Random random = new Random(seed);
         Map<String, Kind> plan = new LinkedHashMap<>();
         for (int i = 0; i < events; i++) {
@@ -273,7 +279,7 @@ final class SoakBench {
         return plan;
     }
 
-    private void produce(String topic, Map<String, Kind> plan) {
+    static void produce(Cluster cluster, String topic, Map<String, Kind> plan, int keys) {
         try (KafkaProducer<byte[], byte[]> producer = cluster.producer()) {
             int i = 0;
             for (String id : plan.keySet()) {
@@ -346,7 +352,7 @@ final class SoakBench {
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
     }
 
-    private static void check(boolean ok, String what) {
+    static void check(boolean ok, String what) {
         if (!ok) {
             throw new IllegalStateException("soak check failed: " + what);
         }
