@@ -255,14 +255,28 @@ class DownstreamBreakerTest {
     }
 
     @Test
+    void shouldReachBackAtLeastTheGraceBeforeTheOpeningWhateverAnsweredLast() {
+        // given answers until T0 + 5 (calls sent before the outage, answered late), failures from T0 + 10
+        gate.record(call(true), Outcome.success(), T0 + 5);
+        failFirstAttempts(20, T0 + 10);
+
+        // then failures in the two seconds before the opening count as the outage's
+        assertThat(gate.state(T0 + 10)).isEqualTo(State.OPEN);
+        assertThat(gate.outageAt(T0 + 10 - DownstreamBreaker.OUTAGE_GRACE_MILLIS))
+                .isTrue();
+        assertThat(gate.outageAt(T0 + 9 - DownstreamBreaker.OUTAGE_GRACE_MILLIS))
+                .isFalse();
+    }
+
+    @Test
     void shouldRememberTheOutageFromTheLastAnswerUntilItCloses() {
-        // given a success, then failures from T0 + 10 that open the breaker
-        gate.record(call(true), Outcome.success(), T0);
+        // given a success 10 s earlier, then failures from T0 + 10 that open the breaker
+        gate.record(call(true), Outcome.success(), T0 - 10_000);
         failFirstAttempts(20, T0 + 10);
 
         // then the outage reaches back to just after the last answer before it
-        assertThat(gate.outageAt(T0)).isFalse();
-        assertThat(gate.outageAt(T0 + 1)).isTrue();
+        assertThat(gate.outageAt(T0 - 10_000)).isFalse();
+        assertThat(gate.outageAt(T0 - 9_999)).isTrue();
         assertThat(gate.outageAt(T0 + OPEN_FOR + 60_000)).isTrue();
 
         // and ends when probes close the breaker
