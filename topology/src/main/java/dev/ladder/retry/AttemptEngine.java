@@ -14,7 +14,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-import java.util.function.Predicate;
 import org.apache.kafka.common.utils.Bytes;
 
 /**
@@ -52,7 +51,6 @@ final class AttemptEngine {
 
     private final AttemptRunner runner;
     private final KeyOrdering ordering;
-    private final Predicate<RetryEnvelope> stale;
     private final LadderMetrics.TaskGauges gauges;
     private final boolean perKey;
     private final IntSupplier limit;
@@ -64,7 +62,6 @@ final class AttemptEngine {
     private volatile boolean closed;
 
     /**
-     * @param stale true for a follower whose event already ran (see {@link OutcomeRecorder#isStale})
      * @param perKey true under per-key ordering: one call per key, followers park
      * @param limit the most calls in flight for this task, read at each start
      * @param clock the task's clock
@@ -72,14 +69,12 @@ final class AttemptEngine {
     AttemptEngine(
             AttemptRunner runner,
             KeyOrdering ordering,
-            Predicate<RetryEnvelope> stale,
             LadderMetrics.TaskGauges gauges,
             boolean perKey,
             IntSupplier limit,
             LongSupplier clock) {
         this.runner = runner;
         this.ordering = ordering;
-        this.stale = stale;
         this.gauges = gauges;
         this.perKey = perKey;
         this.limit = limit;
@@ -181,12 +176,6 @@ final class AttemptEngine {
             }
             gauges.parked(-1);
             RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
-            if (stale.test(next)) {
-                // ran before a crash whose commit covered its outcome but not the parked entry's
-                // delete (at-least-once): not again
-                freed.add(key);
-                continue;
-            }
             start(next, 0, 1, next.getOriginalTopic());
         }
     }

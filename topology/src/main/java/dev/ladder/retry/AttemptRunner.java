@@ -11,6 +11,8 @@ import dev.ladder.topology.LadderMetrics;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LiveSettings;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
@@ -87,19 +89,23 @@ final class AttemptRunner {
         // read once: a live change applies from the next attempt, never halfway through one
         LadderSettings current = live.get();
         String pendingDeadLetter = envelope.getDeadLetterReason();
-        ErrorRecord refunded = refundOutage(envelope);
+        // latest first: every failure since the event's last own one that an outage caused
+        List<ErrorRecord> refunded = refundOutages(envelope);
+        int undo = refunded.size();
         if (pendingDeadLetter != null) {
-            if (refunded == null) {
+            if (refunded.isEmpty()) {
                 // confirmed: the last failure was the event's own, not an outage's
                 recorder.deadLetterDecided(envelope, tier, topic, pendingDeadLetter, clock.getAsLong());
                 return null;
             }
-            // the outage cost the last attempt: run the same slot again
+            // the outage cost the last attempt: run the same slot again (and undo any earlier)
             envelope.setDeadLetterReason(null);
-        } else if (refunded != null) {
+            undo--;
+        }
+        for (ErrorRecord given : refunded.subList(refunded.size() - undo, refunded.size())) {
             // the slot of the attempt given back: the same tier one attempt earlier, or the last
             // attempt of the tier before (the main topic for tier 0)
-            int from = refunded.getTier();
+            int from = given.getTier();
             tierAttempt = from == tier ? Math.max(1, tierAttempt - 1) : lastAttemptOf(current, from);
             tier = from;
             topic = from == 0
@@ -189,23 +195,30 @@ final class AttemptRunner {
     }
 
     /**
-     * Gives back the attempt an outage cost the event: when its last failure happened during an
-     * outage the breaker saw (the failures that opened it come before anyone can know), that
-     * failure is marked {@value #OUTAGE} and no longer counts. Each failure is given back once.
+     * Gives back the attempts an outage cost the event: walking back from its last failure, each
+     * one that happened during an outage the breaker saw (the failures that opened it come before
+     * anyone can know, and an event may fail twice before it opens) is marked {@value #OUTAGE} and
+     * no longer counts. Each failure is given back once; the walk stops at the event's own last
+     * failure.
      *
-     * @return the failure given back, or null
+     * @return the failures given back, latest first
      */
-    private ErrorRecord refundOutage(RetryEnvelope envelope) {
-        ErrorRecord last = Envelopes.lastError(envelope);
-        if (last == null
-                || envelope.getAttempts() == 0
-                || OUTAGE.equals(last.getKind())
-                || !gate.outageAt(last.getTimestamp())) {
-            return null;
+    private List<ErrorRecord> refundOutages(RetryEnvelope envelope) {
+        List<ErrorRecord> given = new ArrayList<>();
+        List<ErrorRecord> errors = envelope.getErrors();
+        for (int i = errors == null ? -1 : errors.size() - 1; i >= 0 && envelope.getAttempts() > 0; i--) {
+            ErrorRecord error = errors.get(i);
+            if (OUTAGE.equals(error.getKind())) {
+                continue;
+            }
+            if (!gate.outageAt(error.getTimestamp())) {
+                break;
+            }
+            error.setKind(OUTAGE);
+            envelope.setAttempts(envelope.getAttempts() - 1);
+            given.add(error);
         }
-        last.setKind(OUTAGE);
-        envelope.setAttempts(envelope.getAttempts() - 1);
-        return last;
+        return given;
     }
 
     private static int lastAttemptOf(LadderSettings settings, int tier) {

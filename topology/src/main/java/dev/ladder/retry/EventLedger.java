@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -44,6 +46,12 @@ final class EventLedger {
     private final KeyValueStore<Bytes, byte[]> events;
     private final KeyValueStore<Bytes, byte[]> expiry;
     private final java.util.function.Supplier<Duration> retention;
+    private final boolean keepUntilCommitted;
+    /** Statuses not yet written (keep-until-committed mode), newest per event; reads see them. */
+    private final Map<String, EventStatus> pending = new LinkedHashMap<>();
+    /** Statuses whose records a commit covered: written at the next {@link #releaseCommitted()}. */
+    private final Map<String, EventStatus> committed = new LinkedHashMap<>();
+
     private long expireFrom;
 
     /**
@@ -54,6 +62,21 @@ final class EventLedger {
             KeyValueStore<Bytes, byte[]> events,
             KeyValueStore<Bytes, byte[]> expiry,
             java.util.function.Supplier<Duration> retention) {
+        this(events, expiry, retention, false);
+    }
+
+    /**
+     * @param keepUntilCommitted write statuses only after the commit that flushed the records they
+     *     describe (at-least-once: without a transaction a status could otherwise reach Kafka
+     *     without its event's output or retry record, and the restarted app would drop the event
+     *     as a duplicate); reads see the statuses not yet written
+     */
+    EventLedger(
+            KeyValueStore<Bytes, byte[]> events,
+            KeyValueStore<Bytes, byte[]> expiry,
+            java.util.function.Supplier<Duration> retention,
+            boolean keepUntilCommitted) {
+        this.keepUntilCommitted = keepUntilCommitted;
         this.events = events;
         this.expiry = expiry;
         this.retention = retention;
@@ -65,12 +88,43 @@ final class EventLedger {
 
     /** The status of an event, or null when it is unknown (never seen, or expired). */
     public EventStatus get(String eventId) {
+        EventStatus unwritten = pending.get(eventId);
+        if (unwritten != null) {
+            return unwritten;
+        }
+        EventStatus covered = committed.get(eventId);
+        if (covered != null) {
+            return covered;
+        }
         byte[] bytes = events.get(idKey(eventId));
         return bytes == null ? null : AvroCodec.EVENT_STATUS.decode(bytes);
     }
 
     /** Writes an event's status; a finished status also gets an expiry entry. */
     public void put(EventStatus status) {
+        if (keepUntilCommitted) {
+            pending.remove(status.getEventId());
+            pending.put(status.getEventId(), status);
+            return;
+        }
+        write(status);
+    }
+
+    /** Notes that a commit is about to flush the records every pending status describes. */
+    void committing() {
+        committed.putAll(pending);
+        pending.clear();
+    }
+
+    /** Writes the statuses a finished commit covered. */
+    void releaseCommitted() {
+        for (EventStatus status : committed.values()) {
+            write(status);
+        }
+        committed.clear();
+    }
+
+    private void write(EventStatus status) {
         events.put(idKey(status.getEventId()), AvroCodec.EVENT_STATUS.encode(status));
         if (FINISHED.contains(status.getStatus())) {
             long expiresAt = status.getUpdatedTime() + retention.get().toMillis();

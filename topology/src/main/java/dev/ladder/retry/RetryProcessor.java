@@ -121,7 +121,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.ledger = new EventLedger(
                 context.getStateStore(RetryStores.EVENTS),
                 context.getStateStore(RetryStores.EVENTS_EXPIRY),
-                () -> live.get().idempotencyRetention());
+                () -> live.get().idempotencyRetention(),
+                !exactlyOnce);
         this.executor = new AttemptExecutor(handler, metrics, settings.concurrency());
         this.taskId = context.taskId().toString();
         this.gauges = metrics.task(taskId);
@@ -133,7 +134,6 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.engine = new AttemptEngine(
                 runner,
                 ordering,
-                recorder::isStale,
                 gauges,
                 settings.ordering() == LadderSettings.Ordering.PER_KEY,
                 () -> share.of(live.get().concurrency()),
@@ -163,6 +163,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         // every taken timer's and follower's outcome is recorded now, and this commit flushes it
         timers.committing();
         ordering.committing();
+        ledger.committing();
         // the next transaction's work budget starts with its first work
         windowStarted = false;
     }
@@ -205,6 +206,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         rearmAfterBackStep();
         timers.release();
         ordering.releaseCommitted();
+        ledger.releaseCommitted();
         long deadline = deadline();
         engine.pump(deadline);
         long now = now();
@@ -323,6 +325,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         rearmAfterBackStep();
         timers.release();
         ordering.releaseCommitted();
+        ledger.releaseCommitted();
         long start = System.nanoTime();
         long deadline = deadline();
         // expiry keeps up with any finish rate, but leaves the budget's most to the due retries
@@ -351,6 +354,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         rearmAfterBackStep();
         timers.release();
         ordering.releaseCommitted();
+        ledger.releaseCommitted();
         long deadline = deadline();
         engine.pump(deadline);
         runDue(deadline);
@@ -378,12 +382,6 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             for (TimerQueue.Timer timer : batch) {
                 gauges.timers(-1);
                 RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
-                if (recorder.isStale(envelope)) {
-                    // a timer whose outcome was recorded before a crash kept its delete from Kafka
-                    // (at-least-once): the event already finished or moved on
-                    metrics.event(settings.topics().main(), EventOutcome.DUPLICATE);
-                    continue;
-                }
                 // tier 0: a main-topic event deferred before its first attempt
                 int tier = Math.min(
                         Math.max(envelope.getTier(), 0),
