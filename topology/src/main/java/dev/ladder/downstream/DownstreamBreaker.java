@@ -61,10 +61,10 @@ final class DownstreamBreaker {
      * How far back before the opening an outage always reaches. With many calls in flight, answers
      * from before an outage keep arriving (and proving the downstream up) after its first failures;
      * measured in the soak (20,000 events, 64 in flight), failures a few milliseconds into an
-     * outage were otherwise not given back. The price: an event's own failure in the two seconds
+     * outage were otherwise not given back. The price: an event's own failure in the second
      * before an opening gets its attempt back too.
      */
-    static final long OUTAGE_GRACE_MILLIS = Duration.ofSeconds(2).toMillis();
+    static final long OUTAGE_GRACE_MILLIS = Duration.ofSeconds(1).toMillis();
 
     private final SettableClock clock = new SettableClock();
     private final CircuitBreakerRegistry registry = CircuitBreakerRegistry.ofDefaults();

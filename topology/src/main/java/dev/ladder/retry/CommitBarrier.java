@@ -31,11 +31,28 @@ final class CommitBarrier implements StateStore, CachedStateStore<Object, Object
     static final String NAME = "ladder-commit-barrier";
 
     private Runnable beforeCommit;
+    private Runnable afterCommit;
     private boolean open;
 
     /** Sets what runs before each commit; the processor sets it at init. */
     void beforeCommit(Runnable hook) {
         this.beforeCommit = hook;
+    }
+
+    /**
+     * Sets what runs once a commit is done: Kafka Streams commits every store after the offsets
+     * (under at-least-once after every commit, as its checkpoint), this one first.
+     */
+    void afterCommit(Runnable hook) {
+        this.afterCommit = hook;
+    }
+
+    @Override
+    public void commit(Map<org.apache.kafka.common.TopicPartition, Long> changelogOffsets) {
+        Runnable hook = afterCommit;
+        if (hook != null) {
+            hook.run();
+        }
     }
 
     @Override
@@ -69,6 +86,7 @@ final class CommitBarrier implements StateStore, CachedStateStore<Object, Object
     public void close() {
         open = false;
         beforeCommit = null;
+        afterCommit = null;
     }
 
     @Override

@@ -144,6 +144,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.node = CommitBarrier.currentNode(context);
         CommitBarrier barrier = context.getStateStore(CommitBarrier.NAME);
         barrier.beforeCommit(this::beforeCommit);
+        barrier.afterCommit(this::releaseCommitted);
         this.punctuation =
                 context.schedule(settings.punctuationInterval(), PunctuationType.WALL_CLOCK_TIME, this::punctuate);
         Duration pumpEvery = settings.punctuationInterval().compareTo(PUMP_INTERVAL) < 0
@@ -166,6 +167,17 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         ledger.committing();
         // the next transaction's work budget starts with its first work
         windowStarted = false;
+    }
+
+    /**
+     * At-least-once: deletes the timers and parked followers, and writes the statuses, that a
+     * finished commit covered (their records are in Kafka now). Runs right after the commit, and
+     * again at each process and punctuation in case a commit path skipped it.
+     */
+    private void releaseCommitted() {
+        timers.release();
+        ordering.releaseCommitted();
+        ledger.releaseCommitted();
     }
 
     /**
@@ -204,9 +216,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     @Override
     public void process(Record<byte[], byte[]> record) {
         rearmAfterBackStep();
-        timers.release();
-        ordering.releaseCommitted();
-        ledger.releaseCommitted();
+        releaseCommitted();
         long deadline = deadline();
         engine.pump(deadline);
         long now = now();
@@ -323,9 +333,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     /** Every punctuation interval: forgets expired ids, frees lost heads, runs due retries. */
     private void punctuate(long timestamp) {
         rearmAfterBackStep();
-        timers.release();
-        ordering.releaseCommitted();
-        ledger.releaseCommitted();
+        releaseCommitted();
         long start = System.nanoTime();
         long deadline = deadline();
         // expiry keeps up with any finish rate, but leaves the budget's most to the due retries
@@ -352,9 +360,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
      */
     private void pumpPunctuate(long timestamp) {
         rearmAfterBackStep();
-        timers.release();
-        ordering.releaseCommitted();
-        ledger.releaseCommitted();
+        releaseCommitted();
         long deadline = deadline();
         engine.pump(deadline);
         runDue(deadline);

@@ -260,7 +260,7 @@ class DownstreamBreakerTest {
         gate.record(call(true), Outcome.success(), T0 + 5);
         failFirstAttempts(20, T0 + 10);
 
-        // then failures in the two seconds before the opening count as the outage's
+        // then failures in the second before the opening count as the outage's
         assertThat(gate.state(T0 + 10)).isEqualTo(State.OPEN);
         assertThat(gate.outageAt(T0 + 10 - DownstreamBreaker.OUTAGE_GRACE_MILLIS))
                 .isTrue();
