@@ -154,6 +154,29 @@ class DownstreamBreakerTest {
     }
 
     @Test
+    void shouldNotLetProbesOnEventsThatFailedOnTheirOwnKeepItOpen() {
+        // given an answer, then an outage that opens the breaker
+        gate.record(call(true), Outcome.success(), T0);
+        failFirstAttempts(20, T0 + 10);
+        long halfOpen = T0 + 10 + OPEN_FOR;
+        long ownFailure = T0 - 1_000; // these events failed on their own before the outage
+
+        // when, half-open, five probes on such events fail again
+        for (int i = 0; i < 5; i++) {
+            Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, ownFailure);
+            assertThat(probe.probe()).isTrue();
+            gate.record(probe, Outcome.retry("503, its own"), halfOpen + 5);
+        }
+
+        // then the breaker stays half-open, and fresh probes that succeed close it
+        assertThat(gate.state(halfOpen + 5)).isEqualTo(State.HALF_OPEN);
+        for (int i = 0; i < DEFAULTS.probes(); i++) {
+            gate.record((Permit.Call) gate.acquire(halfOpen + 6, FIRST), Outcome.success(), halfOpen + 7);
+        }
+        assertThat(gate.state(halfOpen + 7)).isEqualTo(State.CLOSED);
+    }
+
+    @Test
     void shouldReopenForOneProbeIntervalWhenMostProbesFail() {
         // given a half-open breaker
         failFirstAttempts(20, T0);
