@@ -137,15 +137,6 @@ final class AttemptRunner {
                 pending.call().waitMillis());
     }
 
-    /** Runs one attempt and waits for it: the synchronous form of begin, call and finish. */
-    void run(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
-        Pending pending = begin(envelope, tier, tierAttempt, topic);
-        if (pending != null) {
-            AttemptExecutor.Result raw = call(pending).join();
-            finish(pending, raw, clock.getAsLong());
-        }
-    }
-
     /**
      * Records an attempt whose call came back with {@code raw} at {@code now}: the gate learns
      * the answer, then the attempt is decided and recorded (or deferred when the downstream is
