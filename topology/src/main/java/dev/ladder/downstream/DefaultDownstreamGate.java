@@ -83,6 +83,10 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     @Override
     public synchronized void record(Permit.Call permit, Outcome outcome, long startedAt, long now) {
         breaker.record(permit.probe(), permit.previousFailureAt(), outcome, Math.min(startedAt, now), now);
+    }
+
+    @Override
+    public synchronized void answered(Outcome outcome, long now) {
         if (rateLimit.adaptive()
                 && outcome instanceof Outcome.Transient failure
                 && failure.httpStatus() != null
@@ -96,6 +100,12 @@ public final class DefaultDownstreamGate implements DownstreamGate {
                         rateText(bucket.rate(Math.max(now, until))));
             }
         }
+    }
+
+    @Override
+    public synchronized long holdMillis(long now) {
+        // a fresh token: the one taken with the permit was for a rate the 429 has since halved
+        return bucket.paused(now) ? Math.max(1, bucket.reserve(now)) : 0;
     }
 
     @Override

@@ -8,9 +8,11 @@ import dev.ladder.topology.LadderMetrics;
  * rate limit for a busy downstream. Thread-safe; all times are epoch milliseconds passed in by the
  * caller (the processor's wall clock), so it is tested without sleeping.
  *
- * <p>Protocol, per handler call: {@link #acquire} first; on {@link Permit.Call} sleep its wait,
- * call the handler, then {@link #record} the outcome with the same permit; on {@link Permit.Defer}
- * keep the event until then without calling.
+ * <p>Protocol, per handler call: {@link #acquire} first; on {@link Permit.Call} wait its wait,
+ * then wait {@link #holdMillis} more while it is not 0 (a 429 may have come back meanwhile), call
+ * the handler, tell {@link #answered} the outcome as soon as it arrives (on any thread), and
+ * {@link #record} it with the same permit; on {@link Permit.Defer} keep the event until then
+ * without calling.
  */
 public interface DownstreamGate {
 
@@ -29,7 +31,23 @@ public interface DownstreamGate {
      */
     Permit acquire(long now, long previousFailureAt);
 
-    /** Tells the gate how a permitted call went. */
+    /**
+     * A call's answer has arrived, at {@code now}: a 429 pauses every call that has not started
+     * yet, from this moment. Called on whatever thread the answer arrives on, before the
+     * processor gets to {@link #record} it, which does not repeat this.
+     */
+    default void answered(Outcome outcome, long now) {}
+
+    /**
+     * How many ms more a call whose permit was granted earlier must wait before it starts at
+     * {@code now}: while a 429's pause is in force, until it is over and the (reduced) rate allows
+     * the call; otherwise 0. Ask again after waiting: another 429 may have come back.
+     */
+    default long holdMillis(long now) {
+        return 0;
+    }
+
+    /** Tells the gate how a permitted call went (the breaker's evidence). */
     void record(Permit.Call permit, Outcome outcome, long now);
 
     /**

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -20,6 +19,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one attempt without holding the stream thread: starts the handler call with a timeout,
@@ -38,6 +39,33 @@ final class AttemptExecutor implements AutoCloseable {
     /** What an attempt produced, with the error kind for the history. */
     public record Result(Outcome outcome, String kind) {}
 
+    /**
+     * What the downstream's shared gate says around each call of an attempt. A permit is granted
+     * on the stream thread, but the call may start up to a rate limit's wait later, and answers
+     * arrive on other threads: a 429 that comes back meanwhile must hold the calls that have not
+     * started yet, at once, not when the stream thread gets to the answer.
+     */
+    interface CallGuard {
+
+        /** A guard that never holds a call and ignores answers. */
+        CallGuard NONE = new CallGuard() {
+            @Override
+            public long holdMillis() {
+                return 0;
+            }
+
+            @Override
+            public void answered(Outcome outcome) {}
+        };
+
+        /** How much longer a call about to start must wait (a 429's pause); 0 to start now. */
+        long holdMillis();
+
+        /** A call came back with {@code outcome}; called on the thread that completed it. */
+        void answered(Outcome outcome);
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(AttemptExecutor.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
 
     private final EventHandler handler;
@@ -73,12 +101,20 @@ final class AttemptExecutor implements AutoCloseable {
      * @param delayMillis how long to wait before the first call (a rate limit's wait)
      */
     public CompletableFuture<Result> start(Event event, RetryPolicy policy, Duration timeout, long delayMillis) {
+        return start(event, policy, timeout, delayMillis, CallGuard.NONE);
+    }
+
+    /**
+     * Starts the attempt as {@link #start(Event, RetryPolicy, Duration, long)} does, asking
+     * {@code guard} before every call that did not start at once (after a rate limit's wait, and
+     * before each immediate retry) and telling it every answer.
+     */
+    public CompletableFuture<Result> start(
+            Event event, RetryPolicy policy, Duration timeout, long delayMillis, CallGuard guard) {
         CompletableFuture<Result> first = delayMillis > 0
-                ? CompletableFuture.supplyAsync(
-                                () -> null, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
-                        .thenCompose(ignored -> callOnce(event, policy, timeout))
-                : callOnce(event, policy, timeout);
-        return withImmediateRetries(first, event, policy, timeout, policy.immediateRetries());
+                ? after(delayMillis, guard).thenCompose(ignored -> callOnce(event, policy, timeout, guard))
+                : callOnce(event, policy, timeout, guard);
+        return withImmediateRetries(first, event, policy, timeout, policy.immediateRetries(), guard);
     }
 
     /** Runs the attempt and waits for it: the synchronous form, for tests and tools. */
@@ -86,8 +122,23 @@ final class AttemptExecutor implements AutoCloseable {
         return start(event, policy, timeout, 0).join();
     }
 
+    /** Completes after {@code delayMillis}, then after whatever hold the guard asks for then. */
+    private static CompletableFuture<Void> after(long delayMillis, CallGuard guard) {
+        return CompletableFuture.runAsync(
+                        () -> {}, CompletableFuture.delayedExecutor(delayMillis, TimeUnit.MILLISECONDS))
+                .thenCompose(ignored -> {
+                    long hold = guard.holdMillis();
+                    return hold > 0 ? after(hold, guard) : CompletableFuture.completedFuture(null);
+                });
+    }
+
     private CompletableFuture<Result> withImmediateRetries(
-            CompletableFuture<Result> attempt, Event event, RetryPolicy policy, Duration timeout, int left) {
+            CompletableFuture<Result> attempt,
+            Event event,
+            RetryPolicy policy,
+            Duration timeout,
+            int left,
+            CallGuard guard) {
         if (left <= 0) {
             return attempt;
         }
@@ -95,15 +146,15 @@ final class AttemptExecutor implements AutoCloseable {
             if (!(result.outcome() instanceof Outcome.Transient)) {
                 return CompletableFuture.completedFuture(result);
             }
-            Executor later = CompletableFuture.delayedExecutor(
-                    Math.max(0, policy.immediatePause().toMillis()), TimeUnit.MILLISECONDS);
-            CompletableFuture<Result> next = CompletableFuture.supplyAsync(() -> null, later)
-                    .thenCompose(ignored -> callOnce(event, policy, timeout));
-            return withImmediateRetries(next, event, policy, timeout, left - 1);
+            // the pause, at least 1 ms, so that the guard is asked before the retry
+            CompletableFuture<Result> next = after(
+                            Math.max(1, policy.immediatePause().toMillis()), guard)
+                    .thenCompose(ignored -> callOnce(event, policy, timeout, guard));
+            return withImmediateRetries(next, event, policy, timeout, left - 1, guard);
         });
     }
 
-    private CompletableFuture<Result> callOnce(Event event, RetryPolicy policy, Duration timeout) {
+    private CompletableFuture<Result> callOnce(Event event, RetryPolicy policy, Duration timeout, CallGuard guard) {
         long start = System.nanoTime();
         CompletableFuture<Outcome> call;
         Future<?> worker = null;
@@ -135,6 +186,12 @@ final class AttemptExecutor implements AutoCloseable {
                 call.cancel(true);
             }
             metrics.handlerCall(tag(result), Duration.ofNanos(System.nanoTime() - start));
+            try {
+                guard.answered(result.outcome());
+            } catch (RuntimeException e) {
+                // the outcome itself still goes back to the stream thread and is recorded
+                log.warn("The downstream gate failed to take a call's answer", e);
+            }
             return result;
         });
     }

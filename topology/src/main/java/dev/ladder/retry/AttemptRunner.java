@@ -134,7 +134,19 @@ final class AttemptRunner {
                 pending.event(),
                 current.policy(),
                 current.handlerTimeout(),
-                pending.call().waitMillis());
+                pending.call().waitMillis(),
+                new AttemptExecutor.CallGuard() {
+                    @Override
+                    public long holdMillis() {
+                        return gate.holdMillis(clock.getAsLong());
+                    }
+
+                    @Override
+                    public void answered(Outcome outcome) {
+                        long now = clock.getAsLong();
+                        gate.answered(Hints.bounded(outcome, now, current.maxRetryAfter()), now);
+                    }
+                });
     }
 
     /**

@@ -120,6 +120,7 @@ class DefaultDownstreamGateTest {
 
         // when the downstream answers 429 with Retry-After 5 s
         long until = T0 + 5_000;
+        gate.answered(Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(until)), T0);
         gate.record(call, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(until)), T0);
 
         // then everyone is deferred until then
@@ -139,7 +140,7 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, RateLimitSettings.defaults(), metrics);
 
         // when a 429 comes without a hint
-        gate.record(CALL, Outcome.retry("busy").withHttpStatus(429), T0);
+        gate.answered(Outcome.retry("busy").withHttpStatus(429), T0);
 
         // then calls wait one second
         assertThat(gate.acquire(T0, FIRST)).isEqualTo(new Permit.Defer(T0 + 1_000, "throttled"));
@@ -152,11 +153,32 @@ class DefaultDownstreamGateTest {
         DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(0, false, 50), metrics);
 
         // when a 429 comes back
-        gate.record(
-                CALL, Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(T0 + 5_000)), T0);
+        gate.answered(Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(T0 + 5_000)), T0);
 
         // then only that event waits (through its own retry), not the gate
         assertThat(gate.acquire(T0, FIRST)).isEqualTo(CALL);
+        assertThat(gate.holdMillis(T0 + 1)).isZero();
+    }
+
+    @Test
+    void shouldHoldACallPermittedBeforeA429UntilThePauseIsOver() {
+        // given a gate capped at 10 calls/s whose bucket is empty: the next permit waits 100 ms
+        DownstreamGate gate = DownstreamGate.of(BREAKER, new RateLimitSettings(10, true, 50), metrics);
+        for (int i = 0; i < 10; i++) {
+            gate.acquire(T0, FIRST);
+        }
+        Permit.Call waiting = (Permit.Call) gate.acquire(T0, FIRST);
+        assertThat(waiting.waitMillis()).isEqualTo(100);
+        assertThat(gate.holdMillis(T0)).as("no pause, no hold").isZero();
+
+        // when a 429 with Retry-After 2 s comes back while that permit waits
+        long until = T0 + 50 + 2_000;
+        gate.answered(Outcome.retry("busy").withHttpStatus(429).withNotBefore(Instant.ofEpochMilli(until)), T0 + 50);
+
+        // then the waiting call, about to start, is held to the end of the pause at least
+        assertThat(T0 + 100 + gate.holdMillis(T0 + 100)).isGreaterThanOrEqualTo(until);
+        // and once it is over, nothing more holds
+        assertThat(gate.holdMillis(until + 500)).isZero();
     }
 
     @Test

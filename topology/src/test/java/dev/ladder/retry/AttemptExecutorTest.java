@@ -95,6 +95,44 @@ class AttemptExecutorTest {
     }
 
     @Test
+    void shouldAskTheGuardBeforeADelayedCallAndTellItEveryAnswer() {
+        // given a guard that holds the first call 300 ms more once (a 429 came back meanwhile)
+        List<Long> startedAt = new ArrayList<>();
+        EventHandler handler = event -> {
+            startedAt.add(System.nanoTime());
+            return calls.incrementAndGet() == 1 ? Outcome.retry("busy") : Outcome.success();
+        };
+        AtomicInteger asked = new AtomicInteger();
+        List<Outcome> answers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AttemptExecutor.CallGuard guard = new AttemptExecutor.CallGuard() {
+            @Override
+            public long holdMillis() {
+                return asked.incrementAndGet() == 1 ? 300 : 0;
+            }
+
+            @Override
+            public void answered(Outcome outcome) {
+                answers.add(outcome);
+            }
+        };
+        AttemptExecutor executor = new AttemptExecutor(handler, LadderMetrics.noop());
+        executors.add(executor);
+        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1)).withImmediateRetries(1, Duration.ZERO);
+
+        // when an attempt with a 10 ms rate-limit wait and one immediate retry runs
+        long before = System.nanoTime();
+        AttemptExecutor.Result result =
+                executor.start(EVENT, policy, Duration.ofSeconds(5), 10, guard).join();
+
+        // then the first call started only after the hold, the guard was asked again before the
+        // immediate retry, and it heard both answers
+        assertThat(result.outcome()).isEqualTo(Outcome.success());
+        assertThat(Duration.ofNanos(startedAt.get(0) - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+        assertThat(asked.get()).isEqualTo(3);
+        assertThat(answers).hasSize(2).last().isEqualTo(Outcome.success());
+    }
+
+    @Test
     void shouldPassEachReturnedOutcomeThrough() {
         // given
         Outcome.Transient busy = Outcome.retry("busy");
