@@ -102,6 +102,14 @@ final class SoakBench {
                 + "Every run is checked: delivered exactly once in per-key order, the rest in the DLT exactly once, "
                 + "attempts as planned (never more under the outage); 0 lost, 0 duplicated, 0 order violations.\n");
         Map<String, Kind> plan = plan(11, events);
+        if ("outage".equals(System.getProperty("soak.runs"))) {
+            // investigating the outage run alone (-Dsoak.runs=outage): no report section
+            Run outage = once(plan, true, true);
+            System.out.printf(
+                    "soak outage run: %d ms, opened %.0fx, delivery back %d ms after the outage%n",
+                    outage.millis(), outage.opened(), outage.resumedAfterMillis());
+            return;
+        }
         Run on = once(plan, true, false);
         Run off = once(plan, false, false);
         Run outage = once(plan, true, true);

@@ -119,6 +119,11 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     }
 
     @Override
+    public synchronized boolean answeredSince(long time) {
+        return breaker.answeredSince(time);
+    }
+
+    @Override
     public synchronized State state(long now) {
         return breaker.state(now);
     }

@@ -76,6 +76,15 @@ public interface DownstreamGate {
         return false;
     }
 
+    /**
+     * True when a call that started after {@code time} got an answer that was not a transient
+     * failure: the downstream was up after then. A dead letter whose last failure is not followed
+     * by such an answer may have met an outage the breaker has not judged yet.
+     */
+    default boolean answeredSince(long time) {
+        return true;
+    }
+
     /** Applies new settings atomically (live reload); the breaker's window is kept. */
     void update(BreakerSettings breaker, RateLimitSettings rateLimit);
 

@@ -28,6 +28,16 @@ final class AttemptRunner {
 
     /** The error kind of a failure given back because it happened during an outage. */
     static final String OUTAGE = "OUTAGE";
+    /**
+     * The kind of the error record of a failed half-open probe: it costs no attempt, and it tells
+     * the breaker that the event's next probe in this outage is no evidence.
+     */
+    static final String PROBE = "PROBE";
+    /**
+     * The longest a dead letter waits for its confirmation, in probe intervals, while nobody is
+     * answered: then it goes to the DLT whatever the downstream does.
+     */
+    static final int MAX_CONFIRM_WAIT_INTERVALS = 12;
 
     private final LiveSettings live;
     private final DownstreamGate gate;
@@ -93,6 +103,19 @@ final class AttemptRunner {
         List<ErrorRecord> refunded = refundOutages(envelope);
         int undo = refunded.size();
         if (pendingDeadLetter != null) {
+            ErrorRecord last = Envelopes.lastError(envelope);
+            long now = clock.getAsLong();
+            long interval = current.breaker().probeInterval().toMillis();
+            if (refunded.isEmpty()
+                    && last != null
+                    && !gate.answeredSince(last.getTimestamp())
+                    && now - last.getTimestamp() < MAX_CONFIRM_WAIT_INTERVALS * interval) {
+                // nobody was answered since it failed: the downstream may be down without the
+                // breaker having judged it yet (measured in the soak: with most keys waiting behind
+                // retries, few first attempts, and it opened 7 s into the outage), so wait longer
+                defer(envelope, tier, tierAttempt, new Permit.Defer(now + interval, "confirm-dead-letter"));
+                return null;
+            }
             if (refunded.isEmpty()) {
                 // confirmed: the last failure was the event's own, not an outage's
                 recorder.deadLetterDecided(envelope, tier, topic, pendingDeadLetter, clock.getAsLong());
@@ -115,7 +138,9 @@ final class AttemptRunner {
         }
         ErrorRecord lastError = Envelopes.lastError(envelope);
         long previousFailureAt =
-                envelope.getAttempts() == 0 || lastError == null ? Long.MIN_VALUE : lastError.getTimestamp();
+                lastError == null || (envelope.getAttempts() == 0 && !PROBE.equals(lastError.getKind()))
+                        ? Long.MIN_VALUE
+                        : lastError.getTimestamp();
         long now = clock.getAsLong();
         Permit permit = gate.acquire(now, previousFailureAt);
         if (permit instanceof Permit.Defer defer) {
@@ -172,8 +197,28 @@ final class AttemptRunner {
                 && (call.probe() || gate.state(now) != DownstreamGate.State.CLOSED)) {
             // a failed probe, or a failure that found (or made) the breaker open, says the
             // downstream is down, not that this event is bad: it costs the event no attempt
-            long next = now + current.breaker().probeInterval().toMillis();
-            defer(envelope, tier, tierAttempt, new Permit.Defer(next, call.probe() ? "probe-failed" : "breaker-open"));
+            long interval = current.breaker().probeInterval().toMillis();
+            long wait = interval;
+            if (call.probe()) {
+                ErrorRecord last = Envelopes.lastError(envelope);
+                if (last != null && PROBE.equals(last.getKind())) {
+                    // it failed a probe of this outage before: it waits a phase out, behind the
+                    // events deferred with it, so that others probe next (not longer: once the
+                    // downstream is back it waits for nothing but this)
+                    wait = 2 * interval;
+                } else {
+                    LadderSettings.HistoryLimits limits = current.history();
+                    Envelopes.appendError(
+                            envelope,
+                            Envelopes.error(result.outcome(), PROBE, topic, tier, attempt, now, limits),
+                            limits);
+                }
+            }
+            defer(
+                    envelope,
+                    tier,
+                    tierAttempt,
+                    new Permit.Defer(now + wait, call.probe() ? "probe-failed" : "breaker-open"));
             return;
         }
         RetryDecision decision = new RetryDecider(current.policy(), current.maxRetryAfter(), random)
@@ -211,7 +256,8 @@ final class AttemptRunner {
         List<ErrorRecord> errors = envelope.getErrors();
         for (int i = errors == null ? -1 : errors.size() - 1; i >= 0 && envelope.getAttempts() > 0; i--) {
             ErrorRecord error = errors.get(i);
-            if (OUTAGE.equals(error.getKind())) {
+            if (OUTAGE.equals(error.getKind()) || PROBE.equals(error.getKind())) {
+                // given back before, or a failed probe, which never cost an attempt
                 continue;
             }
             if (!gate.outageAt(error.getTimestamp())) {

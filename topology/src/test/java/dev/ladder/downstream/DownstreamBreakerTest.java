@@ -177,6 +177,50 @@ class DownstreamBreakerTest {
     }
 
     @Test
+    void shouldNotLetEventsThatFailEveryProbeKeepItOpen() {
+        // given an outage that opened the breaker, and events that already failed a probe of it
+        // (their last failure is after the opening: 503-for-ever events come back first each phase)
+        failFirstAttempts(20, T0);
+        long halfOpen = T0 + OPEN_FOR;
+        long failedProbe = halfOpen - 1_000;
+
+        // when, half-open, such events fail their probes again
+        for (int i = 0; i < DEFAULTS.probes(); i++) {
+            Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, failedProbe);
+            assertThat(probe.probe()).isTrue();
+            gate.record(probe, Outcome.retry("503, its own"), halfOpen + 5);
+        }
+
+        // then they are no evidence: the breaker stays half-open and fresh probes that succeed close it
+        assertThat(gate.state(halfOpen + 5)).isEqualTo(State.HALF_OPEN);
+        for (int i = 0; i < DEFAULTS.probes(); i++) {
+            gate.record((Permit.Call) gate.acquire(halfOpen + 6, FIRST), Outcome.success(), halfOpen + 7);
+        }
+        assertThat(gate.state(halfOpen + 7)).isEqualTo(State.CLOSED);
+    }
+
+    @Test
+    void shouldCountFailedProbesOnceAPhaseHadAsManyWithoutEvidenceAsProbes() {
+        // given a half-open breaker, and a downstream still down: every probe fails, and the only
+        // events left to probe are ones that failed a probe of this outage already
+        failFirstAttempts(20, T0);
+        long halfOpen = T0 + OPEN_FOR;
+        long failedProbe = halfOpen - 1_000;
+
+        // when twice as many probes as the phase has fail
+        for (int i = 0; i < 2 * DEFAULTS.probes(); i++) {
+            Permit permit = gate.acquire(halfOpen, failedProbe);
+            if (permit instanceof Permit.Call probe) {
+                gate.record(probe, Outcome.retry("503"), halfOpen + 5);
+            }
+        }
+
+        // then the first phase's worth went back unjudged, the rest counted: it is open again, and
+        // a phase made at most twice its probes in calls
+        assertThat(gate.state(halfOpen + 5)).isEqualTo(State.OPEN);
+    }
+
+    @Test
     void shouldReopenForOneProbeIntervalWhenMostProbesFail() {
         // given a half-open breaker
         failFirstAttempts(20, T0);

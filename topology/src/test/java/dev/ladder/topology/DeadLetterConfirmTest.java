@@ -69,6 +69,64 @@ class DeadLetterConfirmTest {
 
     @ParameterizedTest
     @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldWaitToConfirmUntilTheDownstreamAnswersSomeone(String guarantee) {
+        // given an event whose last attempt failed, and nobody answered since (too few calls for
+        // the breaker to judge: it may be an outage the breaker has not seen yet)
+        LadderSettings settings = settings();
+        AtomicBoolean answering = new AtomicBoolean(false);
+        ScriptedHandler handler = new ScriptedHandler(
+                event -> answering.get() && !ScriptedHandler.text(event.value()).startsWith("bad")
+                        ? Outcome.success()
+                        : Outcome.retry("503"));
+        DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
+        try (LadderDriver ladder =
+                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+            send(ladder, "k1", "bad-1");
+            ladder.advance(Duration.ofMillis(1_500));
+            assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
+
+            // when two probe intervals pass without an answer to anyone
+            ladder.advance(PROBE_INTERVAL.multipliedBy(2).plusSeconds(1));
+
+            // then it still waits, attempts intact
+            assertThat(ladder.deadLetters()).isEmpty();
+            assertThat(ladder.status("bad-1").getStatus()).isEqualTo("DEFERRED");
+
+            // and once the downstream answers another event, the next confirmation dead-letters it
+            answering.set(true);
+            send(ladder, "k2", "good-1");
+            ladder.advance(PROBE_INTERVAL.plusSeconds(1));
+            assertThat(ladder.deadLetters()).hasSize(1);
+            assertThat(ladder.status("bad-1").getStatus()).isEqualTo("DEAD_LETTERED");
+            assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldConfirmAfterAMinuteOfSilenceAtTheLatest(String guarantee) {
+        // given an event whose last attempt failed, and no other traffic at all
+        LadderSettings settings = settings();
+        ScriptedHandler handler = new ScriptedHandler(event -> Outcome.retry("503"));
+        DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
+        try (LadderDriver ladder =
+                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+            send(ladder, "k1", "bad-1");
+            ladder.advance(Duration.ofMillis(1_500));
+
+            // when twelve probe intervals and a little pass
+            for (int i = 0; i < 13; i++) {
+                ladder.advance(PROBE_INTERVAL);
+            }
+
+            // then it is dead-lettered all the same: nothing waits for ever on a silent downstream
+            assertThat(ladder.deadLetters()).hasSize(1);
+            assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
     void shouldGiveTheLastAttemptBackWhenAnOutageCausedIt(String guarantee) {
         // given an event whose first attempt failed on its own, and a downstream that then goes down
         LadderSettings settings = settings();
