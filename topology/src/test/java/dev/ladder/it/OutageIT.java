@@ -114,15 +114,17 @@ class OutageIT {
                             .hasSize(load.ids().size())
                             .allSatisfy((id, n) -> assertThat(n).as(id).isEqualTo(1L));
 
-                    // and no event lost an attempt: later failures were probes (one at a time, while the breaker
-                    // was not closed), which cost none, and the failures that opened it were given back
+                    // and no event lost an attempt: later failures were probes (a few per phase, while the
+                    // breaker was not closed), which cost none, and the failures that opened it were given back
                     List<Downstream.Arrival> failures = downstream.arrivals().stream()
                             .filter(a -> a.status() == 503)
                             .toList();
                     assertThat(failures.size())
                             .as("calls during a %s outage", OUTAGE)
                             .isGreaterThan(MINIMUM_CALLS)
-                            .isLessThan(MINIMUM_CALLS + (int) (OUTAGE.toMillis() / 500) + 2);
+                            // per 500 ms probe phase one probe, plus up to three more on retried
+                            // events, whose failures are no evidence (their permits go back)
+                            .isLessThan(MINIMUM_CALLS + 4 * ((int) (OUTAGE.toMillis() / 500) + 2));
                     for (ConsumerRecord<String, byte[]> r : output) {
                         assertThat(java.nio.ByteBuffer.wrap(r.headers()
                                                 .lastHeader(LadderHeaders.ATTEMPTS)
