@@ -52,8 +52,7 @@ class DockerfileTest {
 
         assertThat(artifactId).isEqualTo("ladder-app");
         assertThat(copy)
-                .isEqualTo(
-                        "COPY --from=build /src/app/target/" + artifactId + "-*-all.jar /opt/ladder/ladder.jar");
+                .isEqualTo("COPY --from=build /src/app/target/" + artifactId + "-*-all.jar /opt/ladder/ladder.jar");
         // when the shade plugin is configured, its classifier must be the one copied
         Matcher classifier = Pattern.compile("<shadedClassifierName>([^<]+)</shadedClassifierName>")
                 .matcher(appPom);
