@@ -19,7 +19,7 @@ class DockerfileTest {
 
     private static List<String> runtimeStage;
     private static String dockerfile;
-    private static String topologyPom;
+    private static String appPom;
     private static String rootPom;
 
     @BeforeAll
@@ -33,7 +33,7 @@ class DockerfileTest {
             }
         }
         runtimeStage = lines.subList(lastFrom, lines.size());
-        topologyPom = Files.readString(Project.ROOT.resolve("topology/pom.xml"));
+        appPom = Files.readString(Project.ROOT.resolve("app/pom.xml"));
         rootPom = Files.readString(Project.ROOT.resolve("pom.xml"));
     }
 
@@ -41,22 +41,21 @@ class DockerfileTest {
     void shouldBuildInOneStageAndRunOnTheJreBaseOfTheJibProfile() {
         assertThat(dockerfile).contains("FROM maven:3.9-eclipse-temurin-17 AS build");
         assertThat(runtimeStage.get(0)).isEqualTo("FROM " + tag(rootPom, "image.base"));
-        assertThat(topologyPom).contains("<image>${image.base}</image>");
+        assertThat(appPom).contains("<image>${image.base}</image>");
         assertThat(tag(rootPom, "image.base")).contains("-jre");
     }
 
     @Test
-    void shouldCopyTheShadedJarTheTopologyModuleBuilds() {
-        String artifactId = tag(topologyPom.substring(topologyPom.indexOf("</parent>")), "artifactId");
+    void shouldCopyTheShadedJarTheAppModuleBuilds() {
+        String artifactId = tag(appPom.substring(appPom.indexOf("</parent>")), "artifactId");
         String copy = instruction("COPY");
 
-        assertThat(artifactId).isEqualTo("ladder-topology");
+        assertThat(artifactId).isEqualTo("ladder-app");
         assertThat(copy)
-                .isEqualTo(
-                        "COPY --from=build /src/topology/target/" + artifactId + "-*-all.jar /opt/ladder/ladder.jar");
+                .isEqualTo("COPY --from=build /src/app/target/" + artifactId + "-*-all.jar /opt/ladder/ladder.jar");
         // when the shade plugin is configured, its classifier must be the one copied
         Matcher classifier = Pattern.compile("<shadedClassifierName>([^<]+)</shadedClassifierName>")
-                .matcher(topologyPom);
+                .matcher(appPom);
         if (classifier.find()) {
             assertThat(classifier.group(1)).isEqualTo("all");
         }
@@ -70,7 +69,7 @@ class DockerfileTest {
 
         // numeric, so the kubelet can verify runAsNonRoot without reading /etc/passwd
         assertThat(instruction("USER")).isEqualTo("USER " + uid + ":" + gid);
-        assertThat(topologyPom).contains("<user>" + uid + ":" + gid + "</user>");
+        assertThat(appPom).contains("<user>" + uid + ":" + gid + "</user>");
         assertThat(uid).isNotEqualTo("0");
     }
 
@@ -78,7 +77,7 @@ class DockerfileTest {
     void shouldStartWithJavaOptsAndTheConfigPathTheChartMounts() {
         assertThat(instruction("ENTRYPOINT")).contains("exec java $JAVA_OPTS -jar /opt/ladder/ladder.jar \\\"$@\\\"");
         assertThat(instruction("CMD")).isEqualTo("CMD [\"run\", \"--config\", \"/etc/ladder/config.yaml\"]");
-        assertThat(topologyPom)
+        assertThat(appPom)
                 .contains("exec java $JAVA_OPTS -cp @/app/jib-classpath-file dev.ladder.app.cli.LadderCli \"$@\"")
                 .contains("<arg>/etc/ladder/config.yaml</arg>");
         assertThat(HelmChart.renderDefaults().container().path("args").toString())
@@ -94,7 +93,7 @@ class DockerfileTest {
         assertThat(stateDir).isEqualTo("/var/lib/ladder");
         assertThat(dockerfile).contains("chown 10001:10001 " + stateDir);
         assertThat(instruction("VOLUME")).isEqualTo("VOLUME [\"" + stateDir + "\"]");
-        assertThat(topologyPom).contains("<volume>" + stateDir + "</volume>");
+        assertThat(appPom).contains("<volume>" + stateDir + "</volume>");
     }
 
     @Test
@@ -104,7 +103,7 @@ class DockerfileTest {
                 .asText();
 
         assertThat(instruction("EXPOSE")).isEqualTo("EXPOSE " + port);
-        assertThat(topologyPom).contains("<port>" + port + "</port>");
+        assertThat(appPom).contains("<port>" + port + "</port>");
     }
 
     private static String instruction(String keyword) {

@@ -102,11 +102,4 @@ class HandlerLoaderTest {
                 .hasMessageContaining("is abstract");
         assertThatThrownBy(() -> HandlerLoader.load(" ", Map.of())).hasMessage("handler class is not set");
     }
-
-    @Test
-    void shouldLoadTheBuiltInHttpHandler() {
-        EventHandler handler = HandlerLoader.load(
-                "dev.ladder.handler.http.HttpEventHandler", Map.of("url", "http://127.0.0.1:1/never-called"));
-        assertThat(handler.getClass().getSimpleName()).isEqualTo("HttpEventHandler");
-    }
 }
