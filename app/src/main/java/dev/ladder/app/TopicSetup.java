@@ -140,14 +140,27 @@ public final class TopicSetup {
     }
 
     /** The effective configs of existing topics (a missing topic maps to an empty map). */
-    private Map<String, Map<String, String>> configs(java.util.Collection<String> names) {
+    Map<String, Map<String, String>> configs(java.util.Collection<String> names) {
         List<ConfigResource> resources = names.stream()
                 .map(n -> new ConfigResource(ConfigResource.Type.TOPIC, n))
                 .toList();
         Map<String, Map<String, String>> result = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            Map<ConfigResource, Config> all =
-                    admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Map<ConfigResource, Config> all;
+            while (true) {
+                try {
+                    all = admin.describeConfigs(resources).all().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    break;
+                } catch (ExecutionException e) {
+                    // topics created a moment ago may not be known to every broker yet: ask again
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)
+                            || System.nanoTime() > deadline) {
+                        throw e;
+                    }
+                    Thread.sleep(100);
+                }
+            }
             for (var e : all.entrySet()) {
                 Map<String, String> values = new LinkedHashMap<>();
                 for (ConfigEntry entry : e.getValue().entries()) {
@@ -159,6 +172,7 @@ public final class TopicSetup {
         } catch (ExecutionException e) {
             throw new TopicSetupException(
                     "cannot describe the configs of " + names + ": "
+                            + e.getCause().getClass().getSimpleName() + " "
                             + e.getCause().getMessage(),
                     e.getCause());
         } catch (TimeoutException e) {

@@ -98,7 +98,9 @@ class LiveReloadIT {
                     long appliedAfter = System.currentTimeMillis() - written;
 
                     // then both apply without a restart
-                    Phase b = run(main, out, downstream, "b", 40);
+                    // (120 events: the bucket holds a second's worth, 40, so 40 events alone could
+                    // go out at once; 120 take at least two seconds at 40 calls/s)
+                    Phase b = run(main, out, downstream, "b", 120);
                     assertThat(b.rate())
                             .as("calls/s at a cap of 40")
                             .isGreaterThan(4 * 2)

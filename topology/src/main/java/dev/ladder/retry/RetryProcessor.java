@@ -14,6 +14,8 @@ import dev.ladder.topology.LiveSettings;
 import dev.ladder.topology.LogSafe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.errors.SerializationException;
@@ -385,11 +387,36 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             // to re-defer; otherwise never more than the free slots (plus one to wait for), as a
             // batch started in full could outlast the transaction
             boolean halfOpen = gate.state(now) == DownstreamGate.State.HALF_OPEN;
-            max = halfOpen ? live.get().breaker().probes() : Math.min(BATCH, engine.free() + 1);
+            max = halfOpen ? BATCH : Math.min(BATCH, engine.free() + 1);
             batch = timers.pollDue(now, max);
+            List<RetryEnvelope> envelopes = new ArrayList<>(batch.size());
             for (TimerQueue.Timer timer : batch) {
+                envelopes.add(AvroCodec.ENVELOPE.decode(timer.envelope()));
+            }
+            if (halfOpen) {
+                // the phase's probes go to fresh events first (no failure of their own yet): after an
+                // outage the due retries are mostly events that fail by their nature, whose answers
+                // say little about the downstream (measured in the soak: ordered by due time alone,
+                // six phases in a row probed only such events, and delivery came back 35 s late).
+                // The rest find no probe left and are deferred to a later phase.
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < envelopes.size(); i++) {
+                    order.add(i);
+                }
+                order.sort(Comparator.comparingInt(i -> envelopes.get(i).getAttempts() == 0 ? 0 : 1));
+                List<TimerQueue.Timer> sortedTimers = new ArrayList<>(batch.size());
+                List<RetryEnvelope> sortedEnvelopes = new ArrayList<>(batch.size());
+                for (int i : order) {
+                    sortedTimers.add(batch.get(i));
+                    sortedEnvelopes.add(envelopes.get(i));
+                }
+                batch = sortedTimers;
+                envelopes = sortedEnvelopes;
+            }
+            for (int i = 0; i < batch.size(); i++) {
+                TimerQueue.Timer timer = batch.get(i);
                 gauges.timers(-1);
-                RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
+                RetryEnvelope envelope = envelopes.get(i);
                 // tier 0: a main-topic event deferred before its first attempt
                 int tier = Math.min(
                         Math.max(envelope.getTier(), 0),

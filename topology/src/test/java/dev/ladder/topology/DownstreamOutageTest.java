@@ -177,6 +177,54 @@ class DownstreamOutageTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldProbeWithFreshEventsBeforeOlderDueRetries(String guarantee) {
+        // given an event that fails on its own, retrying in the 1 minute tier, and one that succeeded
+        LadderSettings settings = settings();
+        AtomicBoolean down = new AtomicBoolean(false);
+        AtomicLong clock = new AtomicLong(LadderDriver.START.toEpochMilli());
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        ScriptedHandler handler = new ScriptedHandler(event -> {
+            String value = ScriptedHandler.text(event.value());
+            boolean failing = down.get() || value.startsWith("a");
+            calls.add(new Call(event.eventId(), value, event.attempt(), clock.get(), failing));
+            return failing ? Outcome.retry("503") : Outcome.success();
+        });
+        DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
+        try (LadderDriver ladder =
+                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+            send(ladder, "a", "a-1"); // always fails; sorts before the f events due with it
+            // (answered after it: its failure was its own, not an outage's)
+            send(ladder, "o", "o-1");
+            advance(ladder, clock, Duration.ofSeconds(50));
+
+            // and an outage that opens the breaker 10 s before that retry falls due
+            down.set(true);
+            for (int k = 1; k <= MINIMUM_CALLS; k++) {
+                send(ladder, "f" + k, "f" + k + "-1");
+            }
+            assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.OPEN);
+            advance(ladder, clock, Duration.ofSeconds(20));
+            send(ladder, "n", "n-1");
+
+            // when the downstream is back by the half-open phase, where the retry (due at 60 s) is
+            // older than the fresh events deferred to the phase (due at 80 s)
+            down.set(false);
+            int before = calls.size();
+            advance(ladder, clock, Duration.ofSeconds(15));
+
+            // then the phase's probe was a fresh event, not the retry that fails by its nature
+            assertThat(calls.size()).isGreaterThan(before);
+            Call probe = calls.get(before);
+            assertThat(probe.value())
+                    .as("the first call of the half-open phase")
+                    .doesNotStartWith("a");
+            assertThat(probe.failed()).isFalse();
+            assertThat(gate.state(clock.get())).isEqualTo(DownstreamGate.State.CLOSED);
+        }
+    }
+
     private static void send(LadderDriver ladder, String key, String id) {
         ladder.send(key, id, new RecordHeader("event-id", id.getBytes(StandardCharsets.UTF_8)));
     }
