@@ -15,7 +15,6 @@ import dev.ladder.topology.LogSafe;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.errors.SerializationException;
@@ -383,40 +382,17 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 // the downstream is down or paused: due retries stay where they are, attempts intact
                 return;
             }
-            // while half-open only the phase's probes can go through: take them once, and no batch
-            // to re-defer; otherwise never more than the free slots (plus one to wait for), as a
-            // batch started in full could outlast the transaction
-            boolean halfOpen = gate.state(now) == DownstreamGate.State.HALF_OPEN;
-            max = halfOpen ? BATCH : Math.min(BATCH, engine.free() + 1);
+            if (gate.state(now) == DownstreamGate.State.HALF_OPEN) {
+                runProbes(now, deadline);
+                return;
+            }
+            // never more than the free slots (plus one to wait for), as a batch started in full
+            // could outlast the transaction
+            max = Math.min(BATCH, engine.free() + 1);
             batch = timers.pollDue(now, max);
-            List<RetryEnvelope> envelopes = new ArrayList<>(batch.size());
             for (TimerQueue.Timer timer : batch) {
-                envelopes.add(AvroCodec.ENVELOPE.decode(timer.envelope()));
-            }
-            if (halfOpen) {
-                // the phase's probes go to fresh events first (no failure of their own yet): after an
-                // outage the due retries are mostly events that fail by their nature, whose answers
-                // say little about the downstream (measured in the soak: ordered by due time alone,
-                // six phases in a row probed only such events, and delivery came back 35 s late).
-                // The rest find no probe left and are deferred to a later phase.
-                List<Integer> order = new ArrayList<>();
-                for (int i = 0; i < envelopes.size(); i++) {
-                    order.add(i);
-                }
-                order.sort(Comparator.comparingInt(i -> envelopes.get(i).getAttempts() == 0 ? 0 : 1));
-                List<TimerQueue.Timer> sortedTimers = new ArrayList<>(batch.size());
-                List<RetryEnvelope> sortedEnvelopes = new ArrayList<>(batch.size());
-                for (int i : order) {
-                    sortedTimers.add(batch.get(i));
-                    sortedEnvelopes.add(envelopes.get(i));
-                }
-                batch = sortedTimers;
-                envelopes = sortedEnvelopes;
-            }
-            for (int i = 0; i < batch.size(); i++) {
-                TimerQueue.Timer timer = batch.get(i);
                 gauges.timers(-1);
-                RetryEnvelope envelope = envelopes.get(i);
+                RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
                 // tier 0: a main-topic event deferred before its first attempt
                 int tier = Math.min(
                         Math.max(envelope.getTier(), 0),
@@ -427,10 +403,37 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 engine.start(envelope, tier, envelope.getTierAttempt(), topic);
             }
             engine.pump(deadline);
-            if (halfOpen) {
-                return;
-            }
         } while (batch.size() == max && System.nanoTime() < deadline);
+    }
+
+    /**
+     * Half-open: takes the phase's probes from the due retries, fresh events first (no failure of
+     * their own yet), and leaves the rest where they are for after the phase. After an outage the
+     * due retries are mostly events that fail by their nature, whose answers say little about the
+     * downstream (measured in the soak: ordered by due time alone, six phases in a row probed only
+     * such events, and delivery came back 35 s after the outage ended instead of about a second).
+     */
+    private void runProbes(long now, long deadline) {
+        int probes = live.get().breaker().probes();
+        List<TimerQueue.Timer> fresh = new ArrayList<>();
+        List<TimerQueue.Timer> retried = new ArrayList<>();
+        for (TimerQueue.Timer timer : timers.peekDue(now, BATCH)) {
+            RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
+            (envelope.getAttempts() == 0 ? fresh : retried).add(timer);
+        }
+        fresh.addAll(retried);
+        for (TimerQueue.Timer timer : fresh.subList(0, Math.min(probes, fresh.size()))) {
+            timers.take(timer);
+            gauges.timers(-1);
+            RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
+            int tier = Math.min(
+                    Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
+            String topic =
+                    tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
+            metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
+            engine.start(envelope, tier, envelope.getTierAttempt(), topic);
+        }
+        engine.pump(deadline);
     }
 
     private static String reason(RuntimeException e) {

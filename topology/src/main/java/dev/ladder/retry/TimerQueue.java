@@ -129,6 +129,41 @@ public final class TimerQueue {
         return due;
     }
 
+    /**
+     * Up to {@code max} retries due at or before {@code now}, in due order, without taking them:
+     * they stay in the queue unless {@link #take taken} one by one.
+     */
+    public List<Timer> peekDue(long now, int max) {
+        List<Timer> due = new ArrayList<>();
+        if (now < scanFrom) {
+            return due;
+        }
+        try (KeyValueIterator<Bytes, byte[]> it =
+                store.range(Bytes.wrap(prefix(scanFrom)), Bytes.wrap(prefix(now + 1)))) {
+            while (it.hasNext() && due.size() < max) {
+                KeyValue<Bytes, byte[]> entry = it.next();
+                visited++;
+                if (taken.containsKey(entry.key)) {
+                    continue;
+                }
+                byte[] key = entry.key.get();
+                long dueTime = ByteBuffer.wrap(key, 0, 8).getLong();
+                due.add(new Timer(dueTime, new String(key, 8, key.length - 8, StandardCharsets.UTF_8), entry.value));
+            }
+        }
+        return due;
+    }
+
+    /** Takes one retry found by {@link #peekDue}, as {@link #pollDue} takes each of its batch. */
+    public void take(Timer timer) {
+        Bytes key = key(timer.dueTime(), timer.eventId());
+        if (keepUntilCommitted) {
+            taken.put(key, timer.dueTime());
+        } else {
+            store.delete(key);
+        }
+    }
+
     /** The lowest due time the next scan starts from. */
     public long scanFrom() {
         return scanFrom;

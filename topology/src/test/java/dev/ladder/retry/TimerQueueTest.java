@@ -110,6 +110,36 @@ class TimerQueueTest {
                 .containsExactly("event-b");
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {false, true})
+    void shouldPeekWithoutTakingAndTakeOnlyWhatIsChosen(boolean keep) {
+        // given three due timers
+        TimerQueue queue = new TimerQueue(store, keep);
+        queue.schedule(T0 + 1, "a", bytes("A"));
+        queue.schedule(T0 + 2, "b", bytes("B"));
+        queue.schedule(T0 + 3, "c", bytes("C"));
+
+        // when they are peeked, then nothing is taken
+        assertThat(queue.peekDue(T0 + 10, 10))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("a", "b", "c");
+        assertThat(queue.peekDue(T0 + 10, 10)).hasSize(3);
+
+        // when the middle one is taken, then the others are still due, and it is not again
+        queue.take(queue.peekDue(T0 + 10, 10).get(1));
+        assertThat(queue.peekDue(T0 + 10, 10))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("a", "c");
+        assertThat(queue.pollDue(T0 + 10, 10))
+                .extracting(TimerQueue.Timer::eventId)
+                .containsExactly("a", "c");
+
+        // and a kept one leaves the store once a commit covered it
+        queue.committing();
+        queue.release();
+        assertThat(queue.contains(T0 + 2, "b")).as("keep=%s", keep).isFalse();
+    }
+
     @Test
     void shouldReturnDueTimersInDueOrderAndRespectMax() {
         // given timers scheduled out of order
