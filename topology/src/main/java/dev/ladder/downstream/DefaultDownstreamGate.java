@@ -119,6 +119,11 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     }
 
     @Override
+    public synchronized boolean onTrial(long now) {
+        return breaker.onTrial(now);
+    }
+
+    @Override
     public synchronized boolean answeredSince(long time) {
         return breaker.answeredSince(time);
     }

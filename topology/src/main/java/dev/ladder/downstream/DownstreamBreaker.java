@@ -30,7 +30,9 @@ import java.util.concurrent.TimeUnit;
  *   <li>Half-open, a failed probe on an event that had failed before is no evidence either: its
  *       permit goes back for another probe, at most {@value #MAX_UNJUDGED_PER_PROBE} × {@code
  *       probes} times per phase (then failures count), so events that fail by their nature cannot
- *       keep the breaker open and a downstream still down is not flooded with probes.
+ *       keep the breaker open and a downstream still down is not flooded with probes. A phase that
+ *       reaches that bound with no evidence at all closes on trial (nothing fresh is left to probe
+ *       with); the closed state's rules open it again quickly if the downstream is still down.
  *   <li>Time is the processor's wall clock (mockable in TopologyTestDriver), handed to Resilience4j
  *       through a settable {@link Clock}; OPEN → HALF_OPEN happens when a caller sees the time has
  *       come, no scheduler thread.
@@ -83,6 +85,10 @@ final class DownstreamBreaker {
     private int probesGranted;
     /** Failed probes of this half-open phase that were no evidence (their permits went back). */
     private int unjudged;
+    /** Probes of this half-open phase recorded as evidence (either way). */
+    private int judged;
+    /** Closed on trial, and no answer has proved the downstream up since. */
+    private boolean trial;
 
     private boolean restoring;
     /** When the run of counted failures since the last counted success began; MIN_VALUE: none. */
@@ -161,6 +167,7 @@ final class DownstreamBreaker {
         }
         boolean failure = outcome instanceof Outcome.Transient;
         if (!failure) {
+            trial = false;
             // the last moment the downstream is known to have been up: the call's start, as the
             // answer may have been given before failures that were recorded earlier
             lastAnswerAt = Math.max(lastAnswerAt, startedAt);
@@ -181,18 +188,29 @@ final class DownstreamBreaker {
                 && failure
                 && breaker.getState() == CircuitBreaker.State.HALF_OPEN
                 && previousFailureAt != Long.MIN_VALUE
-                && unjudged < MAX_UNJUDGED_PER_PROBE * settings.probes()) {
+                && (unjudged < MAX_UNJUDGED_PER_PROBE * settings.probes() || judged == 0)) {
             // a failed probe on an event that had failed before is no evidence: retried events
             // fail by their nature, and after an outage the due retries are mostly such events
             // (measured in the 20,000-event soak: every phase's five probes were events answering
             // 503 by plan, and delivery stalled for minutes). Its permit goes back for another
-            // probe; a success, or a first attempt's failure, is what judges the downstream. The
-            // bound per phase keeps a downstream that is still down from being flooded: past it,
-            // failures count again.
+            // probe; a success, or a first attempt's failure, is what judges the downstream.
             breaker.releasePermission();
             probesGranted = Math.max(0, probesGranted - 1);
             unjudged++;
+            if (unjudged >= MAX_UNJUDGED_PER_PROBE * settings.probes() && judged == 0) {
+                // a whole phase's bound of such probes and no evidence at all: there is nothing
+                // fresh left to probe with (every key waits behind a retrying event). Close on
+                // trial: if the downstream is still down, the retries that fail next count (nobody
+                // was answered since their last failure), it opens again within the window's
+                // minimum, and the attempts that costs are given back as the outage's
+                // (measured in the soak: without this, delivery came back 36 s after the outage)
+                breaker.transitionToClosedState();
+                trial = true;
+            }
             return;
+        }
+        if (probe && breaker.getState() == CircuitBreaker.State.HALF_OPEN) {
+            judged++;
         }
         if (failure && !probe && previousFailureAt != Long.MIN_VALUE && lastAnswerAt >= previousFailureAt) {
             // a retried event failing again while the downstream answers others is what retried
@@ -227,6 +245,16 @@ final class DownstreamBreaker {
      */
     boolean answeredSince(long time) {
         return !settings.enabled() || (lastAnswerAt != Long.MIN_VALUE && lastAnswerAt >= time);
+    }
+
+    /**
+     * True while closed on trial and nothing has been answered since: a transient failure then is
+     * taken as the outage's (the caller defers the event without spending an attempt), while it
+     * still counts toward opening again.
+     */
+    boolean onTrial(long now) {
+        advance(now);
+        return trial && breaker.getState() == CircuitBreaker.State.CLOSED;
     }
 
     /** Share of transient failures among the counted calls in the window, 0 before the minimum. */
@@ -363,6 +391,7 @@ final class DownstreamBreaker {
             probesOut = 0;
             probesGranted = 0;
             unjudged = 0;
+            judged = 0;
         }
         if (!restoring && map(from) != map(to)) {
             listener.onTransition(map(from), map(to), failureRate(), now);

@@ -77,6 +77,15 @@ public interface DownstreamGate {
     }
 
     /**
+     * True while the breaker is closed on trial (a probe phase found nothing fresh to judge the
+     * downstream with) and no answer has proved the downstream up since: a transient failure then
+     * costs the event no attempt, as while the breaker is open.
+     */
+    default boolean onTrial(long now) {
+        return false;
+    }
+
+    /**
      * True when a call that started after {@code time} got an answer that was not a transient
      * failure: the downstream was up after then. A dead letter whose last failure is not followed
      * by such an answer may have met an outage the breaker has not judged yet.

@@ -194,7 +194,7 @@ final class AttemptRunner {
         byte[] checkpoint = pending.event().checkpoint().current();
         envelope.setCheckpoint(checkpoint == null ? null : ByteBuffer.wrap(checkpoint));
         if (result.outcome() instanceof Outcome.Transient
-                && (call.probe() || gate.state(now) != DownstreamGate.State.CLOSED)) {
+                && (call.probe() || gate.state(now) != DownstreamGate.State.CLOSED || gate.onTrial(now))) {
             // a failed probe, or a failure that found (or made) the breaker open, says the
             // downstream is down, not that this event is bad: it costs the event no attempt
             long interval = current.breaker().probeInterval().toMillis();

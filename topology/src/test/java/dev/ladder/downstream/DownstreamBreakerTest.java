@@ -189,8 +189,8 @@ class DownstreamBreakerTest {
         long halfOpen = T0 + OPEN_FOR;
         long failedProbe = T0 + 5;
 
-        // when, half-open, three phases' worth of probes on such events fail
-        for (int i = 0; i < 3 * DEFAULTS.probes(); i++) {
+        // when, half-open, two phases' worth of probes on such events fail
+        for (int i = 0; i < 2 * DEFAULTS.probes(); i++) {
             Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, failedProbe);
             assertThat(probe.probe()).isTrue();
             gate.record(probe, Outcome.retry("503, its own"), halfOpen + 5);
@@ -206,23 +206,50 @@ class DownstreamBreakerTest {
 
     @Test
     void shouldCountFailedProbesOnceAPhaseHadThreeTimesItsProbesWithoutEvidence() {
-        // given a half-open breaker, and a downstream still down: every probe fails, and the only
-        // events left to probe are ones that failed a probe of this outage already
+        // given a half-open breaker and a downstream still down: a fresh probe fails (evidence),
+        // then the other events to probe are ones that had failed before
         failFirstAttempts(20, T0);
         long halfOpen = T0 + OPEN_FOR;
-        long failedProbe = halfOpen - 1_000;
+        long failedBefore = halfOpen - 1_000;
+        gate.record((Permit.Call) gate.acquire(halfOpen, FIRST), Outcome.retry("503"), halfOpen + 5);
 
         // when five times as many probes as the phase has fail
         for (int i = 0; i < 5 * DEFAULTS.probes(); i++) {
-            Permit permit = gate.acquire(halfOpen, failedProbe);
+            Permit permit = gate.acquire(halfOpen, failedBefore);
             if (permit instanceof Permit.Call probe) {
                 gate.record(probe, Outcome.retry("503"), halfOpen + 5);
             }
         }
 
-        // then three phases' worth went back unjudged, the rest counted: it is open again, and a
-        // phase made at most four times its probes in calls
+        // then three phases' worth went back unjudged, the rest counted: it is open again
         assertThat(gate.state(halfOpen + 5)).isEqualTo(State.OPEN);
+    }
+
+    @Test
+    void shouldCloseOnTrialWhenAPhaseFindsNoEvidenceAtAllAndReopenIfStillDown() {
+        // given a half-open breaker whose only events to probe had failed before (every key waits
+        // behind a retrying event, nothing fresh to probe with)
+        failFirstAttempts(20, T0);
+        long halfOpen = T0 + OPEN_FOR;
+        long failedBefore = halfOpen - 1_000;
+
+        // when three times the phase's probes fail on such events
+        for (int i = 0; i < 3 * DEFAULTS.probes(); i++) {
+            Permit.Call probe = (Permit.Call) gate.acquire(halfOpen, failedBefore);
+            gate.record(probe, Outcome.retry("503"), halfOpen + 5);
+        }
+
+        // then it closes on trial: until something is answered, a failure costs no attempt
+        assertThat(gate.state(halfOpen + 5)).isEqualTo(State.CLOSED);
+        assertThat(gate.onTrial(halfOpen + 5)).isTrue();
+
+        // and when the downstream is in fact still down, the retries that fail next count (nobody
+        // was answered since their last failure), and it opens again within the window's minimum
+        for (int i = 0; i < DEFAULTS.minimumCalls(); i++) {
+            gate.record((Permit.Call) gate.acquire(halfOpen + 10, failedBefore), Outcome.retry("503"), halfOpen + 10);
+        }
+        assertThat(gate.state(halfOpen + 10)).isEqualTo(State.OPEN);
+        assertThat(gate.outageAt(halfOpen + 10)).isTrue();
     }
 
     @Test
