@@ -93,31 +93,12 @@ public final class TimerQueue {
      * from the store.
      */
     public List<Timer> pollDue(long now, int max) {
-        List<Timer> due = new ArrayList<>();
+        List<Timer> due = peekDue(now, max);
         if (now < scanFrom) {
             return due;
         }
-        // upper bound: the bare 8-byte prefix of now+1 sorts before every key due at now+1
-        try (KeyValueIterator<Bytes, byte[]> it =
-                store.range(Bytes.wrap(prefix(scanFrom)), Bytes.wrap(prefix(now + 1)))) {
-            while (it.hasNext() && due.size() < max) {
-                KeyValue<Bytes, byte[]> entry = it.next();
-                visited++;
-                byte[] key = entry.key.get();
-                long dueTime = ByteBuffer.wrap(key, 0, 8).getLong();
-                if (taken.containsKey(entry.key)) {
-                    continue;
-                }
-                due.add(new Timer(dueTime, new String(key, 8, key.length - 8, StandardCharsets.UTF_8), entry.value));
-            }
-        }
         for (Timer timer : due) {
-            Bytes key = key(timer.dueTime(), timer.eventId());
-            if (keepUntilCommitted) {
-                taken.put(key, timer.dueTime());
-            } else {
-                store.delete(key);
-            }
+            take(timer);
         }
         // everything before the last taken due time is gone; when the batch was not full,
         // everything up to now is gone (a later schedule() before that lowers scanFrom again);
