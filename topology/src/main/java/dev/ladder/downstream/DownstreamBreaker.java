@@ -394,7 +394,9 @@ final class DownstreamBreaker {
             judged = 0;
         }
         if (!restoring && map(from) != map(to)) {
-            listener.onTransition(map(from), map(to), failureRate(), now);
+            // a trial close that fails is reported as the probe phase it continued
+            State reportedFrom = trial && to == CircuitBreaker.State.OPEN ? State.HALF_OPEN : map(from);
+            listener.onTransition(reportedFrom, map(to), failureRate(), now);
         }
     }
 
