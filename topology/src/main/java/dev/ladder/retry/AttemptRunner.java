@@ -37,7 +37,7 @@ final class AttemptRunner {
      * The longest a dead letter waits for its confirmation, in probe intervals, while nobody is
      * answered: then it goes to the DLT whatever the downstream does.
      */
-    static final int MAX_CONFIRM_WAIT_INTERVALS = 12;
+    static final int MAX_CONFIRM_WAIT_INTERVALS = 3;
 
     private final LiveSettings live;
     private final DownstreamGate gate;
