@@ -124,8 +124,8 @@ public final class DefaultDownstreamGate implements DownstreamGate {
     }
 
     @Override
-    public synchronized boolean answeredSince(long time) {
-        return breaker.answeredSince(time);
+    public synchronized boolean mayBeDownSince(long time) {
+        return breaker.mayBeDownSince(time);
     }
 
     @Override

@@ -93,6 +93,8 @@ final class DownstreamBreaker {
     private boolean restoring;
     /** When the run of counted failures since the last counted success began; MIN_VALUE: none. */
     private long failingSince = Long.MIN_VALUE;
+    /** When a transient failure was last recorded; MIN_VALUE: never. */
+    private long lastFailureAt = Long.MIN_VALUE;
     /** When the downstream last gave an answer that was not a transient failure; MIN_VALUE: never. */
     private long lastAnswerAt = Long.MIN_VALUE;
     /** Recent outages as [from, to) pairs, oldest first; the last one may still be open (to = MAX). */
@@ -175,7 +177,10 @@ final class DownstreamBreaker {
                 // a call sent after the failures began was answered: they were no outage
                 failingSince = Long.MIN_VALUE;
             }
-        } else if (breaker.getState() != CircuitBreaker.State.OPEN) {
+        } else {
+            lastFailureAt = Math.max(lastFailureAt, now);
+        }
+        if (failure && breaker.getState() != CircuitBreaker.State.OPEN) {
             // every failure since the last answer, counted or not, marks where an outage may have
             // begun; the minimum, because callers' clocks can lag each other by a little
             failingSince = failingSince == Long.MIN_VALUE ? now : Math.min(failingSince, now);
@@ -243,8 +248,16 @@ final class DownstreamBreaker {
      * True when a call started at or after {@code time} was answered with something other than a
      * transient failure (always true while the breaker is disabled: nothing waits on it then).
      */
-    boolean answeredSince(long time) {
+    private boolean answeredSince(long time) {
         return !settings.enabled() || (lastAnswerAt != Long.MIN_VALUE && lastAnswerAt >= time);
+    }
+
+    /**
+     * True when the downstream may have been down since {@code time}: nothing was answered since,
+     * and other calls failed after it (false while the breaker is disabled).
+     */
+    boolean mayBeDownSince(long time) {
+        return !answeredSince(time) && lastFailureAt > time;
     }
 
     /**
@@ -344,6 +357,9 @@ final class DownstreamBreaker {
         }
         if (failingSince != Long.MIN_VALUE) {
             failingSince -= shift;
+        }
+        if (lastFailureAt != Long.MIN_VALUE) {
+            lastFailureAt -= shift;
         }
         for (long[] outage : outages) {
             outage[0] -= shift;

@@ -86,12 +86,13 @@ public interface DownstreamGate {
     }
 
     /**
-     * True when a call that started after {@code time} got an answer that was not a transient
-     * failure: the downstream was up after then. A dead letter whose last failure is not followed
-     * by such an answer may have met an outage the breaker has not judged yet.
+     * True when the downstream may have been down since {@code time}: no call started after it was
+     * answered with anything but a transient failure, and other calls failed after it. A dead
+     * letter whose last failure is followed by such a silence may have met an outage the breaker
+     * has not judged yet.
      */
-    default boolean answeredSince(long time) {
-        return true;
+    default boolean mayBeDownSince(long time) {
+        return false;
     }
 
     /** Applies new settings atomically (live reload); the breaker's window is kept. */

@@ -108,10 +108,10 @@ final class AttemptRunner {
             long interval = current.breaker().probeInterval().toMillis();
             if (refunded.isEmpty()
                     && last != null
-                    && !gate.answeredSince(last.getTimestamp())
+                    && gate.mayBeDownSince(last.getTimestamp())
                     && now - last.getTimestamp() < MAX_CONFIRM_WAIT_INTERVALS * interval) {
-                // nobody was answered since it failed: the downstream may be down without the
-                // breaker having judged it yet (measured in the soak: with most keys waiting behind
+                // nobody was answered since it failed and others failed too: the downstream may be
+                // down without the breaker having judged it yet (measured in the soak: with most keys waiting behind
                 // retries, few first attempts, and it opened 7 s into the outage), so wait longer
                 defer(envelope, tier, tierAttempt, new Permit.Defer(now + interval, "confirm-dead-letter"));
                 return null;

@@ -32,10 +32,14 @@ class DeadLetterConfirmTest {
     Path stateDir;
 
     private static LadderSettings settings() {
+        return settings(3);
+    }
+
+    private static LadderSettings settings(int minimumCalls) {
         return LadderSettings.builder("orders")
                 .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1)))
                 .outputTopicPattern("{main}-out")
-                .breaker(new BreakerSettings(true, 10, 3, 0.8, Duration.ofSeconds(5), PROBE_INTERVAL, 1))
+                .breaker(new BreakerSettings(true, 10, minimumCalls, 0.8, Duration.ofSeconds(5), PROBE_INTERVAL, 1))
                 .rateLimit(RateLimitSettings.defaults())
                 .build();
     }
@@ -70,9 +74,9 @@ class DeadLetterConfirmTest {
     @ParameterizedTest
     @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
     void shouldWaitToConfirmUntilTheDownstreamAnswersSomeone(String guarantee) {
-        // given an event whose last attempt failed, and nobody answered since (too few calls for
-        // the breaker to judge: it may be an outage the breaker has not seen yet)
-        LadderSettings settings = settings();
+        // given an event whose last attempt failed, then others failing and nobody answered (too
+        // few calls for the breaker to judge: it may be an outage the breaker has not seen yet)
+        LadderSettings settings = settings(10); // the breaker does not judge these few calls
         AtomicBoolean answering = new AtomicBoolean(false);
         ScriptedHandler handler = new ScriptedHandler(
                 event -> answering.get() && !ScriptedHandler.text(event.value()).startsWith("bad")
@@ -84,8 +88,10 @@ class DeadLetterConfirmTest {
             send(ladder, "k1", "bad-1");
             ladder.advance(Duration.ofMillis(1_500));
             assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
+            ladder.advance(Duration.ofMillis(10));
+            send(ladder, "k3", "other-1");
 
-            // when two probe intervals pass without an answer to anyone
+            // when another call fails after it, and two probe intervals pass without an answer to anyone
             ladder.advance(PROBE_INTERVAL.multipliedBy(2).plusSeconds(1));
 
             // then it still waits, attempts intact
@@ -96,7 +102,9 @@ class DeadLetterConfirmTest {
             answering.set(true);
             send(ladder, "k2", "good-1");
             ladder.advance(PROBE_INTERVAL.plusSeconds(1));
-            assertThat(ladder.deadLetters()).hasSize(1);
+            assertThat(ladder.deadLetters())
+                    .extracting(dev.ladder.avro.RetryEnvelope::getEventId)
+                    .contains("bad-1");
             assertThat(ladder.status("bad-1").getStatus()).isEqualTo("DEAD_LETTERED");
             assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
         }
@@ -104,8 +112,36 @@ class DeadLetterConfirmTest {
 
     @ParameterizedTest
     @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
-    void shouldConfirmAfterThreeProbeIntervalsOfSilenceAtTheLatest(String guarantee) {
-        // given an event whose last attempt failed, and no other traffic at all
+    void shouldConfirmAtThreeProbeIntervalsAtTheLatestWhileOthersKeepFailing(String guarantee) {
+        // given an event whose last attempt failed, and a downstream that fails every call while
+        // the breaker never judges it (fewer calls than its minimum)
+        LadderSettings settings = settings(10); // the breaker does not judge these few calls
+        ScriptedHandler handler = new ScriptedHandler(event -> Outcome.retry("503"));
+        DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
+        try (LadderDriver ladder =
+                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+            send(ladder, "k1", "bad-1");
+            ladder.advance(Duration.ofMillis(1_500));
+            ladder.advance(Duration.ofMillis(10));
+            send(ladder, "k2", "other-1");
+
+            // when three probe intervals and a little pass
+            for (int i = 0; i < 4; i++) {
+                ladder.advance(PROBE_INTERVAL);
+            }
+
+            // then it is dead-lettered all the same: nothing waits for ever on an unjudged downstream
+            assertThat(ladder.deadLetters())
+                    .extracting(dev.ladder.avro.RetryEnvelope::getEventId)
+                    .contains("bad-1");
+            assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldConfirmALoneFailingEventAfterOneProbeInterval(String guarantee) {
+        // given a quiet downstream: one event fails its last attempt, no other call fails after it
         LadderSettings settings = settings();
         ScriptedHandler handler = new ScriptedHandler(event -> Outcome.retry("503"));
         DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
@@ -114,14 +150,11 @@ class DeadLetterConfirmTest {
             send(ladder, "k1", "bad-1");
             ladder.advance(Duration.ofMillis(1_500));
 
-            // when three probe intervals and a little pass
-            for (int i = 0; i < 4; i++) {
-                ladder.advance(PROBE_INTERVAL);
-            }
+            // when one probe interval passes
+            ladder.advance(PROBE_INTERVAL.plusSeconds(1));
 
-            // then it is dead-lettered all the same: nothing waits for ever on a silent downstream
+            // then it is dead-lettered: nothing suggests an outage
             assertThat(ladder.deadLetters()).hasSize(1);
-            assertThat(ladder.status("bad-1").getAttempts()).isEqualTo(2);
         }
     }
 
