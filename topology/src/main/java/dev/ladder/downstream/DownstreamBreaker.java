@@ -87,7 +87,7 @@ final class DownstreamBreaker {
     private int unjudged;
     /** Probes of this half-open phase recorded as evidence (either way). */
     private int judged;
-    /** Closed on trial, and no answer has proved the downstream up since. */
+    /** Closed on trial (set after the transition), and no answer has proved the downstream up since. */
     private boolean trial;
 
     private boolean restoring;
@@ -413,6 +413,10 @@ final class DownstreamBreaker {
             // a trial close that fails is reported as the probe phase it continued
             State reportedFrom = trial && to == CircuitBreaker.State.OPEN ? State.HALF_OPEN : map(from);
             listener.onTransition(reportedFrom, map(to), failureRate(), now);
+        }
+        if (to != CircuitBreaker.State.CLOSED) {
+            // a trial is one closed period: whatever comes next is judged afresh
+            trial = false;
         }
     }
 

@@ -29,13 +29,13 @@ final class AttemptRunner {
     /** The error kind of a failure given back because it happened during an outage. */
     static final String OUTAGE = "OUTAGE";
     /**
-     * The kind of the error record of a failed half-open probe: it costs no attempt, and it tells
-     * the breaker that the event's next probe in this outage is no evidence.
+     * The kind of the error record of a failed half-open probe: it costs no attempt, and from then
+     * on the event counts as retried for the breaker (its next failed probe is no evidence).
      */
     static final String PROBE = "PROBE";
     /**
-     * The longest a dead letter waits for its confirmation, in probe intervals, while nobody is
-     * answered: then it goes to the DLT whatever the downstream does.
+     * The longest a dead letter waits for its confirmation, in probe intervals, while the
+     * downstream may be down: then it goes to the DLT whatever the downstream does.
      */
     static final int MAX_CONFIRM_WAIT_INTERVALS = 3;
 
@@ -111,8 +111,9 @@ final class AttemptRunner {
                     && gate.mayBeDownSince(last.getTimestamp())
                     && now - last.getTimestamp() < MAX_CONFIRM_WAIT_INTERVALS * interval) {
                 // nobody was answered since it failed and others failed too: the downstream may be
-                // down without the breaker having judged it yet (measured in the soak: with most keys waiting behind
-                // retries, few first attempts, and it opened 7 s into the outage), so wait longer
+                // down without the breaker having judged it yet (measured in the soak: with most
+                // keys waiting behind retries there were few first attempts, and it opened 7 s into
+                // the outage), so wait longer
                 defer(envelope, tier, tierAttempt, new Permit.Defer(now + interval, "confirm-dead-letter"));
                 return null;
             }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.header.Header;
@@ -391,19 +392,20 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             max = Math.min(BATCH, engine.free() + 1);
             batch = timers.pollDue(now, max);
             for (TimerQueue.Timer timer : batch) {
-                gauges.timers(-1);
-                RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
-                // tier 0: a main-topic event deferred before its first attempt
-                int tier = Math.min(
-                        Math.max(envelope.getTier(), 0),
-                        settings.topics().tiers().size());
-                String topic =
-                        tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
-                metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
-                engine.start(envelope, tier, envelope.getTierAttempt(), topic);
+                startDue(timer, AvroCodec.ENVELOPE.decode(timer.envelope()));
             }
             engine.pump(deadline);
         } while (batch.size() == max && System.nanoTime() < deadline);
+    }
+
+    /** Starts a due timer's attempt (tier 0: a main-topic event deferred before its first attempt). */
+    private void startDue(TimerQueue.Timer timer, RetryEnvelope envelope) {
+        gauges.timers(-1);
+        int tier = Math.min(
+                Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
+        String topic = tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
+        metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
+        engine.start(envelope, tier, envelope.getTierAttempt(), topic);
     }
 
     /**
@@ -415,23 +417,17 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
      */
     private void runProbes(long now, long deadline) {
         int probes = live.get().breaker().probes();
-        List<TimerQueue.Timer> fresh = new ArrayList<>();
-        List<TimerQueue.Timer> retried = new ArrayList<>();
+        List<Map.Entry<TimerQueue.Timer, RetryEnvelope>> fresh = new ArrayList<>();
+        List<Map.Entry<TimerQueue.Timer, RetryEnvelope>> retried = new ArrayList<>();
         for (TimerQueue.Timer timer : timers.peekDue(now, BATCH)) {
             RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
-            (envelope.getAttempts() == 0 ? fresh : retried).add(timer);
+            (envelope.getAttempts() == 0 ? fresh : retried).add(Map.entry(timer, envelope));
         }
-        fresh.addAll(retried);
-        for (TimerQueue.Timer timer : fresh.subList(0, Math.min(probes, fresh.size()))) {
-            timers.take(timer);
-            gauges.timers(-1);
-            RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
-            int tier = Math.min(
-                    Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
-            String topic =
-                    tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
-            metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
-            engine.start(envelope, tier, envelope.getTierAttempt(), topic);
+        List<Map.Entry<TimerQueue.Timer, RetryEnvelope>> candidates = fresh;
+        candidates.addAll(retried);
+        for (var probe : candidates.subList(0, Math.min(probes, candidates.size()))) {
+            timers.take(probe.getKey());
+            startDue(probe.getKey(), probe.getValue());
         }
         engine.pump(deadline);
     }
