@@ -404,8 +404,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         int tier = Math.min(
                 Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
         String topic = tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
+        if (recorder.isStale(envelope) || !engine.start(envelope, tier, envelope.getTierAttempt(), topic)) {
+            // at-least-once after a crash: a second timer of an event that finished meanwhile, or
+            // whose call is running now (exactly-once never writes one)
+            metrics.event(topic, EventOutcome.DUPLICATE);
+            return;
+        }
         metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
-        engine.start(envelope, tier, envelope.getTierAttempt(), topic);
     }
 
     /**
