@@ -61,17 +61,19 @@ public final class LadderConfigLoader {
         String fileName = String.valueOf(file.getFileName());
         Map<String, String> origins = new HashMap<>();
         ObjectNode root = parse(yaml, fileName, origins);
-        EnvOverrides.apply(root, env, origins);
+        List<ConfigException> errors = new ArrayList<>();
+        EnvOverrides.apply(root, env, origins, errors);
         Path base = file.toAbsolutePath().getParent();
         SecretRefs.Resolved resolved;
         try {
             resolved = SecretRefs.resolve(
                     root, env, new SecretRefs.FileAccess(base, SecretRefs.realDirs(secretFileDirs(root, base))));
         } catch (ConfigException e) {
-            throw e.at(origin(origins, e.key()));
+            // unresolved references leave nothing to bind: report them with what was found so far
+            errors.add(e.at(origin(origins, e.key())));
+            throw ConfigException.of(errors);
         }
         Secrets secrets = Secrets.of(resolved.values());
-        List<ConfigException> errors = new ArrayList<>();
         Set<String> unbound = new HashSet<>();
         LadderConfig config = bind(root, fileName, secrets, resolved.paths(), origins, errors, unbound);
         if (config != null) {
