@@ -155,7 +155,7 @@ class MetricsContractTest {
                         "Timer punctuation duration",
                         "JVM heap",
                         "Circuit breaker state",
-                        "Backlog per tier topic");
+                        "Per tier: unread records and retries run");
         // a description copied from another panel is how the breaker panel came to describe parked events
         assertThat(descriptions).doesNotContain("").doesNotHaveDuplicates();
     }
