@@ -1,6 +1,5 @@
 package dev.ladder.config;
 
-import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.util.DefaultIndenter;
 import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
@@ -9,9 +8,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.UncheckedIOException;
-import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -82,10 +79,7 @@ public final class ConfigJsonSchema {
         node.put("type", "object");
         node.put("additionalProperties", false);
         ObjectNode properties = node.putObject("properties");
-        for (RecordComponent component : record.getRecordComponents()) {
-            if (component.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
-                continue; // set by the loader, not a key of the file
-            }
+        for (RecordComponent component : ConfigSchema.keyComponents(record)) {
             String name = ConfigSchema.jsonName(component);
             properties.set(name, value(component, prefix + name, descriptions));
         }
@@ -98,13 +92,13 @@ public final class ConfigJsonSchema {
         if (type.isRecord()) {
             node = section(type, path + ".", descriptions);
         } else if (List.class.isAssignableFrom(type)) {
-            Class<?> element = elementType(component.getGenericType());
+            Class<?> element = ConfigSchema.elementType(component.getGenericType());
             node = JSON.objectNode().put("type", "array");
             node.set("items", element.isRecord() ? section(element, path + "[].", descriptions) : scalar(element));
         } else if (Map.class.isAssignableFrom(type)) {
             node = JSON.objectNode().put("type", "object");
             // Map<String, String> takes any scalar (Jackson reads 500 as "500"); other maps anything
-            if (valueType(component.getGenericType()) == String.class) {
+            if (ConfigSchema.elementType(component.getGenericType()) == String.class) {
                 node.set("additionalProperties", JSON.objectNode().set("type", scalarTypes()));
             }
         } else if (path.equals("retry.tiers[].attempts")) {
@@ -160,19 +154,5 @@ public final class ConfigJsonSchema {
             any.add(choice);
         }
         return node;
-    }
-
-    private static Class<?> elementType(Type generic) {
-        if (generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {
-            return c;
-        }
-        return Object.class;
-    }
-
-    private static Class<?> valueType(Type generic) {
-        if (generic instanceof ParameterizedType p && p.getActualTypeArguments()[1] instanceof Class<?> c) {
-            return c;
-        }
-        return Object.class;
     }
 }
