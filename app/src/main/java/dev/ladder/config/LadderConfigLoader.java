@@ -133,7 +133,7 @@ public final class LadderConfigLoader {
 
     /**
      * Takes the node at {@code path} out of the tree: a field is removed (its default applies), a
-     * list element becomes an empty section (so the other elements keep their index).
+     * list element becomes an empty section, or null, so the other elements keep their index.
      */
     private static boolean remove(JsonNode tree, List<JsonMappingException.Reference> path) {
         JsonNode parent = tree;
