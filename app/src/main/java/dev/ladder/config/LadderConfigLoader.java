@@ -21,9 +21,9 @@ import java.util.Set;
 /**
  * Loads the one YAML configuration file: parse, apply {@code LADDER_*} / {@code KAFKA_*}
  * environment overrides, resolve {@code ${env:..}} / {@code ${file:..}} secret references, bind
- * strictly (unknown keys and wrong types are errors), then validate. Every mistake of the file is
- * reported at once, in one {@link ConfigException} that names, for each, the key, its origin, the
- * value as the user wrote it and what is allowed.
+ * strictly (unknown keys and wrong types are errors), then validate. Every failure is a single
+ * {@link ConfigException} naming, for every mistake of the file at once, the key, its origin, the
+ * bad value as written and what is allowed.
  */
 public final class LadderConfigLoader {
 

@@ -88,7 +88,7 @@ public record HttpHandlerSettings(
             if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
                 problems.add(invalid(
                         "url",
-                        "is not an absolute http(s) URL with a host ('" + redactedUrl(url) + "')",
+                        "is not an absolute http(s) URL with a host ('" + Redaction.url(String.valueOf(url)) + "')",
                         "e.g. https://partner.example/hook"));
             }
         }
