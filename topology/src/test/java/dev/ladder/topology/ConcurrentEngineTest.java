@@ -2,6 +2,7 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
@@ -71,6 +72,8 @@ class ConcurrentEngineTest {
     private static LadderSettings.Builder settings() {
         return LadderSettings.builder(MAIN)
                 .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1), Tier.of(Duration.ofSeconds(5), 1)))
+                // these tests fail many first attempts on purpose; the breaker would defer them
+                .breaker(BreakerSettings.disabled())
                 .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN);
     }
 

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             DemoCommand.class,
             TopicsCommand.class,
+            ConfigCommand.class,
             DltCommand.class,
             KeysCommand.class,
             StatusCommand.class,
