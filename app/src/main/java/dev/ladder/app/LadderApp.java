@@ -1,6 +1,7 @@
 package dev.ladder.app;
 
 import dev.ladder.app.dlt.OperatorEndpoints;
+import dev.ladder.app.ops.OpsAuth;
 import dev.ladder.app.ops.OpsMetrics;
 import dev.ladder.app.ops.OpsServer;
 import dev.ladder.config.HandlerConfig;
@@ -121,6 +122,13 @@ public final class LadderApp implements AutoCloseable {
                 "starting Ladder on {} with this configuration:",
                 config.redact(settings.topics().toString()));
         config.describe().lines().forEach(line -> log.info("  {}", line));
+        OpsAuth auth = OpsAuth.of(config.server().auth());
+        if (!auth.configured()) {
+            log.warn("no ops token is configured, so the console and the operator endpoints (/events, /keys, replay)"
+                    + " answer 401 to everyone; health and metrics stay open. Add one under server.auth.tokens,"
+                    + " e.g. {name: oncall, role: operator, token: ${file:/var/run/secrets/ladder-ops/operator-token}}"
+                    + " (see docs/operations.md, \"Who may call the ops port\")");
+        }
         try {
             ops = new OpsServer(
                     "0.0.0.0",
@@ -133,7 +141,8 @@ public final class LadderApp implements AutoCloseable {
                             "config",
                             () -> restartRequired()
                                     .map(reason -> "restart required: " + reason)
-                                    .orElse("current")));
+                                    .orElse("current")),
+                    auth);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot bind the health and metrics port " + config.server().port(), e);

@@ -42,12 +42,16 @@ class KeysAndStatusIT {
             // when the operator lists the blocked keys
             await("K held with 2 parked")
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> OpsFixture.cli("keys", "blocked", "--url", url)
+                    .until(() -> OpsFixture.cli(
+                                    "keys", "blocked", "--url", url, "--token-file", OpsTokens.operatorFile(dir))
                             .out()
                             .contains("\"parked\":2"));
-            OpsFixture.Run blocked = OpsFixture.cli("keys", "blocked", "--url", url);
-            OpsFixture.Run head = OpsFixture.cli("status", "head-1", "--url", url);
-            OpsFixture.Run follower = OpsFixture.cli("status", "f-1", "--url", url);
+            OpsFixture.Run blocked =
+                    OpsFixture.cli("keys", "blocked", "--url", url, "--token-file", OpsTokens.operatorFile(dir));
+            OpsFixture.Run head =
+                    OpsFixture.cli("status", "head-1", "--url", url, "--token-file", OpsTokens.operatorFile(dir));
+            OpsFixture.Run follower =
+                    OpsFixture.cli("status", "f-1", "--url", url, "--token-file", OpsTokens.operatorFile(dir));
 
             // then K is shown, the head is dead-lettered and its followers parked
             assertThat(blocked.exitCode()).isZero();
@@ -57,7 +61,8 @@ class KeysAndStatusIT {
             assertThat(handler.values()).containsExactly("head");
 
             // when it releases K
-            OpsFixture.Run release = OpsFixture.cli("keys", "release", "K", "--url", url);
+            OpsFixture.Run release =
+                    OpsFixture.cli("keys", "release", "K", "--url", url, "--token-file", OpsTokens.operatorFile(dir));
 
             // then the followers run in order and K is no longer held; a second release finds nothing
             assertThat(release.exitCode()).as(release.out()).isZero();
@@ -66,9 +71,12 @@ class KeysAndStatusIT {
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> handler.values().size() == 3);
             assertThat(handler.values()).containsExactly("head", "f1", "f2");
-            assertThat(OpsFixture.cli("keys", "blocked", "--url", url).out().trim())
+            assertThat(OpsFixture.cli("keys", "blocked", "--url", url, "--token-file", OpsTokens.operatorFile(dir))
+                            .out()
+                            .trim())
                     .isEqualTo("[]");
-            OpsFixture.Run again = OpsFixture.cli("keys", "release", "K", "--url", url);
+            OpsFixture.Run again =
+                    OpsFixture.cli("keys", "release", "K", "--url", url, "--token-file", OpsTokens.operatorFile(dir));
             assertThat(again.exitCode()).isEqualTo(1);
             assertThat(again.out()).contains("not held");
         }
@@ -108,25 +116,55 @@ class KeysAndStatusIT {
                 String fromA = await("status of " + id + " from a")
                         .atMost(Duration.ofSeconds(30))
                         .until(
-                                () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + a.port())
+                                () -> OpsFixture.cli(
+                                                "status",
+                                                id,
+                                                "--url",
+                                                "http://localhost:" + a.port(),
+                                                "--token-file",
+                                                OpsTokens.operatorFile(dir))
                                         .out(),
                                 out -> out.contains("SUCCEEDED"));
                 String fromB = await("status of " + id + " from b")
                         .atMost(Duration.ofSeconds(30))
                         .until(
-                                () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + b.port())
+                                () -> OpsFixture.cli(
+                                                "status",
+                                                id,
+                                                "--url",
+                                                "http://localhost:" + b.port(),
+                                                "--token-file",
+                                                OpsTokens.operatorFile(dir))
                                         .out(),
                                 out -> out.contains("SUCCEEDED"));
 
                 // then both answer, with the owner's answer (one of them forwarded the question)
                 assertThat(fromA).isEqualTo(fromB).contains("\"eventId\":\"" + id + "\"");
             }
-            String instanceOf0 = owner(OpsFixture.cli("status", "ev-0", "--url", "http://localhost:" + a.port())
+            String instanceOf0 = owner(OpsFixture.cli(
+                            "status",
+                            "ev-0",
+                            "--url",
+                            "http://localhost:" + a.port(),
+                            "--token-file",
+                            OpsTokens.operatorFile(dir))
                     .out());
-            String instanceOf1 = owner(OpsFixture.cli("status", "ev-1", "--url", "http://localhost:" + a.port())
+            String instanceOf1 = owner(OpsFixture.cli(
+                            "status",
+                            "ev-1",
+                            "--url",
+                            "http://localhost:" + a.port(),
+                            "--token-file",
+                            OpsTokens.operatorFile(dir))
                     .out());
             assertThat(instanceOf0).isNotEqualTo(instanceOf1);
-            OpsFixture.Run unknown = OpsFixture.cli("status", "nope", "--url", "http://localhost:" + a.port());
+            OpsFixture.Run unknown = OpsFixture.cli(
+                    "status",
+                    "nope",
+                    "--url",
+                    "http://localhost:" + a.port(),
+                    "--token-file",
+                    OpsTokens.operatorFile(dir));
             assertThat(unknown.exitCode()).isEqualTo(1);
             assertThat(unknown.out()).contains("unknown event");
         }

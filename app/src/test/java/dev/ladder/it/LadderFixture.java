@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * Writes a Ladder YAML configuration for a test (short tiers: 1s x 2 then 2s x 1; punctuation every
- * 200ms; output on; {@code server.port: 0}) and loads it with {@link LadderConfigLoader}, so every
+ * 200ms; output on; {@code server.port: 0}; the ops tokens of {@link OpsTokens}) and loads it with {@link LadderConfigLoader}, so every
  * IT also goes through the real configuration path.
  */
 final class LadderFixture {
@@ -86,6 +86,7 @@ final class LadderFixture {
                     url: "%s"
                 server:
                   port: 0
+                %s
                 kafka:
                 %s""".formatted(
                         applicationId,
@@ -94,9 +95,11 @@ final class LadderFixture {
                         processingGuarantee,
                         main,
                         hookUrl,
+                        OpsTokens.SERVER_AUTH.stripTrailing(),
                         kafkaYaml);
         try {
             Files.createDirectories(dir);
+            OpsTokens.writeFiles(dir);
             return Files.writeString(dir.resolve("ladder.yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -113,7 +116,7 @@ final class LadderFixture {
         return config.toSettings().topics();
     }
 
-    /** GET {@code http://127.0.0.1:port/path}; the status code, or -1 when nothing answers. */
+    /** GET {@code http://127.0.0.1:port/path} with the operator token; the status code. */
     static int get(int port, String path) {
         return fetch(port, path).statusCode();
     }
@@ -121,7 +124,7 @@ final class LadderFixture {
     static HttpResponse<String> fetch(int port, String path) {
         try {
             return HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    OpsTokens.asOperator(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                             .timeout(Duration.ofSeconds(5))
                             .GET()
                             .build(),
