@@ -1,5 +1,7 @@
 package dev.ladder.app;
 
+import dev.ladder.app.console.Console;
+import dev.ladder.app.console.ConsoleContext;
 import dev.ladder.app.dlt.OperatorEndpoints;
 import dev.ladder.app.ops.OpsAuth;
 import dev.ladder.app.ops.OpsMetrics;
@@ -67,6 +69,8 @@ public final class LadderApp implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile OpsServer ops;
     private volatile OperatorEndpoints operators;
+    private volatile Console console;
+    private volatile Properties streamsProps;
     private volatile String failure;
     private volatile String restartRequested;
     private volatile boolean closing;
@@ -148,6 +152,14 @@ public final class LadderApp implements AutoCloseable {
                     "cannot bind the health and metrics port " + config.server().port(), e);
         }
         operators = OperatorEndpoints.install(ops, this::streams, settings);
+        console = Console.install(
+                ops,
+                new ConsoleContext(
+                        this::streams,
+                        live::get,
+                        () -> Optional.ofNullable(streamsProps),
+                        opsMetrics.registry(),
+                        () -> gate.state(System.currentTimeMillis()).name()));
         startup = new Thread(this::startStreams, "ladder-startup");
         startup.setDaemon(true);
         startup.start();
@@ -160,6 +172,7 @@ public final class LadderApp implements AutoCloseable {
         // a production exception handler under kafka: becomes the delegate of Ladder's own
         LadderProductionExceptionHandler.install(props, settings);
         operators.configure(props, ops.port()); // application.server, unless set: interactive queries forward there
+        streamsProps = props; // the console reads the DLT and replays with the same client settings
         try {
             waitForTopics(props);
             if (closing) {
@@ -353,6 +366,9 @@ public final class LadderApp implements AutoCloseable {
             }
         }
         opsMetrics.close();
+        if (console != null) {
+            console.close();
+        }
         if (operators != null) {
             operators.close();
         }

@@ -19,13 +19,15 @@ class OpsTokenOptionTest {
         OpsTokenOption option = new OpsTokenOption();
         option.tokenFile = Files.writeString(dir.resolve("token"), "from-file-0123456789\n");
         // when / then
-        assertThat(option.token(Map.of(OpsTokenOption.ENV, "from-env-0123456789"))).contains("from-file-0123456789");
+        assertThat(option.token(Map.of(OpsTokenOption.ENV, "from-env-0123456789")))
+                .contains("from-file-0123456789");
     }
 
     @Test
     void shouldFallBackToTheEnvironmentAndIgnoreABlankOne() throws Exception {
         OpsTokenOption option = new OpsTokenOption();
-        assertThat(option.token(Map.of(OpsTokenOption.ENV, " from-env-0123456789 "))).contains("from-env-0123456789");
+        assertThat(option.token(Map.of(OpsTokenOption.ENV, " from-env-0123456789 ")))
+                .contains("from-env-0123456789");
         assertThat(option.token(Map.of(OpsTokenOption.ENV, "  "))).isEmpty();
         assertThat(option.token(Map.of())).isEmpty();
     }
