@@ -1,6 +1,6 @@
 // The dead-letter topic: a filtered, paged table, and one dead letter in full.
 import { api, query } from './api.js';
-import { h, message, row, table, time } from './dom.js';
+import { fill, h, message, row, table, time } from './dom.js';
 import * as filters from './filters.js';
 import { failed } from './session.js';
 
@@ -17,7 +17,7 @@ async function list(root, params) {
       location.hash = filters.hash('dead-letters', filters.read(form));
     },
   }, filters.fields(values), h('button', { type: 'submit', id: 'apply-filters' }, 'Apply'));
-  root.replaceChildren(h('h1', {}, 'Dead letters'), form, h('p', { class: 'muted' }, 'Reading the topic…'));
+  fill(root, h('h1', {}, 'Dead letters'), form, h('p', { class: 'muted' }, 'Reading the topic…'));
   const data = await api('/api/dead-letters' + query({ ...values, selection: '', page, size: SIZE }));
   const replayChosen = h('button', {
     type: 'button',
@@ -50,7 +50,7 @@ async function list(root, params) {
     h('a', { href: filters.hash('dead-letters', { ...values, page: page > 0 ? String(page - 1) : '' }), class: page > 0 ? '' : 'disabled', id: 'prev-page' }, '← Newer pages'),
     h('span', {}, ' page ' + (page + 1) + ' '),
     h('a', { href: filters.hash('dead-letters', { ...values, page: String(page + 1) }), class: data.more ? '' : 'disabled', id: 'next-page' }, 'More →'));
-  root.replaceChildren(
+  fill(root, 
     h('h1', {}, 'Dead letters ', h('span', { class: 'muted' }, data.topic)),
     form,
     data.items.length === 0
@@ -77,7 +77,7 @@ async function one(root, partition, offset) {
       toggle.textContent = showing === 'text' ? 'Show hex' : 'Show text';
     },
   }, showing === 'text' ? 'Show hex' : 'Show text');
-  root.replaceChildren(
+  fill(root, 
     h('p', {}, h('a', { href: '#/dead-letters' }, '← Dead letters')),
     h('h1', {}, 'Dead letter ', h('span', { id: 'dlt-ref' }, d.ref)),
     kv([['Key', d.key], ['Event id', d.eventId], ['Format', d.format], ['Original', d.originalTopic + '-' + d.originalPartition + '@' + d.originalOffset],

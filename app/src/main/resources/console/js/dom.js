@@ -62,3 +62,8 @@ export function age(ms) {
 export function time(iso) {
   return iso ? iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z') : '–';
 }
+
+/** Replaces the element's content, leaving out the parts that are absent (null, undefined, false). */
+export function fill(el, ...children) {
+  el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+}

@@ -1,6 +1,6 @@
 // Where is event X: asked of this instance, which asks the others.
 import { api } from './api.js';
-import { h, message, row, table, time } from './dom.js';
+import { fill, h, message, row, table, time } from './dom.js';
 import { failed } from './session.js';
 
 export function render(root, args) {
@@ -14,11 +14,11 @@ export function render(root, args) {
     },
   }, h('label', { class: 'field' }, h('span', {}, 'Event id'), input), h('button', { type: 'submit', id: 'find-event' }, 'Find'));
   const out = h('div', { id: 'event-result' });
-  root.replaceChildren(h('h1', {}, 'Event'), form, out);
+  fill(root, h('h1', {}, 'Event'), form, out);
   if (!id) return;
-  out.replaceChildren(h('p', { class: 'muted' }, 'Asking the instances…'));
+  fill(out, h('p', { class: 'muted' }, 'Asking the instances…'));
   api('/events/' + encodeURIComponent(id)).then((s) => {
-    out.replaceChildren(
+    fill(out, 
       h('p', {}, 'Status ', h('strong', { id: 'event-status', class: 'status-' + s.status }, s.status)),
       table(['', ''], [
         ['Event id', s.eventId], ['Tier', s.tier], ['Attempts', s.attempts], ['Due', time(s.dueTime)],
@@ -28,7 +28,7 @@ export function render(root, args) {
       ].map(([k, v]) => row([k, v === null || v === undefined ? '–' : String(v)])), { class: 'kv', id: 'event-table' }));
   }).catch((e) => {
     if (e.status === 404) {
-      out.replaceChildren(message('info', 'No instance knows event ' + id + ' (never seen, or done longer ago than idempotency.retention).'));
+      fill(out, message('info', 'No instance knows event ' + id + ' (never seen, or done longer ago than idempotency.retention).'));
     } else {
       failed(out, e);
     }

@@ -1,6 +1,6 @@
 // Keys held after their head was dead-lettered (ordering.on-dead-letter: hold): reason, age, release.
 import { api } from './api.js';
-import { age, h, message, row, table } from './dom.js';
+import { age, fill, h, message, row, table } from './dom.js';
 import { failed } from './session.js';
 
 function releasePath(k) {
@@ -10,14 +10,14 @@ function releasePath(k) {
 export function render(root) {
   const out = h('div', { id: 'keys-result' });
   const note = h('div', { id: 'keys-message' });
-  root.replaceChildren(h('h1', {}, 'Blocked keys'),
+  fill(root, h('h1', {}, 'Blocked keys'),
     h('p', { class: 'muted' }, 'Keys held on this instance\'s partitions. Releasing one lets its parked events run, in order '
       + '(operator token). Look at its dead head first: Dead letters, filter by key.'),
     note, out);
   async function load() {
     const keys = await api('/keys/blocked');
     const now = Date.now();
-    out.replaceChildren(keys.length === 0 ? message('info', 'No key is held on this instance.')
+    fill(out, keys.length === 0 ? message('info', 'No key is held on this instance.')
       : table(['Key', 'Partition', 'Parked', 'Blocked for', 'Reason', ''], keys.map((k) => {
         const button = h('button', { type: 'button', class: 'danger', 'data-key': k.key }, 'Release');
         button.addEventListener('click', async () => {
@@ -29,10 +29,10 @@ export function render(root) {
           button.disabled = true;
           try {
             const r = await api(releasePath(k), 'POST');
-            note.replaceChildren(message('ok', 'Release of ' + r.key + ' requested (' + r.topic + ', partition ' + r.partition + ').'));
+            fill(note, message('ok', 'Release of ' + r.key + ' requested (' + r.topic + ', partition ' + r.partition + ').'));
             setTimeout(() => load().catch((e) => failed(out, e)), 1000);
           } catch (e) {
-            note.replaceChildren(message('error', 'Release refused: ' + e.message));
+            fill(note, message('error', 'Release refused: ' + e.message));
             button.disabled = false;
           }
         });

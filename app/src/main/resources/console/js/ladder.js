@@ -1,6 +1,6 @@
 // The ladder now: per tier backlog, rates and lateness; breaker, rate limit, parked and blocked keys.
 import { api } from './api.js';
-import { age, h, row, table, time } from './dom.js';
+import { age, fill, h, row, table, time } from './dom.js';
 import { failed } from './session.js';
 
 const EVERY_MS = 2000;
@@ -77,7 +77,7 @@ export function render(root) {
     try {
       const [now, blocked] = await Promise.all([api('/api/ladder'), api('/keys/blocked')]);
       if (stopped) return;
-      root.replaceChildren(...view(now, before, blocked));
+      fill(root, ...view(now, before, blocked));
       before = now;
       timer = setTimeout(tick, EVERY_MS);
     } catch (e) {

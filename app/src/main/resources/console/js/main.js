@@ -1,5 +1,6 @@
 // The console's router: one page at a time, chosen by the URL fragment (#/page/args?query).
 import { captureToken } from './api.js';
+import { fill, h } from './dom.js';
 import { failed, showSession } from './session.js';
 import * as ladder from './ladder.js';
 import * as deadLetters from './dead-letters.js';
@@ -23,13 +24,14 @@ function render() {
     leave();
     leave = null;
   }
+  captureToken(); // a token handed over in the fragment, also when only the fragment changed
   showSession();
   const { page, args, params } = route();
   for (const a of document.querySelectorAll('#nav a')) {
     a.classList.toggle('active', a.dataset.page === page);
   }
   const root = document.getElementById('page');
-  root.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+  fill(root, h('p', { class: 'muted' }, 'Loading…'));
   document.title = 'Ladder · ' + page;
   try {
     leave = pages[page].render(root, args, params) || null;
@@ -38,6 +40,5 @@ function render() {
   }
 }
 
-captureToken();
 window.addEventListener('hashchange', render);
 render();

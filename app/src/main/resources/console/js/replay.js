@@ -1,6 +1,6 @@
 // Replay: choose by filter or selection, dry run first (count and sample), then replay at a rate.
 import { api, query } from './api.js';
-import { field, h, message, row, table } from './dom.js';
+import { field, fill, h, message, row, table } from './dom.js';
 import * as filters from './filters.js';
 import { failed } from './session.js';
 
@@ -33,15 +33,15 @@ export function render(root, args, params) {
 
   async function dryRun() {
     planned = null;
-    out.replaceChildren(h('p', { class: 'muted' }, 'Reading the dead-letter topic…'));
+    fill(out, h('p', { class: 'muted' }, 'Reading the dead-letter topic…'));
     try {
       const p = chosen();
       const r = await api('/api/replay/preview' + query(p));
       planned = p;
       plannedCount = r.wouldReplay;
-      const start = h('button', { type: 'button', id: 'start-replay', disabled: r.wouldReplay === 0, onclick: () => start() },
+      const go = h('button', { type: 'button', id: 'start-replay', disabled: r.wouldReplay === 0, onclick: () => start() },
         'Replay ' + r.wouldReplay + ' dead letters');
-      out.replaceChildren(
+      fill(out, 
         h('h2', {}, 'Dry run'),
         h('p', { id: 'dry-run-count' }, r.wouldReplay + ' dead letters would be sent to ' + r.to
           + (r.notEvents ? '; ' + r.notEvents + ' of Ladder\'s own records would not' : '') + ' (' + r.selection + ').'),
@@ -49,9 +49,9 @@ export function render(root, args, params) {
         r.sample.length === 0 ? null : table(['Dead letter', 'Key', 'Partition', 'Replay id'],
           r.sample.map((s) => row([s.dlt, s.key === null ? '–' : s.key, String(s.partition), s.replayId])), { id: 'dry-run-sample' }),
         r.wouldReplay > r.sample.length ? h('p', { class: 'muted' }, 'First ' + r.sample.length + ' shown.') : null,
-        h('div', { class: 'actions' }, h('label', {}, 'At most ', rate, ' records/s '), start));
+        h('div', { class: 'actions' }, h('label', {}, 'At most ', rate, ' records/s '), go));
     } catch (e) {
-      if (e.status === 401) failed(root, e); else out.replaceChildren(message('error', e.message));
+      if (e.status === 401) failed(root, e); else fill(out, message('error', e.message));
     }
   }
 
@@ -68,7 +68,9 @@ export function render(root, args, params) {
   function follow(id) {
     const bar = h('progress', { id: 'replay-progress', max: 1, value: 0 });
     const status = h('p', { id: 'replay-status' }, 'Starting…');
-    out.replaceChildren(h('h2', {}, 'Replay'), bar, status);
+    // the dry run stays above: what was asked for, next to how far it got
+    for (const b of out.querySelectorAll('#start-replay, #f-rate')) b.disabled = true;
+    out.append(h('h2', {}, 'Replay ', h('span', { class: 'muted' }, id)), bar, status);
     const total = plannedCount;
     async function poll() {
       try {
@@ -87,7 +89,7 @@ export function render(root, args, params) {
     poll();
   }
 
-  root.replaceChildren(h('h1', {}, 'Replay'),
+  fill(root, h('h1', {}, 'Replay'),
     h('p', { class: 'muted' }, 'Sends dead letters back to the main topic as fresh events with the same replay ids as '
       + '`ladder dlt replay`: a replay run twice is processed once. Needs an operator token.'),
     form, out);

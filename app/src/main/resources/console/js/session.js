@@ -1,6 +1,6 @@
 // The token form and how a page reports a failed call.
 import { ApiError, setToken, token } from './api.js';
-import { h, message } from './dom.js';
+import { fill, h, message } from './dom.js';
 
 function rerender() {
   window.dispatchEvent(new HashChangeEvent('hashchange'));
@@ -8,7 +8,7 @@ function rerender() {
 
 export function showSession() {
   const box = document.getElementById('session');
-  box.replaceChildren(token()
+  fill(box, token()
     ? h('button', { type: 'button', id: 'forget-token', class: 'link', onclick: () => { setToken(null); rerender(); } },
         'Forget token')
     : h('span', { class: 'muted' }, 'no token'));
@@ -29,7 +29,7 @@ export function login(root, problem) {
   message('error', problem),
   h('p', {}, 'Paste a read or operator token (server.auth.tokens). It is kept for this tab only.'),
   input, ' ', h('button', { type: 'submit' }, 'Use token'));
-  root.replaceChildren(form);
+  fill(root, form);
   input.focus();
 }
 
@@ -39,6 +39,6 @@ export function failed(root, error) {
     login(root, error.message);
     return;
   }
-  root.replaceChildren(message('error', error.message || String(error)));
+  fill(root, message('error', error.message || String(error)));
 }
 

@@ -38,6 +38,7 @@ final class LadderFixture {
     private final String hookUrl;
     private final Map<String, String> kafka = new LinkedHashMap<>();
     private String processingGuarantee = "exactly_once_v2";
+    private String onDeadLetter = "release";
 
     LadderFixture(String applicationId, String bootstrapServers, String main, String hookUrl) {
         this.applicationId = applicationId;
@@ -52,6 +53,12 @@ final class LadderFixture {
     /** Sets {@code processing-guarantee} ({@code exactly_once_v2} unless told). */
     LadderFixture processingGuarantee(String guarantee) {
         this.processingGuarantee = guarantee;
+        return this;
+    }
+
+    /** Sets {@code ordering.on-dead-letter} ({@code release} unless told). */
+    LadderFixture onDeadLetter(String policy) {
+        this.onDeadLetter = policy;
         return this;
     }
 
@@ -79,6 +86,8 @@ final class LadderFixture {
                       attempts: 2
                     - delay: 2s
                       attempts: 1
+                ordering:
+                  on-dead-letter: %s
                 punctuation-interval: 200ms
                 handler:
                   timeout: 5s
@@ -94,6 +103,7 @@ final class LadderFixture {
                         stateDir.toAbsolutePath(),
                         processingGuarantee,
                         main,
+                        onDeadLetter,
                         hookUrl,
                         OpsTokens.SERVER_AUTH.stripTrailing(),
                         kafkaYaml);
