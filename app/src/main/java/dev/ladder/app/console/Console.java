@@ -33,7 +33,9 @@ public final class Console implements AutoCloseable {
         ops.assets("/console", new ConsoleAssets());
         LadderView ladder = new LadderView(context);
         ops.route("/api/ladder", answering(ex -> {
-            if (get(ex)) {
+            if (!ex.getRequestURI().getPath().equals("/api/ladder")) {
+                JsonReply.send(ex, 404, Map.of("error", "not found"));
+            } else if (get(ex)) {
                 ladder.handle(ex);
             }
         }));

@@ -36,6 +36,10 @@ final class ConsoleAssets implements HttpHandler {
             JsonReply.send(exchange, 405, Map.of("error", "method not allowed"));
             return;
         }
+        if (!path.equals("/console") && !path.startsWith(ROOT)) {
+            JsonReply.send(exchange, 404, Map.of("error", "not found"));
+            return;
+        }
         if (path.equals("/console")) {
             exchange.getResponseHeaders().set("Location", ROOT);
             exchange.sendResponseHeaders(301, -1);

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -152,8 +151,9 @@ final class ReplayApi implements AutoCloseable {
             Thread.currentThread().interrupt();
             job.fail("stopped: Ladder is shutting down");
             Audit.record(job.caller(), "replay", 0, job.describe() + ": stopped before its end");
-        } catch (KafkaException | IllegalStateException e) {
-            job.fail(e.getMessage());
+        } catch (RuntimeException e) {
+            // whatever it was, the job must not stay "running": that would refuse every later replay
+            job.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
             Audit.record(job.caller(), "replay", 0, job.describe() + ": failed: " + e.getMessage());
         }
     }

@@ -2,6 +2,7 @@ package dev.ladder.app.dlt;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.ladder.app.ops.Audit;
+import dev.ladder.app.ops.JsonReply;
 import dev.ladder.app.ops.OpsAuth;
 import dev.ladder.app.ops.OpsServer;
 import dev.ladder.avro.EventStatus;
@@ -11,7 +12,6 @@ import dev.ladder.serde.AvroCodec;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.LadderSettings;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
@@ -273,17 +273,11 @@ public final class OperatorEndpoints implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, Object body) throws IOException {
-        sendRaw(ex, status, DeadLetterPrinter.json(body));
+        JsonReply.send(ex, status, body);
     }
 
     private static void sendRaw(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        JsonReply.sendRaw(ex, status, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

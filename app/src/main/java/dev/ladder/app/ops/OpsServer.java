@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ladder.topology.LogSafe;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -223,13 +222,7 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        JsonReply.sendRaw(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void trySend(HttpExchange exchange, int status, String body) {
