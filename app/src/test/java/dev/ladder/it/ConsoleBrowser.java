@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -108,7 +109,10 @@ final class ConsoleBrowser implements AutoCloseable {
     /** Waits for the condition; a timeout says what the page showed then. */
     <T> T until(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).until(condition::apply);
+            // the Ladder page redraws itself every 2 s: an element found just before is then stale
+            return new WebDriverWait(driver, WAIT)
+                    .ignoring(StaleElementReferenceException.class)
+                    .until(condition::apply);
         } catch (TimeoutException e) {
             String shown = driver.findElements(By.tagName("main")).stream()
                     .map(WebElement::getText)
@@ -124,6 +128,13 @@ final class ConsoleBrowser implements AutoCloseable {
 
     List<WebElement> all(String css) {
         return driver.findElements(By.cssSelector(css));
+    }
+
+    /** The texts of the elements, read at one moment (again, if a redraw came in between). */
+    List<String> texts(String css) {
+        return until(d -> d.findElements(By.cssSelector(css)).stream()
+                .map(WebElement::getText)
+                .toList());
     }
 
     /** Saves a PNG of the window as {@code docs/console/<name>.png} of the repository. */
