@@ -1,6 +1,8 @@
 package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ladder.retry.InvalidPolicyException;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,47 +57,46 @@ public record AuthConfig(List<Token> tokens) {
     }
 
     /**
-     * Checks every token: a name, a role, a value that came from a secret reference and is long
-     * enough, names and values unique.
+     * What is wrong with the tokens: each needs a name, a role, a value that came from a secret
+     * reference and is long enough; names and values are unique. Every problem is listed.
      *
      * @param secrets the values that came from secret references
-     * @throws ConfigException naming the key, the problem and what is allowed
      */
-    void validate(Secrets secrets) {
+    List<InvalidPolicyException> problems(Secrets secrets) {
+        List<InvalidPolicyException> problems = new ArrayList<>();
         Set<String> names = new HashSet<>();
         Set<String> values = new HashSet<>();
         for (int i = 0; i < tokens.size(); i++) {
             Token t = tokens.get(i);
             String key = "server.auth.tokens[" + i + "]";
             if (t == null || t.name() == null || t.name().isBlank()) {
-                throw new ConfigException(key + ".name", "is missing", "who holds the token, e.g. oncall");
+                problems.add(new ConfigException(key + ".name", "is missing", "who holds the token, e.g. oncall"));
+            } else if (!names.add(t.name())) {
+                problems.add(new ConfigException(key + ".name", "is '" + t.name() + "' twice", "a name per token"));
             }
-            if (!names.add(t.name())) {
-                throw new ConfigException(key + ".name", "is '" + t.name() + "' twice", "a name per token");
+            if (t != null && t.role() == null) {
+                problems.add(new ConfigException(key + ".role", "is missing", "read or operator"));
             }
-            if (t.role() == null) {
-                throw new ConfigException(key + ".role", "is missing", "read or operator");
-            }
-            if (t.token() == null || t.token().isBlank()) {
-                throw new ConfigException(
-                        key + ".token", "is missing", "a secret reference such as ${file:/var/run/secrets/ops/token}");
+            if (t == null || t.token() == null || t.token().isBlank()) {
+                problems.add(new ConfigException(
+                        key + ".token", "is missing", "a secret reference such as ${file:/var/run/secrets/ops/token}"));
+                continue;
             }
             if (!secrets.values().contains(t.token().trim())) {
                 // the value is not repeated: it is a credential written into the file
-                throw new ConfigException(
+                problems.add(new ConfigException(
                         key + ".token",
                         "is written into the file",
-                        "a secret reference, ${file:/path} or ${env:NAME}, so the file never holds a credential");
-            }
-            if (t.token().length() < MIN_TOKEN_LENGTH) {
-                throw new ConfigException(
+                        "a secret reference, ${file:/path} or ${env:NAME}, so the file never holds a credential"));
+            } else if (t.token().length() < MIN_TOKEN_LENGTH) {
+                problems.add(new ConfigException(
                         key + ".token",
                         "is " + t.token().length() + " characters long",
-                        "at least " + MIN_TOKEN_LENGTH + " random characters, e.g. from `openssl rand -hex 32`");
-            }
-            if (!values.add(t.token())) {
-                throw new ConfigException(key + ".token", "is the same as another token's", "a token per name");
+                        "at least " + MIN_TOKEN_LENGTH + " random characters, e.g. from `openssl rand -hex 32`"));
+            } else if (!values.add(t.token())) {
+                problems.add(new ConfigException(key + ".token", "is the same as another token's", "a token per name"));
             }
         }
+        return problems;
     }
 }
