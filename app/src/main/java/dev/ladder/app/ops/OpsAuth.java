@@ -75,15 +75,19 @@ public final class OpsAuth {
     }
 
     /**
-     * Why a state-changing request looks cross-site, if it does: a browser's {@code Sec-Fetch-Site}
-     * other than {@code same-origin} or {@code none}, or an {@code Origin} whose host and port are
-     * not the {@code Host} the request was sent to. Requests without either header (the CLI, curl)
-     * are not browsers' cross-site requests.
+     * Why a state-changing request looks cross-site, if it does. A browser that sends
+     * {@code Sec-Fetch-Site} decides: only {@code same-origin} and {@code none} (typed by the user)
+     * pass; a page cannot forge that header, and it stays right behind a proxy that rewrites
+     * {@code Host}. Without it (older browsers), an {@code Origin} whose host and port are not the
+     * {@code Host} the request was sent to is refused. Requests with neither header (the CLI, curl)
+     * are not a browser's cross-site requests.
      */
     public static Optional<String> crossSite(HttpExchange exchange) {
         String site = exchange.getRequestHeaders().getFirst("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return Optional.of("Sec-Fetch-Site is " + site);
+        if (site != null) {
+            return site.equals("same-origin") || site.equals("none")
+                    ? Optional.empty()
+                    : Optional.of("Sec-Fetch-Site is " + site);
         }
         String origin = exchange.getRequestHeaders().getFirst("Origin");
         if (origin == null) {

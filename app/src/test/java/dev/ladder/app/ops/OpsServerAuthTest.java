@@ -100,10 +100,16 @@ class OpsServerAuthTest {
                 "/keys/k/release",
                 "  " + OPERATOR_TOKEN,
                 Map.of("Origin", self, "Sec-Fetch-Site", "same-origin"));
-        // then
+        var behindProxy = send(
+                "POST",
+                "/keys/k/release",
+                OPERATOR_TOKEN,
+                Map.of("Origin", "https://ladder.example", "Sec-Fetch-Site", "same-origin"));
+        // then: the browser's own Sec-Fetch-Site wins over an Origin a proxy's Host does not match
         assertThat(cli.statusCode()).isEqualTo(200);
         assertThat(console.statusCode()).isEqualTo(200);
-        assertThat(callers).containsExactly("oncall POST", "oncall POST");
+        assertThat(behindProxy.statusCode()).isEqualTo(200);
+        assertThat(callers).containsExactly("oncall POST", "oncall POST", "oncall POST");
     }
 
     @Test
@@ -112,11 +118,13 @@ class OpsServerAuthTest {
         start(AUTH);
         // when
         var otherOrigin = send("POST", "/keys/k/release", OPERATOR_TOKEN, Map.of("Origin", "https://evil.example"));
+        var nullOrigin = send("POST", "/keys/k/release", OPERATOR_TOKEN, Map.of("Origin", "null"));
         var otherSite = send("POST", "/keys/k/release", OPERATOR_TOKEN, Map.of("Sec-Fetch-Site", "cross-site"));
         var sameSite = send("POST", "/keys/k/release", OPERATOR_TOKEN, Map.of("Sec-Fetch-Site", "same-site"));
         // then
         assertThat(otherOrigin.statusCode()).isEqualTo(403);
         assertThat(otherOrigin.body()).contains("cross-site");
+        assertThat(nullOrigin.statusCode()).isEqualTo(403);
         assertThat(otherSite.statusCode()).isEqualTo(403);
         assertThat(sameSite.statusCode()).isEqualTo(403);
         assertThat(callers).isEmpty();
