@@ -47,15 +47,7 @@ final class ConsoleBrowser implements AutoCloseable {
 
     /** Starts Chromium, or fails (CI) / skips (elsewhere) when it is not installed. */
     static ConsoleBrowser start() throws IOException {
-        boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!installed) {
-            String missing = "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver;"
-                    + " .ci/run does it)";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(missing);
-            }
-            Assumptions.abort(missing);
-        }
+        requireInstalled(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), System.getenv("CI"));
         Path profile = Files.createTempDirectory("ladder-console-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -80,6 +72,22 @@ final class ConsoleBrowser implements AutoCloseable {
                 .usingAnyFreePort()
                 .build();
         return new ConsoleBrowser(new ChromeDriver(service, options), profile);
+    }
+
+    /**
+     * Fails under {@code CI=true} when the browser is missing (CI must never pass without running
+     * the browser tests), skips elsewhere.
+     */
+    static void requireInstalled(boolean installed, String ci) {
+        if (installed) {
+            return;
+        }
+        String missing =
+                "Chromium and chromedriver are not installed (apt-get install chromium chromium-driver; .ci/run does it)";
+        if ("true".equals(ci)) {
+            throw new AssertionError(missing);
+        }
+        Assumptions.abort(missing);
     }
 
     WebDriver driver() {
