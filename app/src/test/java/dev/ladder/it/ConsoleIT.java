@@ -72,10 +72,7 @@ class ConsoleIT {
                 .onDeadLetter("hold")
                 .load(dir.resolve("conf"), dir.resolve("state"));
         topics = LadderFixture.topics(config);
-        app = new LadderApp(config, null, true).start();
-        await("Ladder ready")
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
+        app = LadderFixture.start(config);
         for (int i = 1; i <= 3; i++) {
             broker.produce(
                     topic,

@@ -1,5 +1,8 @@
 package dev.ladder.it;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.topology.TopicNames;
@@ -119,6 +122,13 @@ final class LadderFixture {
     /** Writes the file and loads it the way {@code ladder run} does. */
     LadderConfig load(Path dir, Path stateDir) {
         return LadderConfigLoader.load(write(dir, stateDir), Map.of());
+    }
+
+    /** Starts Ladder on the configuration (creating its topics) and waits until it is ready. */
+    static LadderApp start(LadderConfig config) {
+        LadderApp app = new LadderApp(config, null, true).start();
+        await("Ladder ready").atMost(Duration.ofSeconds(60)).until(() -> get(app.port(), "/health/ready") == 200);
+        return app;
     }
 
     /** Ladder's topic names for this configuration. */
