@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.ladder.app.LadderApp;
+import dev.ladder.app.ops.Audit;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.topology.TopicNames;
 import java.net.InetSocketAddress;
@@ -18,6 +19,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -49,11 +52,14 @@ class ConsoleIT {
     private static CommittedReader dlt;
     private static CommittedReader out;
     private static ConsoleBrowser browser;
+    private static final CapturedLog audit = new CapturedLog();
     private static String console;
 
     @BeforeAll
     static void start() throws Exception {
         long started = System.nanoTime();
+        audit.start();
+        ((Logger) LogManager.getLogger(Audit.LOGGER)).addAppender(audit);
         // e-dead-*: 500 until replayed; e-bad: 400 (permanent); e-retry-*: 503 twice; everything else
         // and every replay: 200
         hook = new HookServer((id, arrival) -> {
@@ -103,6 +109,8 @@ class ConsoleIT {
 
     @AfterAll
     static void stop() throws Exception {
+        ((Logger) LogManager.getLogger(Audit.LOGGER)).removeAppender(audit);
+        audit.stop();
         for (AutoCloseable c : new AutoCloseable[] {browser, main, dlt, out, app, hook}) {
             if (c != null) {
                 c.close();
@@ -250,6 +258,10 @@ class ConsoleIT {
                 ? null
                 : true);
         assertThat(browser.await("#replay-status").getText()).contains("3 replayed");
+        assertThat(audit.lines)
+                .anySatisfy(line -> assertThat(line)
+                        .startsWith("INFO who=it-operator role=operator action=replay count=3 detail=replay ")
+                        .contains("httpStatus=500"));
         browser.screenshot("replay");
 
         // the main topic got the three dead letters back, with the CLI's replay ids; the DLT is unchanged
@@ -286,6 +298,9 @@ class ConsoleIT {
         assertThat(release.getText()).isEqualTo("Confirm release");
         release.click();
         browser.awaitText("#keys-message", "Release of kd-3 requested");
+        assertThat(audit.lines)
+                .contains(
+                        "INFO who=it-operator role=operator action=release-key count=1 detail=key kd-3 on partition 1");
 
         await("e-follow-3 handled after the release")
                 .atMost(Duration.ofSeconds(30))

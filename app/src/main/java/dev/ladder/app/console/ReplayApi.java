@@ -145,8 +145,9 @@ final class ReplayApi implements AutoCloseable {
                             new PrintWriter(Writer.nullWriter()),
                             new PrintWriter(Writer.nullWriter()))
                     .run(scanner, query.matches(), job::progress);
-            job.finish(result);
+            // audit first: whoever sees the job done may look for its line
             Audit.record(job.caller(), "replay", result.replayed(), job.describe() + ": " + result.summary());
+            job.finish(result);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             job.fail("stopped: Ladder is shutting down");
