@@ -88,7 +88,7 @@ class TopicConfigsIT {
 
             // then verify says so, with the fix, and exits non-zero
             Run run = verify(file);
-            assertThat(run.code).isEqualTo(2);
+            assertThat(run.code).isEqualTo(LadderCli.MISMATCH);
             assertThat(run.out).doesNotContain("topics ok");
             assertThat(run.err)
                     .contains("1 topic config finding")

@@ -2,6 +2,7 @@ package dev.ladder.app.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -16,11 +17,19 @@ import picocli.CommandLine.Spec;
 final class KeysCommand {
 
     /** {@code ladder keys blocked --url URL}: the keys held on that instance's partitions, as JSON. */
-    @Command(name = "blocked", mixinStandardHelpOptions = true, description = "List the keys held on an instance.")
+    @Command(
+            name = "blocked",
+            mixinStandardHelpOptions = true,
+            description = "List the keys held on an instance, as JSON on stdout.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  ladder keys blocked --url http://ladder-0:8080 | jq ."})
     static final class Blocked implements Callable<Integer> {
 
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        TimeoutOption timeout;
 
         @Option(
                 names = "--url",
@@ -30,7 +39,7 @@ final class KeysCommand {
 
         @Override
         public Integer call() throws Exception {
-            OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/keys/blocked");
+            OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/keys/blocked", timeout.timeout);
             spec.commandLine().getOut().println(reply.body());
             spec.commandLine().getOut().flush();
             return reply.status() == 200 ? 0 : 1;
@@ -41,7 +50,12 @@ final class KeysCommand {
     @Command(
             name = "release",
             mixinStandardHelpOptions = true,
-            description = "Release a held key: its parked events run, in order. Ask the instance that holds it.")
+            description = "Release a held key: its parked events run, in order. Ask the instance that holds it.",
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  ladder keys release customer-42 --url http://ladder-0:8080",
+                "  ladder keys release AAECAw== --base64 --url http://ladder-1:8080"
+            })
     static final class Release implements Callable<Integer> {
 
         @Parameters(paramLabel = "KEY", description = "The key, as UTF-8 text (Base64 with --base64).")
@@ -49,6 +63,9 @@ final class KeysCommand {
 
         @Spec
         CommandSpec spec;
+
+        @Mixin
+        TimeoutOption timeout;
 
         @Option(names = "--url", required = true, description = "Ops URL of the Ladder instance that holds the key.")
         String url;
@@ -59,7 +76,10 @@ final class KeysCommand {
         @Override
         public Integer call() throws Exception {
             OpsHttp.Reply reply = OpsHttp.call(
-                    url, "POST", "/keys/" + OpsHttp.segment(key) + "/release" + (base64 ? "?encoding=base64" : ""));
+                    url,
+                    "POST",
+                    "/keys/" + OpsHttp.segment(key) + "/release" + (base64 ? "?encoding=base64" : ""),
+                    timeout.timeout);
             spec.commandLine().getOut().println(reply.body());
             spec.commandLine().getOut().flush();
             return reply.status() == 202 ? 0 : 1;

@@ -9,27 +9,33 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
-/** Calls a running Ladder's ops endpoints for the {@code keys} and {@code status} commands. */
+/**
+ * Calls a running Ladder's ops endpoints for the {@code keys} and {@code status} commands. Every call
+ * is bounded by the command's {@code --timeout}; an instance that does not answer in time, refuses
+ * the connection or does not resolve is one {@link Unreachable} line naming its URL.
+ */
 final class OpsHttp {
 
     /** A status and a JSON body. */
     record Reply(int status, String body) {}
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
     private OpsHttp() {}
 
-    static Reply call(String baseUrl, String method, String path) throws IOException, InterruptedException {
+    static Reply call(String baseUrl, String method, String path, Duration timeout) throws InterruptedException {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody())
                 .build();
-        HttpResponse<String> response = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
-                .build()
-                .send(request, HttpResponse.BodyHandlers.ofString());
-        return new Reply(response.statusCode(), response.body());
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .build()
+                    .send(request, HttpResponse.BodyHandlers.ofString());
+            return new Reply(response.statusCode(), response.body());
+        } catch (IOException e) {
+            throw Unreachable.instance(base, timeout, e);
+        }
     }
 
     /** A path segment: percent-encoded, spaces as %20. */

@@ -2,6 +2,7 @@ package dev.ladder.app.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -12,7 +13,12 @@ import picocli.CommandLine.Spec;
  * time and last error; PARKED; SUCCEEDED; DEAD_LETTERED; DROPPED). Any instance answers: it asks
  * the others when the event is not on its partitions. Exit 0 when found, 1 when unknown.
  */
-@Command(name = "status", mixinStandardHelpOptions = true, description = "Show where an event is.")
+@Command(
+        name = "status",
+        mixinStandardHelpOptions = true,
+        description = "Show where an event is, as JSON on stdout (exit 1 when no instance knows it).",
+        footerHeading = "%nExamples:%n",
+        footer = {"  ladder status 8f0c2a6e-77f1-4d0b-9a43-4d1c1b1a2f10 --url http://ladder-0:8080 | jq .status"})
 final class StatusCommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "EVENT_ID", description = "The event id.")
@@ -20,6 +26,9 @@ final class StatusCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    TimeoutOption timeout;
 
     @Option(
             names = "--url",
@@ -29,7 +38,7 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/events/" + OpsHttp.segment(eventId));
+        OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/events/" + OpsHttp.segment(eventId), timeout.timeout);
         spec.commandLine().getOut().println(reply.body());
         spec.commandLine().getOut().flush();
         return reply.status() == 200 ? 0 : 1;

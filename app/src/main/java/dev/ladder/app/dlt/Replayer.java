@@ -1,5 +1,6 @@
 package dev.ladder.app.dlt;
 
+import dev.ladder.downstream.TokenBucket;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,10 +11,12 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends chosen dead letters back (see {@link ReplayRecords}) through a transactional producer, at
- * most {@code rate} a second. Ladder's own records found in a dead-letter topic (control records,
- * unreadable tier records) are never sent as events: each is reported with its reason and counted. Records are committed in transactions of up to 5000 records or one
- * second, so a crash mid-way leaves whole batches; running the replay again is safe because the
- * processor drops replay ids it has seen.
+ * most {@code rate} a second (the library's {@link TokenBucket} with a tenth of a second of burst,
+ * so the rate holds over any window of a second or more). Ladder's own records found in a
+ * dead-letter topic (control records, unreadable tier records) are never sent as events: each is
+ * reported with its reason and counted. Records are committed in transactions of up to 5000
+ * records or one second, so a crash mid-way leaves whole batches; running the replay again is safe
+ * because the processor drops replay ids it has seen.
  */
 public final class Replayer {
 
@@ -37,7 +40,8 @@ public final class Replayer {
 
     private static final int TXN_RECORDS = 5000;
     private static final long TXN_NANOS = 1_000_000_000L;
-    private static final long PROGRESS_NANOS = 1_000_000_000L;
+    /** Burst of the pacing bucket: a tenth of a second of the rate. */
+    private static final double BURST_SECONDS = 0.1;
 
     private final Producer<byte[], byte[]> producer;
     private final ReplayRecords.Target target;
@@ -47,28 +51,31 @@ public final class Replayer {
 
     /**
      * @param producer a transactional producer, or null for a dry run (prints what it would send)
-     * @param rate records a second, or null for no limit
+     * @param rate records a second, > 0
      */
     public Replayer(
             Producer<byte[], byte[]> producer,
             ReplayRecords.Target target,
-            Double rate,
+            double rate,
             PrintWriter out,
             PrintWriter err) {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be > 0, not " + rate);
+        }
         this.producer = producer;
         this.target = target;
-        this.bucket = rate == null ? null : TokenBucket.perSecond(rate);
+        this.bucket = new TokenBucket(rate, BURST_SECONDS);
         this.out = out;
         this.err = err;
     }
 
-    /** Replays every dead letter the scanner finds that {@code selected} accepts. */
-    public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected) throws InterruptedException {
+    /** Replays every dead letter the scanner finds that {@code selected} accepts, reporting progress. */
+    public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected, ReplayProgress progress)
+            throws InterruptedException {
         long start = System.nanoTime();
         long[] counts = new long[4]; // replayed, skipped, failed, internal
         long[] pending = {0};
         long[] txnStart = {start};
-        long[] lastProgress = {start};
         if (producer != null) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -76,6 +83,7 @@ public final class Replayer {
         InterruptedException[] interrupted = {null};
         try {
             scanner.scan(d -> {
+                progress.update(counts[0] + pending[0] + counts[1] + counts[3], counts[0] + pending[0]);
                 if (!selected.test(d)) {
                     counts[1]++;
                     return true;
@@ -90,8 +98,9 @@ public final class Replayer {
                 ProducerRecord<byte[], byte[]> record = ((ReplayRecords.Replay.Send) replay).record();
                 DeadLetter event = ((ReplayRecords.Replay.Send) replay).event();
                 try {
-                    if (bucket != null) {
-                        bucket.acquire();
+                    long wait = bucket.reserve(System.currentTimeMillis());
+                    if (wait > 0) {
+                        Thread.sleep(wait);
                     }
                 } catch (InterruptedException e) {
                     interrupted[0] = e;
@@ -112,13 +121,6 @@ public final class Replayer {
                         producer.beginTransaction();
                     }
                 }
-                long now = System.nanoTime();
-                if (now - lastProgress[0] >= PROGRESS_NANOS) {
-                    lastProgress[0] = now;
-                    err.printf(
-                            "replay: %d replayed, %d skipped, %.0f records/s%n",
-                            counts[0] + pending[0], counts[1], (counts[0] + pending[0]) / ((now - start) / 1e9));
-                }
                 return true;
             });
             if (producer != null) {
@@ -137,6 +139,7 @@ public final class Replayer {
                 }
             }
         }
+        progress.finish(counts[0] + counts[1] + counts[2] + counts[3], counts[0]);
         if (interrupted[0] != null) {
             if (producer != null) {
                 producer.abortTransaction();
