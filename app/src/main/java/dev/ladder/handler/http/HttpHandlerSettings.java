@@ -8,7 +8,6 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * Settings of the built-in HTTP handler, under {@code handler.http.*} in the configuration.
@@ -47,7 +46,10 @@ public record HttpHandlerSettings(
         }
         String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
         if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw invalid("url", "must be an absolute http or https URL with a host, got '" + redactedUrl(url) + "'");
+            throw invalid(
+                    "url",
+                    "must be an absolute http or https URL with a host, got '" + Redaction.url(String.valueOf(url))
+                            + "'");
         }
         method = method == null ? "POST" : method.trim().toUpperCase(Locale.ROOT);
         if (!METHODS.contains(method)) {
@@ -99,25 +101,18 @@ public record HttpHandlerSettings(
                 snippet == null ? DEFAULT_BODY_SNIPPET_BYTES : integer("body-snippet-bytes", snippet));
     }
 
-    /** The URL without user info, query or fragment: safe for messages and logs. */
+    /** The URL with user info, query values and fragment masked ({@link Redaction#url}): safe for messages and logs. */
     public String safeUrl() {
-        return redactedUrl(url);
+        return Redaction.url(url.toString());
     }
 
     // Never print secret header values, e.g. when settings are logged at start.
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> shown.put(k, SecretHeaders.looksSecret(k) ? Redaction.REDACTED : v));
-        return "HttpHandlerSettings[url=" + safeUrl() + ", method=" + method + ", headers=" + shown
+        return "HttpHandlerSettings[url=" + safeUrl() + ", method=" + method + ", headers="
+                + Redaction.headers(headers)
                 + ", requestTimeout=" + requestTimeout + ", connectTimeout=" + connectTimeout
                 + ", bodySnippetBytes=" + bodySnippetBytes + "]";
-    }
-
-    static String redactedUrl(URI url) {
-        String port = url.getPort() < 0 ? "" : ":" + url.getPort();
-        String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return url.getHost() == null ? "<invalid URL>" : url.getScheme() + "://" + url.getHost() + port + path;
     }
 
     private static Map<String, String> headers(Object raw) {

@@ -243,6 +243,20 @@ class HttpEventHandlerTest {
     }
 
     @Test
+    void shouldMaskQueryValuesOfAUrlTheDownstreamEchoesAsTheConfigurationDoes() throws Exception {
+        // given a server whose error body quotes a URL with a credential in its query
+        server.answer(r -> Reply.of(400, "callback https://partner.example/cb?code=s3cr3t-code&x=1 rejected"));
+        var s = HttpHandlerSettings.of(server.uri("/hook"));
+        // when
+        Outcome outcome = new HttpEventHandler(s, CLOCK).handle(event("evt-12", "x", null, 1));
+        // then the dead letter's message keeps the URL's shape and masks its values, as Redaction does everywhere
+        String message = ((Outcome.Permanent) outcome).message();
+        assertThat(message)
+                .contains("https://partner.example/cb?code=[redacted]&x=[redacted] rejected")
+                .doesNotContain("s3cr3t-code");
+    }
+
+    @Test
     void shouldMaskASecretTheSnippetLimitCutsInTwo() throws Exception {
         // given a server that echoes the token, and a snippet limit that falls inside the echo
         server.answer(r -> Reply.of(401, "x".repeat(20) + r.header("Authorization") + " was refused"));
