@@ -2,10 +2,9 @@ package dev.ladder.app.dlt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,16 +68,9 @@ class PeersTest {
         }
     }
 
-    private HostInfo knowing(String body) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/events/", exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        open.add(() -> server.stop(0));
-        return new HostInfo("127.0.0.1", server.getAddress().getPort());
+    private HostInfo knowing(String body) {
+        TestHttpServer server = new TestHttpServer(call -> Reply.of(200, body));
+        open.add(server);
+        return new HostInfo("127.0.0.1", server.uri("/").getPort());
     }
 }
