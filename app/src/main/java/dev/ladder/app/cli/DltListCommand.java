@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
             "  ladder dlt list -c ladder.yaml --since 2h",
             "  ladder dlt list -c ladder.yaml --exception Timeout --format table",
             "  ladder dlt list -c ladder.yaml --http-status 422 | jq -r .eventId",
-            "  ladder dlt list -c ladder.yaml --dlt-topic orders.DLT     # Spring Kafka's dead letters"
+            "  ladder dlt list -c ladder.yaml --dlt-topic orders.DLT   # Spring Kafka's"
         })
 final class DltListCommand implements Callable<Integer> {
 

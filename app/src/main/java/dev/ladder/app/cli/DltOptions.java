@@ -62,6 +62,7 @@ final class DltOptions {
 
     @Option(
             names = "--format",
+            paramLabel = "FORMAT",
             defaultValue = "json",
             completionCandidates = FormatNames.class,
             description = "One of: ${COMPLETION-CANDIDATES}. json: one object a line, for jq (default); "

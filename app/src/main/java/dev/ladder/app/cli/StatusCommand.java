@@ -3,10 +3,7 @@ package dev.ladder.app.cli;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code ladder status EVENT_ID --url URL}: where an event is (RETRYING with tier, attempts, due
@@ -24,23 +21,12 @@ final class StatusCommand implements Callable<Integer> {
     @Parameters(paramLabel = "EVENT_ID", description = "The event id.")
     String eventId;
 
-    @Spec
-    CommandSpec spec;
-
     @Mixin
-    TimeoutOption timeout;
-
-    @Option(
-            names = "--url",
-            required = true,
-            description = "Ops URL of any Ladder instance, e.g. http://ladder-0:8080.")
-    String url;
+    InstanceOptions instance;
 
     @Override
     public Integer call() throws Exception {
-        OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/events/" + OpsHttp.segment(eventId), timeout.timeout);
-        spec.commandLine().getOut().println(reply.body());
-        spec.commandLine().getOut().flush();
-        return reply.status() == 200 ? 0 : 1;
+        // any instance answers: it asks the others when the event is not on its partitions
+        return instance.call("GET", "/events/" + OpsHttp.segment(eventId), 200);
     }
 }

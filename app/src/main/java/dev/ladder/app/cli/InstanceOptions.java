@@ -1,0 +1,41 @@
+package dev.ladder.app.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The options of the commands that ask a running instance over its ops port ({@code keys},
+ * {@code status}), a picocli mixin: where it is, how long to wait, and the one way its answer is
+ * printed (the JSON body on stdout; the exit code from the status).
+ */
+final class InstanceOptions {
+
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Mixin
+    TimeoutOption timeout;
+
+    @Option(
+            names = "--url",
+            required = true,
+            paramLabel = "URL",
+            description = "Ops URL of a Ladder instance, e.g. http://ladder-0:8080.")
+    String url;
+
+    /**
+     * Calls the instance and prints its answer on stdout.
+     *
+     * @return {@link LadderCli#OK} when it answered {@code expected}, else {@link LadderCli#FAILED}
+     */
+    int call(String method, String path, int expected) throws InterruptedException {
+        OpsHttp.Reply reply = OpsHttp.call(url, method, path, timeout.timeout);
+        PrintWriter out = spec.commandLine().getOut();
+        out.println(reply.body());
+        out.flush();
+        return reply.status() == expected ? LadderCli.OK : LadderCli.FAILED;
+    }
+}
