@@ -91,7 +91,6 @@ public final class LadderCli {
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler(new FailureHandler());
         cli.setExitCodeExceptionMapper(FailureHandler::exitCode);
-        cli.setExecutionStrategy(LadderCli::execute);
         CommandLine completion = new CommandLine(new AutoComplete.GenerateCompletion());
         completion.getCommandSpec().usageMessage().hidden(false);
         cli.addSubcommand("completion", completion);
@@ -99,10 +98,12 @@ public final class LadderCli {
     }
 
     /**
-     * Runs the chosen command. A tool command (everything but {@code run} and {@code demo}) talks to
-     * Kafka briefly and reports failures itself, so Kafka's client warnings (a refused connection,
-     * retried every second) stay out of its stderr unless {@code --verbose} asks for them; this has
-     * to happen before the first logger exists, and parsing creates none.
+     * Runs the chosen command in the {@code ladder} process. A tool command (everything but {@code
+     * run} and {@code demo}) talks to Kafka briefly and reports failures itself, so Kafka's client
+     * warnings (a refused connection, retried every second) stay out of its stderr unless {@code
+     * --verbose} asks for them. This sets a property of the process's log4j2.xml before the first
+     * logger exists (parsing creates none), so only {@link #main} does it: a JVM that embeds the
+     * command line keeps its own logging.
      */
     private static int execute(ParseResult parsed) {
         Object command = last(parsed).commandSpec().userObject();
@@ -122,6 +123,6 @@ public final class LadderCli {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine().setExecutionStrategy(LadderCli::execute).execute(args));
     }
 }
