@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,13 +162,12 @@ final class ConfigProviders implements AutoCloseable {
         if (!(kafka instanceof ObjectNode section)) {
             return keys;
         }
-        for (Iterator<Map.Entry<String, JsonNode>> it = section.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : section.properties()) {
             if (e.getKey().equals(PROVIDERS) || e.getKey().startsWith(PROVIDERS + ".")) {
                 keys.put(e.getKey(), e.getValue().asText());
-                it.remove();
             }
         }
+        section.remove(keys.keySet());
         return keys;
     }
 
