@@ -15,8 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The CLI pipes cleanly: data on stdout, everything else on stderr, and a broker that is down costs
- * a bounded wait and one line. Each command runs as a process of its own, so that the real logging
- * configuration (and every line Kafka's clients log) is part of what is checked.
+ * a bounded wait and one line, while a command's own pace is not bounded by it. Each command runs as
+ * a process of its own, so that the real logging configuration (and every line Kafka's clients log)
+ * is part of what is checked.
  */
 class CliPipesIT {
 
@@ -79,6 +80,41 @@ class CliPipesIT {
             assertThat(JSON.readTree(line).path("key").asText()).as(line).startsWith("k");
         }
         assertThat(result.err).contains("INFO");
+    }
+
+    @Test
+    void shouldReplayRawDeadLettersPacedForLongerThanTheTimeout() throws Exception {
+        // given 600 plain records in the dead-letter topic: one fetch brings up to 500, 5 s at 100/s
+        String main = broker.uniqueTopic("slow");
+        broker.createTopic(main, 1);
+        broker.createTopic(main + "-dlt", 1);
+        for (int i = 0; i < 600; i++) {
+            broker.produce(main + "-dlt", "k" + i, "v" + i, Map.of());
+        }
+        Path config = OpsFixture.config(dir, broker, main, broker.uniqueId("slow"), "");
+
+        // when a dry run paces them at 100/s with a 2 s timeout for the broker's answers
+        Result result = ladder(
+                List.of(),
+                List.of(
+                        "dlt",
+                        "replay",
+                        "--config",
+                        config.toString(),
+                        "--all",
+                        "--dry-run",
+                        "--rate",
+                        "100",
+                        "--timeout",
+                        "2s",
+                        "--verbose"),
+                Duration.ofSeconds(60));
+
+        // then the timeout bounded the waits for the broker, not the time spent pacing, and every raw
+        // dead letter (no original topic) was planned by its key: all 600 went
+        assertThat(result.code).as(result.err).isZero();
+        assertThat(result.out.lines()).hasSize(600);
+        assertThat(result.err).contains("replayed 600, skipped 0 (filtered), failed 0");
     }
 
     private record Result(int code, String out, String err) {}
