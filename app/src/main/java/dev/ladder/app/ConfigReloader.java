@@ -1,6 +1,5 @@
 package dev.ladder.app;
 
-import dev.ladder.config.ConfigException;
 import dev.ladder.config.HandlerConfig;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.handler.EventHandler;
@@ -110,7 +109,7 @@ public final class ConfigReloader {
         } catch (LiveSettings.RestartRequiredException e) {
             closeQuietly(newHandler);
             return restartRequired(next, e.getMessage());
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // ConfigException and every settings problem among them
             closeQuietly(newHandler);
             return invalid(next.redact(e.getMessage()));
         }
@@ -155,7 +154,7 @@ public final class ConfigReloader {
             if (handler != null && !next.handler().equals(current.handler())) {
                 closeQuietly(LadderApp.createHandler(next));
             }
-        } catch (ConfigException | IllegalArgumentException e) {
+        } catch (IllegalArgumentException e) { // ConfigException and every settings problem among them
             return invalid("it could not start: " + next.redact(e.getMessage()));
         }
         if (next.reloadRestartRequired() == LadderConfig.RestartRequired.EXIT) {

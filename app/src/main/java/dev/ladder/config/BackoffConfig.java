@@ -2,15 +2,19 @@ package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ladder.retry.Backoff;
+import dev.ladder.topology.LadderSettings;
 import java.time.Duration;
 
 /**
  * The {@code retry.backoff:} section: how the delay grows across the attempts of one tier.
  *
  * @param type {@code fixed}, {@code linear}, {@code exponential} or {@code random}; default fixed
- * @param multiplier growth factor of {@code exponential}, at least 1; default 2.0
+ *     (as in {@link LadderSettings#DEFAULT_POLICY})
+ * @param multiplier growth factor of {@code exponential}, at least 1; default
+ *     {@link Backoff.Exponential#DEFAULT_MULTIPLIER} (2.0)
  * @param maxDelay cap of {@code linear} and {@code exponential}; default none
- * @param spread upper bound of {@code random} as a multiple of the delay, at least 1; default 2.0
+ * @param spread upper bound of {@code random} as a multiple of the delay, at least 1; default
+ *     {@link Backoff.Random#DEFAULT_SPREAD} (2.0)
  * @param jitter extra random delay as a fraction of the delay, 0 to 1, only ever adds; default 0
  */
 public record BackoffConfig(Type type, Double multiplier, Duration maxDelay, Double spread, Double jitter) {
@@ -33,9 +37,9 @@ public record BackoffConfig(Type type, Double multiplier, Duration maxDelay, Dou
 
     public BackoffConfig {
         type = type == null ? Type.FIXED : type;
-        multiplier = multiplier == null ? 2.0 : multiplier;
-        spread = spread == null ? 2.0 : spread;
-        jitter = jitter == null ? 0.0 : jitter;
+        multiplier = multiplier == null ? Backoff.Exponential.DEFAULT_MULTIPLIER : multiplier;
+        spread = spread == null ? Backoff.Random.DEFAULT_SPREAD : spread;
+        jitter = jitter == null ? LadderSettings.DEFAULT_POLICY.jitter() : jitter;
     }
 
     Backoff toBackoff() {

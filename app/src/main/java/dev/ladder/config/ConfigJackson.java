@@ -15,11 +15,14 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.ladder.retry.Tier;
+import dev.ladder.topology.LadderSettings.DeadKeyPolicy;
+import dev.ladder.topology.LadderSettings.Ordering;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The one Jackson mapper of the config model, its value formats, and the redacted description. */
@@ -34,7 +37,11 @@ final class ConfigJackson {
             .disable(MapperFeature.ALLOW_FINAL_FIELDS_AS_MUTATORS)
             .addModule(new SimpleModule("ladder-config")
                     .addDeserializer(Duration.class, new DurationDeserializer())
-                    .addSerializer(Duration.class, new DurationSerializer()))
+                    .addSerializer(Duration.class, new DurationSerializer())
+                    .addDeserializer(Ordering.class, new KebabEnumDeserializer<>(Ordering.class))
+                    .addDeserializer(DeadKeyPolicy.class, new KebabEnumDeserializer<>(DeadKeyPolicy.class))
+                    .addSerializer(Ordering.class, new KebabEnumSerializer<>())
+                    .addSerializer(DeadKeyPolicy.class, new KebabEnumSerializer<>()))
             .build();
 
     private ConfigJackson() {}
@@ -73,6 +80,42 @@ final class ConfigJackson {
         public void serialize(Duration value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
             gen.writeString(Durations.format(value));
         }
+    }
+
+    /**
+     * A library enum ({@code PER_KEY}) spelled in kebab case ({@code per-key}): the library has no
+     * Jackson annotations, and the file keeps one spelling style for every choice.
+     */
+    static final class KebabEnumDeserializer<E extends Enum<E>> extends JsonDeserializer<E> {
+        private final Class<E> type;
+
+        KebabEnumDeserializer(Class<E> type) {
+            this.type = type;
+        }
+
+        @Override
+        public E deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            String text = p.getText();
+            for (E constant : type.getEnumConstants()) {
+                if (p.currentToken() == JsonToken.VALUE_STRING
+                        && kebab(constant).equals(text.trim())) {
+                    return constant;
+                }
+            }
+            throw new BadValueException(p, text, type, ConfigErrors.allowed(type));
+        }
+    }
+
+    /** Writes a library enum in kebab case. */
+    static final class KebabEnumSerializer<E extends Enum<E>> extends JsonSerializer<E> {
+        @Override
+        public void serialize(E value, JsonGenerator gen, SerializerProvider serializers) throws IOException {
+            gen.writeString(kebab(value));
+        }
+    }
+
+    private static String kebab(Enum<?> value) {
+        return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
     /** A whole number of at least 1, or {@code unlimited}. */

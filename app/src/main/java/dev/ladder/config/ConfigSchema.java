@@ -64,13 +64,22 @@ public final class ConfigSchema {
         return new PropertyNamingStrategies.KebabCaseStrategy().translate(component.getName());
     }
 
+    /** The components of a config record that are keys of the file, in declaration order. */
+    static List<RecordComponent> keyComponents(Class<?> record) {
+        List<RecordComponent> components = new ArrayList<>();
+        for (RecordComponent component : record.getRecordComponents()) {
+            // a component's annotations land on its accessor (JsonIgnore does not target components);
+            // an ignored one is set by the loader, not a key of the file
+            if (!component.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
+                components.add(component);
+            }
+        }
+        return components;
+    }
+
     private static List<Key> walk(Class<?> record, String prefix) {
         List<Key> keys = new ArrayList<>();
-        for (RecordComponent component : record.getRecordComponents()) {
-            // a component's annotations land on its accessor (JsonIgnore does not target components)
-            if (component.getAccessor().isAnnotationPresent(JsonIgnore.class)) {
-                continue; // set by the loader, not a key of the file
-            }
+        for (RecordComponent component : keyComponents(record)) {
             String path = prefix + jsonName(component);
             Class<?> type = component.getType();
             if (type.isRecord()) {
@@ -91,9 +100,13 @@ public final class ConfigSchema {
         return keys;
     }
 
-    private static Class<?> elementType(Type generic) {
-        if (generic instanceof ParameterizedType p && p.getActualTypeArguments()[0] instanceof Class<?> c) {
-            return c;
+    /** The element type of a {@code List<E>}, or the value type of a {@code Map<String, V>}. */
+    static Class<?> elementType(Type generic) {
+        if (generic instanceof ParameterizedType p) {
+            Type[] arguments = p.getActualTypeArguments();
+            if (arguments[arguments.length - 1] instanceof Class<?> c) {
+                return c;
+            }
         }
         return Object.class;
     }

@@ -1,85 +1,79 @@
 package dev.ladder.config;
 
+import dev.ladder.handler.http.HttpHandlerSettings;
+import dev.ladder.retry.InvalidPolicyException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
-/** Checks what Jackson's binding cannot: required keys, ranges, and the settings as a whole. */
+/**
+ * Checks what only the app uses (the topology's settings check themselves): the handler, the
+ * server and live reload. Every problem is collected, none stops the others.
+ */
 final class ConfigValidation {
 
     private ConfigValidation() {}
 
-    static void validate(LadderConfig config) {
-        // toSettings checks topics.main first, then the retry policy and topology settings
-        config.toSettings();
-        validateHandler(config.handler());
+    static List<InvalidPolicyException> problems(LadderConfig config) {
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        handlerProblems(config.handler(), problems);
         int port = config.server().port();
         if (port < 0 || port > 65535) {
-            throw new ConfigException("server.port", "is " + port, "a TCP port from 0 to 65535 (0 picks a free port)");
+            problems.add(new ConfigException(
+                    "server.port", "is " + port, "a TCP port from 0 to 65535 (0 picks a free port)"));
         }
         if (config.reloadInterval().isNegative()) {
-            throw new ConfigException(
+            problems.add(new ConfigException(
                     "reload-interval",
                     "is " + Durations.format(config.reloadInterval()),
-                    "a positive duration such as 5s, or 0s to turn live reload off");
+                    "a positive duration such as 5s, or 0s to turn live reload off"));
         }
-        if (config.applicationId() == null || config.applicationId().isBlank()) {
-            throw new ConfigException(
+        if (config.applicationId() != null && config.applicationId().isBlank()) {
+            problems.add(new ConfigException(
                     "application-id",
                     "is blank",
-                    "a Kafka Streams application id, or leave it out for ladder-<topics.main>");
+                    "a Kafka Streams application id, or leave it out for ladder-<topics.main>"));
         }
+        return problems;
     }
 
-    private static void validateHandler(HandlerConfig handler) {
+    private static void handlerProblems(HandlerConfig handler, List<InvalidPolicyException> problems) {
         if (handler.type() == HandlerConfig.Type.CLASS) {
             if (handler.className() == null || handler.className().isBlank()) {
-                throw new ConfigException(
+                problems.add(new ConfigException(
                         "handler.class",
                         "is missing for handler.type: class",
-                        "the class name of an implementation of dev.ladder.handler.EventHandler");
+                        "the class name of an implementation of dev.ladder.handler.EventHandler"));
             }
             return;
         }
         HttpConfig http = handler.http();
         if (http.url() == null || http.url().isBlank()) {
-            throw new ConfigException(
+            problems.add(new ConfigException(
                     "handler.http.url",
                     "is missing for handler.type: http",
-                    "an http:// or https:// URL, or handler.type: class");
+                    "an http:// or https:// URL, or handler.type: class"));
         }
-        checkUrl(http.url());
-        if (!HttpConfig.METHODS.contains(http.method())) {
-            throw new ConfigException(
-                    "handler.http.method",
-                    "is '" + http.method() + "'",
-                    String.join(", ", HttpConfig.METHODS.stream().sorted().toList()));
-        }
-        positive("handler.http.connect-timeout", http.connectTimeout());
-        if (http.bodySnippetBytes() < 0) {
-            throw new ConfigException("handler.http.body-snippet-bytes", "is " + http.bodySnippetBytes(), "0 or more");
-        }
-    }
-
-    private static void checkUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme();
-            if (uri.getHost() != null && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))) {
-                return;
+        URI url = null;
+        if (http.url() != null && !http.url().isBlank()) {
+            try {
+                url = new URI(http.url().trim());
+            } catch (URISyntaxException e) {
+                // the error does not repeat a URL that may hold a token
+                problems.add(new ConfigException(
+                        "handler.http.url",
+                        "is not a URL (" + Redaction.url(http.url()) + ")",
+                        "e.g. https://partner.example/hook"));
             }
-        } catch (URISyntaxException e) {
-            // falls through to the error below, which does not repeat a URL that may hold a token
         }
-        throw new ConfigException(
-                "handler.http.url",
-                "is not an absolute http(s) URL (" + Redaction.url(url) + ")",
-                "e.g. https://partner.example/hook");
-    }
-
-    private static void positive(String key, Duration value) {
-        if (value.isZero() || value.isNegative()) {
-            throw new ConfigException(key, "is " + Durations.format(value), "a positive duration such as 5s");
-        }
+        // the handler's own checks, but for the request timeout: that is handler.timeout, checked
+        // with the topology's settings
+        boolean urlReported = url == null;
+        HttpHandlerSettings.problems(
+                        url, http.method(), http.headers(), null, http.connectTimeout(), http.bodySnippetBytes())
+                .stream()
+                .filter(p -> !(urlReported && p.setting().equals("handler.http.url")))
+                .forEach(problems::add);
     }
 }

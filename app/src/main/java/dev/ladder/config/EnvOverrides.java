@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -40,8 +41,10 @@ final class EnvOverrides {
      * Applies the overrides to {@code root}.
      *
      * @param origins receives, per overridden key path, the variable it came from
+     * @param errors receives every variable that cannot be applied; the others still are
      */
-    static void apply(ObjectNode root, Map<String, String> env, Map<String, String> origins) {
+    static void apply(
+            ObjectNode root, Map<String, String> env, Map<String, String> origins, List<ConfigException> errors) {
         Map<String, ConfigSchema.Key> byName = new HashMap<>();
         Map<String, ConfigSchema.Key> notOverridable = new HashMap<>();
         for (ConfigSchema.Key key : ConfigSchema.keys()) {
@@ -61,16 +64,21 @@ final class EnvOverrides {
                 ConfigSchema.Key key = byName.get(name);
                 if (key != null) {
                     // a config key is a config key, whatever its value looks like
-                    set(root, key.path(), var.getValue(), name);
-                    origins.put(key.path(), origin(name, env));
+                    try {
+                        set(root, key.path(), var.getValue(), name);
+                        origins.put(key.path(), origin(name, env));
+                    } catch (ConfigException e) {
+                        errors.add(e);
+                    }
                     continue;
                 }
                 // Kubernetes injects LADDER_METRICS_PORT=tcp://... for a Service named ladder-metrics: not ours
                 Optional<String> service = ServiceLinks.serviceOf(name, env);
                 if (service.isEmpty()) {
-                    throw unmatched(name, byName.keySet(), notOverridable);
+                    errors.add(unmatched(name, byName.keySet(), notOverridable));
+                } else {
+                    linkedServices.add(service.get());
                 }
-                linkedServices.add(service.get());
             } else if (name.startsWith("KAFKA_")) {
                 String property = name.substring("KAFKA_".length())
                         .toLowerCase(Locale.ROOT)

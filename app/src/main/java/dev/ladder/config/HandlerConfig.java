@@ -1,6 +1,7 @@
 package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ladder.topology.LadderSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,13 +14,16 @@ import java.util.Map;
  *     {@code dev.ladder.handler.EventHandler} with a public no-argument constructor (key
  *     {@code class})
  * @param timeout the longest one handler call may take; a timeout is a transient failure;
- *     default 30s
+ *     default {@link LadderSettings#DEFAULT_HANDLER_TIMEOUT} (30s)
  * @param settings free-form map passed to {@code EventHandler.configure}; secret-looking entries
  *     never appear in {@link #toString()}
  * @param http settings of the built-in HTTP handler
- * @param maxCheckpointBytes the largest stage checkpoint a handler may save; default 16384
+ * @param maxCheckpointBytes the largest stage checkpoint a handler may save, 0 to
+ *     {@link LadderSettings#MAX_CHECKPOINT_BYTES}; default
+ *     {@link LadderSettings#DEFAULT_MAX_CHECKPOINT_BYTES} (16384)
  * @param concurrency the most handler calls in flight per stream thread (at most one per key
- *     under per-key ordering); default 64
+ *     under per-key ordering), 1 to {@link LadderSettings#MAX_CONCURRENCY}; default
+ *     {@link LadderSettings#DEFAULT_CONCURRENCY} (64)
  */
 public record HandlerConfig(
         Type type,
@@ -42,11 +46,12 @@ public record HandlerConfig(
 
     public HandlerConfig {
         type = type == null ? Type.HTTP : type;
-        timeout = timeout == null ? Duration.ofSeconds(30) : timeout;
+        timeout = timeout == null ? LadderSettings.DEFAULT_HANDLER_TIMEOUT : timeout;
         settings = settings == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(settings));
         http = http == null ? new HttpConfig(null, null, null, null, null) : http;
-        maxCheckpointBytes = maxCheckpointBytes == null ? 16 * 1024 : maxCheckpointBytes;
-        concurrency = concurrency == null ? dev.ladder.topology.LadderSettings.DEFAULT_CONCURRENCY : concurrency;
+        maxCheckpointBytes =
+                maxCheckpointBytes == null ? LadderSettings.DEFAULT_MAX_CHECKPOINT_BYTES : maxCheckpointBytes;
+        concurrency = concurrency == null ? LadderSettings.DEFAULT_CONCURRENCY : concurrency;
     }
 
     /** An all-defaults section. */

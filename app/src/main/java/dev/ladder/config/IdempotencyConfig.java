@@ -1,6 +1,7 @@
 package dev.ladder.config;
 
 import dev.ladder.topology.LadderHeaders;
+import dev.ladder.topology.LadderSettings;
 import java.time.Duration;
 
 /**
@@ -8,12 +9,13 @@ import java.time.Duration;
  *
  * @param header the record header carrying the event id; without it on a record, the id is its
  *     first topic-partition-offset; default {@code event-id}
- * @param retention how long finished event ids are remembered for duplicate detection; default 7d
+ * @param retention how long finished event ids are remembered for duplicate detection; default
+ *     {@link LadderSettings#DEFAULT_IDEMPOTENCY_RETENTION} (7d)
  */
 public record IdempotencyConfig(String header, Duration retention) {
 
     public IdempotencyConfig {
         header = header == null ? LadderHeaders.DEFAULT_EVENT_ID : header;
-        retention = retention == null ? Duration.ofDays(7) : retention;
+        retention = retention == null ? LadderSettings.DEFAULT_IDEMPOTENCY_RETENTION : retention;
     }
 }

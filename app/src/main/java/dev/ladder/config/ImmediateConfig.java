@@ -1,5 +1,7 @@
 package dev.ladder.config;
 
+import dev.ladder.retry.RetryPolicy;
+import dev.ladder.topology.LadderSettings;
 import java.time.Duration;
 
 /**
@@ -7,12 +9,13 @@ import java.time.Duration;
  * before the event goes to a tier.
  *
  * @param attempts number of immediate re-tries, 0 or more; default 0
- * @param pause pause between immediate re-tries; default 100ms
+ * @param pause pause between immediate re-tries; default {@link RetryPolicy#DEFAULT_IMMEDIATE_PAUSE}
+ *     (100ms)
  */
 public record ImmediateConfig(Integer attempts, Duration pause) {
 
     public ImmediateConfig {
-        attempts = attempts == null ? 0 : attempts;
-        pause = pause == null ? Duration.ofMillis(100) : pause;
+        attempts = attempts == null ? LadderSettings.DEFAULT_POLICY.immediateRetries() : attempts;
+        pause = pause == null ? RetryPolicy.DEFAULT_IMMEDIATE_PAUSE : pause;
     }
 }

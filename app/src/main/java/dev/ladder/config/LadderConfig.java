@@ -6,6 +6,7 @@ import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.topology.LadderSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param ordering per-key ordering and what a dead-lettered head does to its key
  * @param idempotency event id header and how long ids are remembered
  * @param punctuationInterval how often due retries are looked for; no tier delay may be shorter;
- *     default 1s
+ *     default {@link LadderSettings#DEFAULT_PUNCTUATION_INTERVAL} (1s)
  * @param errorHistory bounds on the error history a record carries
  * @param handler the processing step Ladder retries
  * @param breaker the circuit breaker that stops calls while the downstream is down
@@ -102,7 +103,8 @@ public record LadderConfig(
         retry = retry == null ? RetryConfig.defaults() : retry;
         ordering = ordering == null ? new OrderingConfig(null, null) : ordering;
         idempotency = idempotency == null ? new IdempotencyConfig(null, null) : idempotency;
-        punctuationInterval = punctuationInterval == null ? Duration.ofSeconds(1) : punctuationInterval;
+        punctuationInterval =
+                punctuationInterval == null ? LadderSettings.DEFAULT_PUNCTUATION_INTERVAL : punctuationInterval;
         errorHistory = errorHistory == null ? new ErrorHistoryConfig(null, null, null, null) : errorHistory;
         handler = handler == null ? HandlerConfig.defaults() : handler;
         breaker = breaker == null ? new BreakerConfig(null, null, null, null, null, null, null) : breaker;
@@ -118,40 +120,71 @@ public record LadderConfig(
     /**
      * The topology's settings: topic names, retry policy, ordering, idempotency and limits.
      *
-     * @throws ConfigException naming the key when a setting cannot work
+     * @throws ConfigException naming every key whose setting cannot work
      */
     public LadderSettings toSettings() {
-        if (topics.main() == null || topics.main().isBlank()) {
-            throw new ConfigException(
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        LadderSettings.Builder builder = settingsBuilder(problems);
+        problems.addAll(builder.problems());
+        throwIfAny(problems);
+        return builder.build();
+    }
+
+    /**
+     * The library's settings builder with every value of this file: the YAML model only maps, the
+     * settings check themselves ({@link LadderSettings.Builder#problems()}).
+     *
+     * @param problems where what cannot even be mapped (a tier without a delay) is added
+     */
+    private LadderSettings.Builder settingsBuilder(List<InvalidPolicyException> problems) {
+        String main = topics.main();
+        if (main == null || main.isBlank()) {
+            problems.add(new ConfigException(
                     "topics.main",
                     "is missing",
-                    "the name of the topic to consume, e.g. 'topics: {main: orders}' or LADDER_TOPICS_MAIN=orders");
+                    "the name of the topic to consume, e.g. 'topics: {main: orders}' or LADDER_TOPICS_MAIN=orders"));
+            main = "main"; // a stand-in, so every other setting is still checked
         }
-        try {
-            LadderSettings.Builder builder = LadderSettings.builder(topics.main())
-                    .policy(retry.toPolicy())
-                    .maxRetryAfter(retry.maxRetryAfter())
-                    .retryTopicPattern(topics.naming().retry())
-                    .deadLetterTopicPattern(topics.naming().deadLetter())
-                    .ordering(ordering.toOrdering())
-                    .onDeadLetter(ordering.toDeadKeyPolicy())
-                    .eventIdHeader(idempotency.header())
-                    .idempotencyRetention(idempotency.retention())
-                    .punctuationInterval(punctuationInterval)
-                    .handlerTimeout(handler.timeout())
-                    .maxCheckpointBytes(handler.maxCheckpointBytes())
-                    .concurrency(handler.concurrency())
-                    .breaker(breaker.toSettings())
-                    .rateLimit(rateLimit.toSettings())
-                    .history(errorHistory.toLimits())
-                    .deadLetterRetention(topics.deadLetterRetentionDuration())
-                    .maxMessageBytes(topics.maxMessageBytes());
-            if (topics.output()) {
-                builder.outputTopicPattern(topics.naming().output());
-            }
-            return builder.build();
-        } catch (InvalidPolicyException e) {
-            throw new ConfigException(e.setting(), null, problemOf(e), null, e);
+        LadderSettings.Builder builder = LadderSettings.builder(main)
+                .policy(retry.toPolicy(problems))
+                .maxRetryAfter(retry.maxRetryAfter())
+                .retryTopicPattern(topics.naming().retry())
+                .deadLetterTopicPattern(topics.naming().deadLetter())
+                .ordering(ordering.mode())
+                .onDeadLetter(ordering.onDeadLetter())
+                .eventIdHeader(idempotency.header())
+                .idempotencyRetention(idempotency.retention())
+                .punctuationInterval(punctuationInterval)
+                .handlerTimeout(handler.timeout())
+                .maxCheckpointBytes(handler.maxCheckpointBytes())
+                .concurrency(handler.concurrency())
+                .breaker(breaker.toSettings())
+                .rateLimit(rateLimit.toSettings())
+                .history(errorHistory.toLimits())
+                .deadLetterRetention(topics.deadLetterRetentionDuration(problems))
+                .maxMessageBytes(topics.maxMessageBytes());
+        if (topics.output()) {
+            builder.outputTopicPattern(topics.naming().output());
+        }
+        return builder;
+    }
+
+    /**
+     * Every problem of this configuration: the topology's settings, then what only the app uses
+     * (handler, server, reload). {@link LadderConfigLoader} reports them all at once.
+     */
+    public List<InvalidPolicyException> problems() {
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        LadderSettings.Builder builder = settingsBuilder(problems);
+        problems.addAll(builder.problems());
+        problems.addAll(ConfigValidation.problems(this));
+        return problems;
+    }
+
+    private static void throwIfAny(List<InvalidPolicyException> problems) {
+        if (!problems.isEmpty()) {
+            throw ConfigException.of(
+                    problems.stream().map(e -> ConfigException.of(e, null)).toList());
         }
     }
 
@@ -218,12 +251,12 @@ public record LadderConfig(
     }
 
     /**
-     * Checks everything the app needs; {@link LadderConfigLoader#load} calls it.
+     * Checks everything the app needs.
      *
-     * @throws ConfigException naming the key, the bad value and what is allowed
+     * @throws ConfigException naming every key at fault, its bad value and what is allowed
      */
     public void validate() {
-        ConfigValidation.validate(this);
+        throwIfAny(problems());
     }
 
     /** The effective configuration, one {@code key = value} per line, with secrets redacted. */
@@ -243,13 +276,5 @@ public record LadderConfig(
     @Override
     public String toString() {
         return "LadderConfig{" + String.join(", ", ConfigJackson.describe(this)) + "}";
-    }
-
-    private static String problemOf(InvalidPolicyException e) {
-        // InvalidPolicyException's message is "<setting> <problem>; allowed: <allowed>"
-        String message = e.getMessage();
-        return message.startsWith(e.setting() + " ")
-                ? message.substring(e.setting().length() + 1)
-                : message;
     }
 }

@@ -3,12 +3,17 @@ package dev.ladder.config;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ladder.retry.InvalidPolicyException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,7 +24,8 @@ import java.util.Set;
  * providers ({@code env}, {@code file}, {@code dir} and any under {@code kafka: config.providers};
  * see {@link SecretRefs}), bind
  * strictly (unknown keys and wrong types are errors), then validate. Every failure is a single
- * {@link ConfigException} naming the key, its origin, the bad value and what is allowed.
+ * {@link ConfigException} naming, for every mistake of the file at once, the key, its origin, the
+ * bad value as written and what is allowed.
  */
 public final class LadderConfigLoader {
 
@@ -57,34 +63,117 @@ public final class LadderConfigLoader {
         String fileName = String.valueOf(file.getFileName());
         Map<String, String> origins = new HashMap<>();
         ObjectNode root = parse(yaml, fileName, origins);
-        EnvOverrides.apply(root, env, origins);
+        List<ConfigException> errors = new ArrayList<>();
+        EnvOverrides.apply(root, env, origins, errors);
         Path base = file.toAbsolutePath().getParent();
         SecretRefs.Resolved resolved;
         try {
             resolved = SecretRefs.resolve(
                     root, env, new SecretRefs.FileAccess(base, SecretRefs.realDirs(secretFileDirs(root, base))));
         } catch (ConfigException e) {
-            throw e.at(origin(origins, e.key()));
+            // unresolved references leave nothing to bind: report them with what was found so far
+            errors.add(e.at(origin(origins, e.key())));
+            throw ConfigException.of(errors);
         }
         Secrets secrets = Secrets.of(resolved.values());
-        LadderConfig config;
-        try {
-            config = ConfigJackson.MAPPER.treeToValue(root, LadderConfig.class).withSecrets(secrets);
-        } catch (JsonMappingException e) {
-            throw ConfigErrors.translate(e, path -> origin(origins, path), resolved.paths())
-                    .scrubbed(secrets);
-        } catch (JsonProcessingException e) {
-            throw new ConfigException(
-                            "configuration", fileName, "cannot be read: " + e.getOriginalMessage(), null, null)
-                    .scrubbed(secrets);
+        Set<String> unbound = new HashSet<>();
+        LadderConfig config = bind(root, fileName, secrets, resolved.paths(), origins, errors, unbound);
+        if (config != null) {
+            for (InvalidPolicyException problem : config.problems()) {
+                // a key that could not be bound was left out, so its default may now look wrong too
+                if (unbound.stream().noneMatch(k -> within(problem.setting(), k))) {
+                    errors.add(ConfigException.of(ConfigSpelling.asWritten(problem, root), null)
+                            .scrubbed(secrets)
+                            .at(origin(origins, problem.setting())));
+                }
+            }
         }
-        try {
-            config.validate();
-        } catch (ConfigException e) {
-            // a check may quote a value that came from a reference (e.g. upper-cased): never show it
-            throw e.scrubbed(secrets).at(origin(origins, e.key()));
+        if (!errors.isEmpty()) {
+            // in file order; what came from the environment (no line) after
+            errors.sort(Comparator.comparingInt(e -> line(e.where(), fileName)));
+            throw ConfigException.of(errors);
         }
         return config;
+    }
+
+    /**
+     * Binds the tree strictly, collecting every binding error: each bad key is reported, left out
+     * and binding tried again, so a file with several mistakes is reported in one go.
+     *
+     * @param unbound where the paths of the keys left out are added
+     * @return the configuration without the bad keys, or null when binding cannot go on
+     */
+    private static LadderConfig bind(
+            ObjectNode root,
+            String fileName,
+            Secrets secrets,
+            Set<String> secretPaths,
+            Map<String, String> origins,
+            List<ConfigException> errors,
+            Set<String> unbound) {
+        ObjectNode tree = root.deepCopy();
+        while (true) {
+            try {
+                return ConfigJackson.MAPPER
+                        .treeToValue(tree, LadderConfig.class)
+                        .withSecrets(secrets);
+            } catch (JsonMappingException e) {
+                errors.add(ConfigErrors.translate(e, path -> origin(origins, path), secretPaths)
+                        .scrubbed(secrets));
+                String path = ConfigErrors.path(e.getPath());
+                if (path.isEmpty() || !unbound.add(path) || !remove(tree, e.getPath())) {
+                    return null;
+                }
+            } catch (JsonProcessingException e) {
+                errors.add(new ConfigException(
+                                "configuration", fileName, "cannot be read: " + e.getOriginalMessage(), null, null)
+                        .scrubbed(secrets));
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Takes the node at {@code path} out of the tree: a field is removed (its default applies), a
+     * list element becomes an empty section, or null, so the other elements keep their index.
+     */
+    private static boolean remove(JsonNode tree, List<JsonMappingException.Reference> path) {
+        JsonNode parent = tree;
+        for (int i = 0; i < path.size() - 1; i++) {
+            JsonMappingException.Reference ref = path.get(i);
+            parent = ref.getFieldName() != null ? parent.get(ref.getFieldName()) : parent.get(ref.getIndex());
+            if (parent == null) {
+                return false;
+            }
+        }
+        JsonMappingException.Reference last = path.get(path.size() - 1);
+        if (parent instanceof ObjectNode object && last.getFieldName() != null) {
+            return object.remove(last.getFieldName()) != null;
+        }
+        if (parent instanceof ArrayNode array && last.getIndex() >= 0 && last.getIndex() < array.size()) {
+            array.set(
+                    last.getIndex(),
+                    array.get(last.getIndex()).isObject() ? array.objectNode() : NullNode.getInstance());
+            return true;
+        }
+        return false;
+    }
+
+    /** The line of an origin such as {@code ladder.yaml:12}, or the largest int for any other. */
+    private static int line(String where, String fileName) {
+        if (where != null && where.startsWith(fileName + ":")) {
+            try {
+                return Integer.parseInt(where.substring(fileName.length() + 1));
+            } catch (NumberFormatException e) {
+                // not a line: sorted last
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /** True when {@code key} is {@code outer} or lies inside it. */
+    private static boolean within(String key, String outer) {
+        return key.equals(outer) || key.startsWith(outer + ".") || key.startsWith(outer + "[");
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ladder.config;
 
 import dev.ladder.handler.ExceptionClassifier;
+import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.Tier;
 import dev.ladder.topology.LadderSettings;
@@ -13,7 +14,8 @@ import java.util.Set;
 /**
  * The {@code retry:} section: the ladder's tiers, backoff, immediate retries and classification.
  *
- * @param tiers the tiers in climbing order, at least one; default 1m, 5m, 30m with 1 attempt each
+ * @param tiers the tiers in climbing order, at least one; default those of
+ *     {@link LadderSettings#DEFAULT_POLICY}: 1m, 5m, 30m with 1 attempt each
  * @param backoff how the delay grows within a tier
  * @param immediate quick re-tries before an event goes to a tier
  * @param maxAge dead-letter an event whose first attempt is older than this; default no limit
@@ -22,7 +24,8 @@ import java.util.Set;
  * @param nonRetryable exception class names that go straight to the dead-letter topic, added to
  *     {@link ExceptionClassifier#DEFAULT_NON_RETRYABLE}
  * @param retryable exception class names that are always retried
- * @param defaultRetryable whether an exception on neither list is retried; default true
+ * @param defaultRetryable whether an exception on neither list is retried; default that of
+ *     {@link ExceptionClassifier#defaults()}: true
  */
 public record RetryConfig(
         List<TierConfig> tiers,
@@ -34,11 +37,10 @@ public record RetryConfig(
         List<String> retryable,
         Boolean defaultRetryable) {
 
-    /** The tiers used when {@code retry.tiers} is left out. */
-    public static final List<TierConfig> DEFAULT_TIERS = List.of(
-            new TierConfig(Duration.ofMinutes(1), 1),
-            new TierConfig(Duration.ofMinutes(5), 1),
-            new TierConfig(Duration.ofMinutes(30), 1));
+    /** The tiers used when {@code retry.tiers} is left out: those of {@link LadderSettings#DEFAULT_POLICY}. */
+    public static final List<TierConfig> DEFAULT_TIERS = LadderSettings.DEFAULT_POLICY.tiers().stream()
+            .map(t -> new TierConfig(t.delay(), t.attempts()))
+            .toList();
 
     public RetryConfig {
         tiers = tiers == null ? DEFAULT_TIERS : List.copyOf(tiers);
@@ -47,7 +49,9 @@ public record RetryConfig(
         maxRetryAfter = maxRetryAfter == null ? LadderSettings.DEFAULT_MAX_RETRY_AFTER : maxRetryAfter;
         nonRetryable = nonRetryable == null ? List.of() : List.copyOf(nonRetryable);
         retryable = retryable == null ? List.of() : List.copyOf(retryable);
-        defaultRetryable = defaultRetryable == null || defaultRetryable;
+        defaultRetryable = defaultRetryable == null
+                ? LadderSettings.DEFAULT_POLICY.classifier().defaultRetryable()
+                : defaultRetryable;
     }
 
     /** An all-defaults section. */
@@ -55,10 +59,11 @@ public record RetryConfig(
         return new RetryConfig(null, null, null, null, null, null, null, null);
     }
 
-    RetryPolicy toPolicy() {
+    /** The retry policy; a tier without a delay adds a problem. */
+    RetryPolicy toPolicy(List<InvalidPolicyException> problems) {
         List<Tier> rungs = new ArrayList<>();
         for (int i = 0; i < tiers.size(); i++) {
-            rungs.add(tiers.get(i).toTier(i));
+            rungs.add(tiers.get(i).toTier(i, problems));
         }
         Set<String> fatal = new LinkedHashSet<>(ExceptionClassifier.DEFAULT_NON_RETRYABLE);
         fatal.addAll(nonRetryable);

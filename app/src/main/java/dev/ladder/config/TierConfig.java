@@ -2,8 +2,10 @@ package dev.ladder.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.retry.Tier;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One entry of {@code retry.tiers}: a rung of the ladder.
@@ -23,9 +25,12 @@ public record TierConfig(
         attempts = attempts == null ? 1 : attempts;
     }
 
-    Tier toTier(int index) {
+    /** The tier at {@code index}; without a delay, a problem is added and a stand-in is returned. */
+    Tier toTier(int index, List<InvalidPolicyException> problems) {
         if (delay == null) {
-            throw new ConfigException("retry.tiers[" + index + "].delay", "is missing", Durations.ALLOWED);
+            problems.add(new ConfigException("retry.tiers[" + index + "].delay", "is missing", Durations.ALLOWED));
+            // a delay no real tier has, so the stand-in's topic name clashes with none
+            return Tier.of(Duration.ofDays(36_500L + index), attempts);
         }
         return Tier.of(delay, attempts);
     }

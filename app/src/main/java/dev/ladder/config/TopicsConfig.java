@@ -1,7 +1,9 @@
 package dev.ladder.config;
 
+import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.topology.TopicConfigs;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The {@code topics:} section: which topic to consume, how the others are named, and the configs
@@ -30,18 +32,19 @@ public record TopicsConfig(
         deadLetterRetention = deadLetterRetention == null ? FOREVER : deadLetterRetention.trim();
     }
 
-    /** The dead-letter retention as a duration, or null for ever. */
-    Duration deadLetterRetentionDuration() {
+    /** The dead-letter retention as a duration, or null for ever (also when it is not one: then a problem is added). */
+    Duration deadLetterRetentionDuration(List<InvalidPolicyException> problems) {
         if (FOREVER.equalsIgnoreCase(deadLetterRetention)) {
             return null;
         }
         try {
             return Durations.parse(deadLetterRetention);
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(
+            problems.add(new ConfigException(
                     "topics.dead-letter-retention",
                     "is '" + deadLetterRetention + "'",
-                    "'forever' or " + Durations.ALLOWED);
+                    "'forever' or " + Durations.ALLOWED));
+            return null;
         }
     }
 }

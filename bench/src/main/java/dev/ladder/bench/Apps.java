@@ -1,5 +1,6 @@
 package dev.ladder.bench;
 
+import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.Tier;
@@ -38,6 +39,8 @@ final class Apps {
                 .outputTopicPattern("{main}-out")
                 .punctuationInterval(Duration.ofMillis(100))
                 .handlerTimeout(Duration.ofSeconds(10))
+                // the scenarios measure the engine; the soak (scenario 6) measures the breaker
+                .breaker(BreakerSettings.disabled())
                 .build();
     }
 

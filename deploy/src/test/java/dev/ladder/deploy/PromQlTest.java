@@ -24,4 +24,13 @@ class PromQlTest {
                                 "histogram_quantile(0.99, sum by (le, topic) (rate(ladder_retry_lateness_seconds_bucket{job=~\"$job\"}[10m]))) > 60"))
                 .containsExactly("ladder_retry_lateness_seconds_bucket");
     }
+
+    @Test
+    void shouldFindTheMetricOfComparisonsSetOperatorsAndFallbacks() {
+        String expr = "(sum by (namespace, job) (kafka_stream_client_state == bool 2) == 0) or"
+                + " (group by (namespace, job) (ladder_breaker_state offset 15m)"
+                + " unless group by (namespace, job) (kafka_stream_client_state)) or vector(0)";
+
+        assertThat(PromQl.metricNames(expr)).containsExactly("kafka_stream_client_state", "ladder_breaker_state");
+    }
 }

@@ -1,6 +1,9 @@
 package dev.ladder.downstream;
 
+import dev.ladder.retry.InvalidPolicyException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * When the downstream counts as down. The breaker judges the downstream, not the events: retried
@@ -44,6 +47,8 @@ public record BreakerSettings(
     public static final Duration DEFAULT_PROBE_INTERVAL = Duration.ofSeconds(5);
     /** Default probes per half-open phase: 5. */
     public static final int DEFAULT_PROBES = 5;
+    /** Upper bound of {@code probes}. */
+    public static final int MAX_PROBES = 100;
 
     /** Off. */
     public static BreakerSettings disabled() {
@@ -60,6 +65,44 @@ public record BreakerSettings(
                 DEFAULT_OPEN_FOR,
                 DEFAULT_PROBE_INTERVAL,
                 DEFAULT_PROBES);
+    }
+
+    /**
+     * Every problem of these settings, keyed {@code breaker.*}; none when the breaker is off,
+     * since then nothing of it is used.
+     */
+    public List<InvalidPolicyException> problems() {
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        if (!enabled) {
+            return problems;
+        }
+        if (window < 1) {
+            problems.add(new InvalidPolicyException("breaker.window", "is " + window, "at least 1 call"));
+        }
+        if (minimumCalls < 1 || (window >= 1 && minimumCalls > window)) {
+            problems.add(new InvalidPolicyException(
+                    "breaker.minimum-calls", "is " + minimumCalls, "1 to breaker.window (" + window + ")"));
+        }
+        if (!(failureRateThreshold > 0 && failureRateThreshold <= 1)) {
+            problems.add(new InvalidPolicyException(
+                    "breaker.failure-rate", "is " + failureRateThreshold, "a fraction in (0, 1], e.g. 0.8"));
+        }
+        positive("breaker.open-for", openFor, "5s", problems);
+        positive("breaker.probe-interval", probeInterval, "5s", problems);
+        if (probes < 1 || probes > MAX_PROBES) {
+            problems.add(new InvalidPolicyException(
+                    "breaker.probes", "is " + probes, "1 to " + MAX_PROBES + " probe calls"));
+        }
+        return problems;
+    }
+
+    private static void positive(String key, Duration value, String example, List<InvalidPolicyException> problems) {
+        if (value == null || value.isZero() || value.isNegative()) {
+            problems.add(new InvalidPolicyException(
+                    key,
+                    "is " + (value == null ? "missing" : value.toMillis() + "ms"),
+                    "a positive duration such as " + example));
+        }
     }
 
     /** The same settings, turned on or off. */

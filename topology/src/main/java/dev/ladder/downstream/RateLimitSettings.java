@@ -1,5 +1,9 @@
 package dev.ladder.downstream;
 
+import dev.ladder.retry.InvalidPolicyException;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * How fast Ladder may call the downstream, per instance.
  *
@@ -11,8 +15,29 @@ package dev.ladder.downstream;
  */
 public record RateLimitSettings(double callsPerSecond, boolean adaptive, double drainRate) {
 
+    /** Default cap: none (0). */
+    public static final double DEFAULT_CALLS_PER_SECOND = 0;
+    /** Default reaction to 429: adaptive. */
+    public static final boolean DEFAULT_ADAPTIVE = true;
+    /** Default drain rate after the breaker closes: 50 calls/s. */
+    public static final double DEFAULT_DRAIN_RATE = 50;
+
     /** No cap, adaptive on 429, drain starting at 50 calls/s. */
     public static RateLimitSettings defaults() {
-        return new RateLimitSettings(0, true, 50);
+        return new RateLimitSettings(DEFAULT_CALLS_PER_SECOND, DEFAULT_ADAPTIVE, DEFAULT_DRAIN_RATE);
+    }
+
+    /** Every problem of these settings, keyed {@code rate-limit.*}. */
+    public List<InvalidPolicyException> problems() {
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        if (!(callsPerSecond >= 0) || Double.isInfinite(callsPerSecond)) {
+            problems.add(new InvalidPolicyException(
+                    "rate-limit.calls-per-second", "is " + callsPerSecond, "0 (no limit) or a positive number"));
+        }
+        if (!(drainRate > 0) || Double.isInfinite(drainRate)) {
+            problems.add(new InvalidPolicyException(
+                    "rate-limit.drain-rate", "is " + drainRate, "a positive number of calls per second"));
+        }
+        return problems;
     }
 }

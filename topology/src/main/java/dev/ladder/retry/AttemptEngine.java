@@ -84,14 +84,24 @@ final class AttemptEngine {
     /**
      * Starts an attempt, first waiting for a free slot when all are taken. What needs no call (a
      * deferral, a confirmed dead letter) is recorded before this returns.
+     *
+     * @return false when the event already has a call in flight: nothing is started, the running
+     *     call decides the event's outcome
      */
-    void start(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+    boolean start(RetryEnvelope envelope, int tier, int tierAttempt, String topic) {
+        if (inFlight.containsKey(envelope.getEventId())) {
+            // at-least-once only: a crash can leave two timers of one event (the one whose call ran
+            // before the crash and the retry record that call wrote), or a parked copy of a
+            // redelivered record. Two calls of one event would also share one slot entry, and the
+            // first result back would orphan the second and leave the key busy for ever
+            return false;
+        }
         awaitSlot();
         AttemptRunner.Pending pending = runner.begin(envelope, tier, tierAttempt, topic);
         byte[] key = Envelopes.bytes(envelope.getKey());
         if (pending == null) {
             keyMayBeFree(key);
-            return;
+            return true;
         }
         Flight flight = new Flight(pending);
         inFlight.put(envelope.getEventId(), flight);
@@ -105,6 +115,7 @@ final class AttemptEngine {
                 done.add(new Done(flight, result, System.nanoTime()));
             }
         });
+        return true;
     }
 
     /** True when the event has a call in flight here. */

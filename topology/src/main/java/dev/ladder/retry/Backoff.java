@@ -43,6 +43,9 @@ public sealed interface Backoff {
      * @param max upper bound of the delay (never below the base)
      */
     record Exponential(double multiplier, Duration max) implements Backoff {
+        /** Default {@link #multiplier}: 2, the delay doubles. */
+        public static final double DEFAULT_MULTIPLIER = 2.0;
+
         @Override
         public Duration delay(Duration base, int tierAttempt, RandomGenerator random) {
             double millis = Millis.of(base) * Math.pow(multiplier, Math.max(0, tierAttempt - 1));
@@ -57,6 +60,9 @@ public sealed interface Backoff {
      * @param spread upper bound as a multiple of the base, at least 1
      */
     record Random(double spread) implements Backoff {
+        /** Default {@link #spread}: up to twice the base. */
+        public static final double DEFAULT_SPREAD = 2.0;
+
         @Override
         public Duration delay(Duration base, int tierAttempt, RandomGenerator random) {
             long low = Millis.of(base);

@@ -10,17 +10,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
- * Where every event is: the events store (id → status) and its time-ordered expiry index.
+ * Where every event is: the events store (id → status) for events that will run again, and the
+ * finished store for those that will not (succeeded, dropped, dead-lettered).
  *
- * <p>Finished events (succeeded, dropped, dead-lettered) are remembered for the retention period,
- * so a duplicate arriving within it is dropped. They are forgotten through the expiry index,
- * keyed by expiry time, which is scanned from the last expired position like the timer queue:
- * never a full scan of the events store.
+ * <p>Finished events are remembered for the retention period, so a duplicate arriving within it is
+ * dropped. The finished store is a window store keyed by id at the finish time: Kafka Streams
+ * drops its old segments by retention, so forgetting costs no write, and an event that succeeds at
+ * its first attempt costs one changelogged write (its finished entry) besides its output record.
+ * A lookup reads only the entries within the retention in force, so a shorter retention applies at
+ * once; a longer one than the store was built with needs a restart (see {@code LiveSettings}).
+ *
+ * <p>Finished statuses written by Ladder versions before the finished store live in the events
+ * store with an entry in the time-ordered expiry index; they are still read, and forgotten through
+ * the index, scanned from the last expired position like the timer queue.
  */
 final class EventLedger {
 
@@ -41,11 +51,12 @@ final class EventLedger {
     }
 
     private static final Set<String> FINISHED = Set.of("SUCCEEDED", "DROPPED", "DEAD_LETTERED");
-    private static final byte[] EMPTY = new byte[0];
 
     private final KeyValueStore<Bytes, byte[]> events;
+    private final WindowStore<Bytes, byte[]> finished;
     private final KeyValueStore<Bytes, byte[]> expiry;
     private final java.util.function.Supplier<Duration> retention;
+    private final LongSupplier clock;
     private final boolean keepUntilCommitted;
     /** Statuses not yet written (keep-until-committed mode), newest per event; reads see them. */
     private final Map<String, EventStatus> pending = new LinkedHashMap<>();
@@ -55,14 +66,19 @@ final class EventLedger {
     private long expireFrom;
 
     /**
-     * @param retention how long finished ids are remembered; read at each use, so a live change
-     *     applies to ids finished from then on
+     * @param finished the finished store, built by {@link RetryStores} with the retention in force
+     *     when the topology was built
+     * @param retention how long finished ids are remembered; read at each use, so a shorter one
+     *     applies at once (a longer one than the finished store keeps cannot)
+     * @param clock the task's clock: a lookup sees the ids finished within the retention before it
      */
-    public EventLedger(
+    EventLedger(
             KeyValueStore<Bytes, byte[]> events,
+            WindowStore<Bytes, byte[]> finished,
             KeyValueStore<Bytes, byte[]> expiry,
-            java.util.function.Supplier<Duration> retention) {
-        this(events, expiry, retention, false);
+            java.util.function.Supplier<Duration> retention,
+            LongSupplier clock) {
+        this(events, finished, expiry, retention, clock, false);
     }
 
     /**
@@ -73,13 +89,17 @@ final class EventLedger {
      */
     EventLedger(
             KeyValueStore<Bytes, byte[]> events,
+            WindowStore<Bytes, byte[]> finished,
             KeyValueStore<Bytes, byte[]> expiry,
             java.util.function.Supplier<Duration> retention,
+            LongSupplier clock,
             boolean keepUntilCommitted) {
         this.keepUntilCommitted = keepUntilCommitted;
         this.events = events;
+        this.finished = finished;
         this.expiry = expiry;
         this.retention = retention;
+        this.clock = clock;
         try (KeyValueIterator<Bytes, byte[]> it = expiry.all()) {
             this.expireFrom =
                     it.hasNext() ? ByteBuffer.wrap(it.next().key.get(), 0, 8).getLong() : Long.MAX_VALUE;
@@ -96,8 +116,15 @@ final class EventLedger {
         if (covered != null) {
             return covered;
         }
-        byte[] bytes = events.get(idKey(eventId));
-        return bytes == null ? null : AvroCodec.EVENT_STATUS.decode(bytes);
+        Bytes id = idKey(eventId);
+        byte[] bytes = events.get(id);
+        if (bytes != null) {
+            return AvroCodec.EVENT_STATUS.decode(bytes);
+        }
+        long since = Math.max(0, Millis.add(clock.getAsLong(), -retention.get().toMillis()));
+        try (WindowStoreIterator<byte[]> it = finished.backwardFetch(id, since, Long.MAX_VALUE)) {
+            return it.hasNext() ? AvroCodec.EVENT_STATUS.decode(it.next().value) : null;
+        }
     }
 
     /** Writes an event's status; a finished status also gets an expiry entry. */
@@ -125,18 +152,22 @@ final class EventLedger {
     }
 
     private void write(EventStatus status) {
-        events.put(idKey(status.getEventId()), AvroCodec.EVENT_STATUS.encode(status));
-        if (FINISHED.contains(status.getStatus())) {
-            long expiresAt = status.getUpdatedTime() + retention.get().toMillis();
-            expiry.put(expiryKey(expiresAt, status.getEventId()), EMPTY);
-            if (expiresAt < expireFrom) {
-                expireFrom = expiresAt;
-            }
+        Bytes id = idKey(status.getEventId());
+        byte[] bytes = AvroCodec.EVENT_STATUS.encode(status);
+        if (!FINISHED.contains(status.getStatus())) {
+            events.put(id, bytes);
+            return;
+        }
+        finished.put(id, bytes, status.getUpdatedTime());
+        // only an event that waited has an entry here: one that succeeds at once costs no delete
+        if (events.get(id) != null) {
+            events.delete(id);
         }
     }
 
     /**
-     * Forgets finished events whose retention ran out by {@code now}, in steps of {@code step}
+     * Forgets finished events of earlier Ladder versions (in the events store, with an expiry
+     * index entry) whose retention ran out by {@code now}, in steps of {@code step}
      * expiry entries, until none is left or {@code deadlineNanos} passes: expiry keeps up with any
      * finish rate (one step per punctuation would cap it at {@code step} ids per interval).
      *
@@ -195,12 +226,6 @@ final class EventLedger {
 
     private static Bytes idKey(String eventId) {
         return Bytes.wrap(eventId.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Bytes expiryKey(long expiresAt, String eventId) {
-        byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
-        return Bytes.wrap(
-                ByteBuffer.allocate(8 + id.length).putLong(expiresAt).put(id).array());
     }
 
     private static byte[] prefix(long time) {

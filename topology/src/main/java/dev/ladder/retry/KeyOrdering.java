@@ -27,6 +27,21 @@ final class KeyOrdering {
     /** A parked follower. */
     public record Parked(Bytes storeKey, byte[] envelope) {}
 
+    /** A key's head and hold, as a change not yet written (keep-until-committed mode). */
+    private record Head(String eventId, boolean held, String heldReason, Long heldSince) {
+
+        static Head of(KeyState state) {
+            return new Head(state.getHeadEventId(), state.getHeld(), state.getHeldReason(), state.getHeldSince());
+        }
+
+        void applyTo(KeyState state) {
+            state.setHeadEventId(eventId);
+            state.setHeld(held);
+            state.setHeldReason(heldReason);
+            state.setHeldSince(heldSince);
+        }
+    }
+
     private final KeyValueStore<Bytes, byte[]> keys;
     private final KeyValueStore<Bytes, byte[]> parked;
     private final boolean keepUntilCommitted;
@@ -34,6 +49,10 @@ final class KeyOrdering {
     private final Map<Bytes, byte[]> taken = new HashMap<>();
     /** Taken followers a commit has covered: deleted at the next {@link #releaseCommitted()}. */
     private final List<Bytes> committed = new ArrayList<>();
+    /** Head and hold changes not yet written (keep-until-committed mode), newest per key; reads see them. */
+    private final Map<Bytes, Head> pendingHeads = new HashMap<>();
+    /** Head changes a commit has covered: written at the next {@link #releaseCommitted()}. */
+    private final Map<Bytes, Head> committedHeads = new HashMap<>();
 
     KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked) {
         this(keys, parked, false);
@@ -41,8 +60,11 @@ final class KeyOrdering {
 
     /**
      * @param keepUntilCommitted keep a taken follower (and its count) in the stores until a commit
-     *     has covered its outcome: at-least-once has no transaction, and only a commit's flush
-     *     orders the follower's record before the delete of its parked entry
+     *     has covered its outcome, and write a key's head and hold only once a commit has flushed
+     *     the record they stand for: at-least-once has no transaction, and only a commit's flush
+     *     orders a record before the store entry that refers to it. Otherwise a crash could keep a
+     *     head whose retry record never reached Kafka, and its followers would wait behind it (seen
+     *     in {@code AtLeastOnceKillsIT}: keys whose head had no timer and a status of PARKED)
      */
     KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked, boolean keepUntilCommitted) {
         this.keys = keys;
@@ -53,18 +75,29 @@ final class KeyOrdering {
     /** Notes that a commit is about to cover the outcomes of every follower taken so far. */
     void committing() {
         committed.addAll(taken.keySet());
+        committedHeads.putAll(pendingHeads);
+        pendingHeads.clear();
     }
 
-    /** Deletes the followers a finished commit covered, and counts them out of their keys. */
+    /**
+     * Writes the head changes a finished commit covered, then deletes the followers it covered and
+     * counts them out of their keys.
+     */
     void releaseCommitted() {
+        for (Map.Entry<Bytes, Head> change : committedHeads.entrySet()) {
+            KeyState state = stored(change.getKey().get());
+            change.getValue().applyTo(state);
+            putOrRemove(change.getKey().get(), state);
+        }
+        committedHeads.clear();
         for (Bytes storeKey : committed) {
             byte[] key = taken.remove(storeKey);
             if (key == null) {
                 continue;
             }
             parked.delete(storeKey);
-            KeyState state = get(key);
-            if (state != null && state.getParked() > 0) {
+            KeyState state = stored(key);
+            if (state.getParked() > 0) {
                 state.setParked(state.getParked() - 1);
                 putOrRemove(key, state);
             }
@@ -81,15 +114,40 @@ final class KeyOrdering {
         return state != null && (state.getHeadEventId() != null || state.getHeld() || state.getParked() > 0);
     }
 
-    /** The key's state, or null when the key has none. */
+    /** The key's state (with head changes not yet written), or null when the key has none. */
     public KeyState get(byte[] key) {
         byte[] bytes = keys.get(Bytes.wrap(key));
-        return bytes == null ? null : AvroCodec.KEY_STATE.decode(bytes);
+        return overlay(key, bytes == null ? null : AvroCodec.KEY_STATE.decode(bytes));
     }
 
-    /** Parks a follower at the end of its key's queue. */
+    /** A state as stored with the head change not yet written, if any, applied. */
+    private KeyState overlay(byte[] key, KeyState state) {
+        Head head = pendingHead(Bytes.wrap(key));
+        if (head == null) {
+            return state;
+        }
+        KeyState seen = state != null ? state : KeyState.newBuilder().build();
+        head.applyTo(seen);
+        return seen.getHeadEventId() == null && !seen.getHeld() && seen.getParked() == 0 ? null : seen;
+    }
+
+    private Head pendingHead(Bytes key) {
+        Head head = pendingHeads.get(key);
+        return head != null ? head : committedHeads.get(key);
+    }
+
+    /** The key's state as stored, or a new one: what the parked counts are written onto. */
+    private KeyState stored(byte[] key) {
+        byte[] bytes = keys.get(Bytes.wrap(key));
+        return bytes == null ? KeyState.newBuilder().build() : AvroCodec.KEY_STATE.decode(bytes);
+    }
+
+    /**
+     * Parks a follower at the end of its key's queue. The entry and its count are written at once,
+     * in every mode: an addition never refers to a record that might not exist.
+     */
     public void park(byte[] key, byte[] envelope) {
-        KeyState state = getOrNew(key);
+        KeyState state = stored(key);
         long sequence = state.getNextSequence();
         parked.put(parkedKey(key, sequence), envelope);
         state.setNextSequence(sequence + 1);
@@ -101,7 +159,7 @@ final class KeyOrdering {
     public void setHead(byte[] key, String eventId) {
         KeyState state = getOrNew(key);
         state.setHeadEventId(eventId);
-        put(key, state);
+        changeHead(key, state);
     }
 
     /** True when the event is its key's head. */
@@ -115,7 +173,7 @@ final class KeyOrdering {
         KeyState state = get(key);
         if (state != null && eventId.equals(state.getHeadEventId())) {
             state.setHeadEventId(null);
-            putOrRemove(key, state);
+            changeHead(key, state);
         }
     }
 
@@ -132,7 +190,7 @@ final class KeyOrdering {
         state.setHeld(true);
         state.setHeldReason(reason);
         state.setHeldSince(now);
-        put(key, state);
+        changeHead(key, state);
         return newly;
     }
 
@@ -149,7 +207,7 @@ final class KeyOrdering {
         state.setHeld(false);
         state.setHeldReason(null);
         state.setHeldSince(null);
-        putOrRemove(key, state);
+        changeHead(key, state);
         return true;
     }
 
@@ -178,15 +236,17 @@ final class KeyOrdering {
             taken.put(next.storeKey(), key);
             return Optional.of(next);
         }
+        KeyState counts = stored(key);
         if (next == null) {
-            // the count and the store disagree (cannot happen unless a store was edited): trust the store
-            state.setParked(0);
-            putOrRemove(key, state);
+            // the count and the store disagree (a store edited, or an at-least-once crash between
+            // the two writes): trust the store
+            counts.setParked(0);
+            putOrRemove(key, counts);
             return Optional.empty();
         }
         parked.delete(next.storeKey());
-        state.setParked(state.getParked() - 1);
-        putOrRemove(key, state);
+        counts.setParked(Math.max(0, counts.getParked() - 1));
+        putOrRemove(key, counts);
         return Optional.of(next);
     }
 
@@ -228,7 +288,10 @@ final class KeyOrdering {
         try (KeyValueIterator<Bytes, byte[]> it = from == null ? keys.all() : keys.range(from, null)) {
             while (it.hasNext() && entries.size() < max) {
                 KeyValue<Bytes, byte[]> entry = it.next();
-                entries.add(new Entry(entry.key.get(), AvroCodec.KEY_STATE.decode(entry.value)));
+                KeyState state = overlay(entry.key.get(), AvroCodec.KEY_STATE.decode(entry.value));
+                if (state != null) {
+                    entries.add(new Entry(entry.key.get(), state));
+                }
             }
         }
         return entries;
@@ -242,6 +305,20 @@ final class KeyOrdering {
     private KeyState getOrNew(byte[] key) {
         KeyState state = get(key);
         return state != null ? state : KeyState.newBuilder().build();
+    }
+
+    /**
+     * Writes a head or hold change: at once, or (keep-until-committed mode) after the commit that
+     * flushes the records written with it. The parked counts are never part of the change.
+     */
+    private void changeHead(byte[] key, KeyState state) {
+        if (!keepUntilCommitted) {
+            KeyState counts = stored(key);
+            Head.of(state).applyTo(counts);
+            putOrRemove(key, counts);
+            return;
+        }
+        pendingHeads.put(Bytes.wrap(key), Head.of(state));
     }
 
     private void put(byte[] key, KeyState state) {

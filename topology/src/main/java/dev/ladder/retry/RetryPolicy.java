@@ -2,6 +2,7 @@ package dev.ladder.retry;
 
 import dev.ladder.handler.ExceptionClassifier;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -32,10 +33,19 @@ public record RetryPolicy(
         Objects.requireNonNull(classifier, "classifier");
     }
 
+    /** Default pause between immediate retries: 100 ms. */
+    public static final Duration DEFAULT_IMMEDIATE_PAUSE = Duration.ofMillis(100);
+
     /** A policy with fixed delays, no jitter, no immediate retries and the default classifier. */
     public static RetryPolicy of(Tier... tiers) {
         return new RetryPolicy(
-                List.of(tiers), new Backoff.Fixed(), 0.0, 0, Duration.ZERO, null, ExceptionClassifier.defaults());
+                List.of(tiers),
+                new Backoff.Fixed(),
+                0.0,
+                0,
+                DEFAULT_IMMEDIATE_PAUSE,
+                null,
+                ExceptionClassifier.defaults());
     }
 
     public RetryPolicy withBackoff(Backoff value) {
@@ -67,59 +77,71 @@ public record RetryPolicy(
      * Checks the policy against what the topology can honour.
      *
      * @param punctuationInterval how often due retries are looked for; no tier may be shorter
-     * @throws InvalidPolicyException naming the setting and what is allowed
+     * @throws InvalidPolicyException naming the setting and what is allowed (the first of
+     *     {@link #problems}, the others suppressed)
      */
     public void validate(Duration punctuationInterval) {
+        InvalidPolicyException.throwIfAny(problems(punctuationInterval));
+    }
+
+    /**
+     * Every problem of the policy, so a configuration with several mistakes is fixed in one go.
+     *
+     * @param punctuationInterval how often due retries are looked for; no tier may be shorter
+     */
+    public List<InvalidPolicyException> problems(Duration punctuationInterval) {
+        List<InvalidPolicyException> problems = new ArrayList<>();
         if (tiers.isEmpty()) {
-            throw new InvalidPolicyException(
-                    "retry.tiers", "is empty", "at least one tier, e.g. {delay: 1m, attempts: 3}");
+            problems.add(new InvalidPolicyException(
+                    "retry.tiers", "is empty", "at least one tier, e.g. {delay: 1m, attempts: 3}"));
         }
         for (int i = 0; i < tiers.size(); i++) {
             Tier tier = tiers.get(i);
             String name = "retry.tiers[" + i + "]";
             if (tier.delay().isZero() || tier.delay().isNegative()) {
-                throw new InvalidPolicyException(
-                        name + ".delay", "is " + tier.delay(), "a positive duration such as 30s or 1m");
-            }
-            if (tier.delay().compareTo(punctuationInterval) < 0) {
-                throw new InvalidPolicyException(
+                problems.add(new InvalidPolicyException(
+                        name + ".delay", "is " + tier.delay(), "a positive duration such as 30s or 1m"));
+            } else if (tier.delay().compareTo(punctuationInterval) < 0) {
+                problems.add(new InvalidPolicyException(
                         name + ".delay",
                         "is " + tier.delay() + ", shorter than punctuation-interval " + punctuationInterval,
-                        "a delay of at least the punctuation interval, or a shorter punctuation-interval");
+                        "a delay of at least the punctuation interval, or a shorter punctuation-interval"));
             }
             if (tier.isUnlimited() && i != tiers.size() - 1) {
-                throw new InvalidPolicyException(
+                problems.add(new InvalidPolicyException(
                         name + ".attempts",
                         "is unlimited on a tier that is not the last",
-                        "unlimited only on the last tier");
+                        "unlimited only on the last tier"));
             }
             if (!tier.isUnlimited() && tier.attempts() < 1) {
-                throw new InvalidPolicyException(
+                problems.add(new InvalidPolicyException(
                         name + ".attempts",
                         "is " + tier.attempts(),
-                        "a whole number of at least 1, or 'unlimited' on the last tier");
+                        "a whole number of at least 1, or 'unlimited' on the last tier"));
             }
         }
         if (Double.isNaN(jitter) || jitter < 0 || jitter > 1) {
-            throw new InvalidPolicyException("retry.backoff.jitter", "is " + jitter, "a fraction from 0 to 1");
+            problems.add(new InvalidPolicyException("retry.backoff.jitter", "is " + jitter, "a fraction from 0 to 1"));
         }
         if (immediateRetries < 0) {
-            throw new InvalidPolicyException("retry.immediate.attempts", "is " + immediateRetries, "0 or more");
+            problems.add(new InvalidPolicyException("retry.immediate.attempts", "is " + immediateRetries, "0 or more"));
         }
         if (immediatePause.isNegative()) {
-            throw new InvalidPolicyException(
-                    "retry.immediate.pause", "is " + immediatePause, "zero or a positive duration");
+            problems.add(new InvalidPolicyException(
+                    "retry.immediate.pause", "is " + immediatePause, "zero or a positive duration"));
         }
         if (maxAge != null && (maxAge.isZero() || maxAge.isNegative())) {
-            throw new InvalidPolicyException(
-                    "retry.max-age", "is " + maxAge, "a positive duration, or leave it out for no limit");
+            problems.add(new InvalidPolicyException(
+                    "retry.max-age", "is " + maxAge, "a positive duration, or leave it out for no limit"));
         }
         if (backoff instanceof Backoff.Exponential e && !(e.multiplier() >= 1.0)) {
-            throw new InvalidPolicyException(
-                    "retry.backoff.multiplier", "is " + e.multiplier(), "a number of at least 1");
+            problems.add(new InvalidPolicyException(
+                    "retry.backoff.multiplier", "is " + e.multiplier(), "a number of at least 1"));
         }
         if (backoff instanceof Backoff.Random r && !(r.spread() >= 1.0)) {
-            throw new InvalidPolicyException("retry.backoff.spread", "is " + r.spread(), "a number of at least 1");
+            problems.add(
+                    new InvalidPolicyException("retry.backoff.spread", "is " + r.spread(), "a number of at least 1"));
         }
+        return problems;
     }
 }

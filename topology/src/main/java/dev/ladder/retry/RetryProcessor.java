@@ -120,10 +120,14 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.timers = new TimerQueue(timerStore, !exactlyOnce);
         this.ordering = new KeyOrdering(
                 context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED), !exactlyOnce);
+        Duration kept = settings.idempotencyRetention();
         this.ledger = new EventLedger(
                 context.getStateStore(RetryStores.EVENTS),
+                context.getStateStore(RetryStores.FINISHED),
                 context.getStateStore(RetryStores.EVENTS_EXPIRY),
-                () -> live.get().idempotencyRetention(),
+                // the finished store keeps what it was built for; a longer retention needs a restart
+                () -> min(live.get().idempotencyRetention(), kept),
+                this::now,
                 !exactlyOnce);
         this.executor = new AttemptExecutor(handler, metrics, settings.concurrency());
         this.taskId = context.taskId().toString();
@@ -404,8 +408,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         int tier = Math.min(
                 Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
         String topic = tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
+        if (recorder.isStale(envelope) || !engine.start(envelope, tier, envelope.getTierAttempt(), topic)) {
+            // at-least-once after a crash: a second timer of an event that finished meanwhile, or
+            // whose call is running now (exactly-once never writes one)
+            metrics.event(topic, EventOutcome.DUPLICATE);
+            return;
+        }
         metrics.lateness(topic, Duration.ofMillis(now() - timer.dueTime()));
-        engine.start(envelope, tier, envelope.getTierAttempt(), topic);
     }
 
     /**
@@ -454,6 +463,10 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     private long now() {
         return clock.millis();
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     /**

@@ -67,7 +67,7 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
         Set<StoreBuilder<?>> stores = new LinkedHashSet<>();
         // the barrier first: it records calls in flight (writing the other stores) before a commit
         stores.add(CommitBarrier.builder());
-        stores.addAll(RetryStores.builders(changelogConfig));
+        stores.addAll(RetryStores.builders(changelogConfig, live.get().idempotencyRetention()));
         return stores;
     }
 }

@@ -1,5 +1,7 @@
 package dev.ladder.retry;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
@@ -22,17 +24,41 @@ public final class RetryStores {
     public static final String PARKED = "ladder-parked";
     /** Event id → {@code EventStatus}: idempotency and status queries. */
     public static final String EVENTS = "ladder-events";
-    /** Expiry time (8 bytes, big-endian) + event id → empty: the time-ordered expiry index. */
+    /**
+     * Expiry time (8 bytes, big-endian) + event id → empty: the time-ordered expiry index of the
+     * finished statuses that Ladder versions before {@link #FINISHED} kept in {@link #EVENTS}.
+     */
     public static final String EVENTS_EXPIRY = "ladder-events-expiry";
+    /**
+     * Event id at its finish time → {@code EventStatus}: a window store of the events that will not
+     * run again, for duplicate detection and status queries; old segments drop by retention.
+     */
+    public static final String FINISHED = "ladder-finished";
+
+    /** Every key-value store name. */
+    static final List<String> KEY_VALUE_NAMES = List.of(TIMERS, KEYS, PARKED, EVENTS, EVENTS_EXPIRY);
 
     /** Every store name. */
-    public static final List<String> NAMES = List.of(TIMERS, KEYS, PARKED, EVENTS, EVENTS_EXPIRY);
+    public static final List<String> NAMES = List.of(TIMERS, KEYS, PARKED, EVENTS, EVENTS_EXPIRY, FINISHED);
 
     private RetryStores() {}
 
-    /** Builders of every store, each with logging enabled and the given changelog settings. */
-    public static List<StoreBuilder<KeyValueStore<Bytes, byte[]>>> builders(Map<String, String> changelogConfig) {
-        return NAMES.stream().map(name -> builder(name, changelogConfig)).toList();
+    /**
+     * Builders of every store, each with logging enabled and the given changelog settings.
+     *
+     * @param retention how long the finished store keeps an id: the idempotency retention
+     */
+    public static List<StoreBuilder<?>> builders(Map<String, String> changelogConfig, Duration retention) {
+        List<StoreBuilder<?>> builders = new ArrayList<>();
+        KEY_VALUE_NAMES.forEach(name -> builders.add(builder(name, changelogConfig)));
+        builders.add(Stores.windowStoreBuilder(
+                        // one-millisecond windows: an entry is an id at one instant, never a range
+                        Stores.persistentWindowStore(FINISHED, retention, Duration.ofMillis(1), false),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray())
+                .withLoggingEnabled(changelogConfig)
+                .withCachingDisabled());
+        return builders;
     }
 
     private static StoreBuilder<KeyValueStore<Bytes, byte[]>> builder(

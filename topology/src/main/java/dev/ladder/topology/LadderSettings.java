@@ -6,6 +6,8 @@ import dev.ladder.retry.InvalidPolicyException;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.Tier;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -60,6 +62,31 @@ public record LadderSettings(
      */
     public static final int DEFAULT_CONCURRENCY = 64;
 
+    /** Default of {@link #policy}: three tiers, 1m, 5m and 30m, one attempt each. */
+    public static final RetryPolicy DEFAULT_POLICY = RetryPolicy.of(
+            Tier.of(Duration.ofMinutes(1), 1), Tier.of(Duration.ofMinutes(5), 1), Tier.of(Duration.ofMinutes(30), 1));
+
+    /** Default of {@link #ordering}: per key. */
+    public static final Ordering DEFAULT_ORDERING = Ordering.PER_KEY;
+
+    /** Default of {@link #onDeadLetter}: the followers go on. */
+    public static final DeadKeyPolicy DEFAULT_ON_DEAD_LETTER = DeadKeyPolicy.RELEASE;
+
+    /** Default of {@link #idempotencyRetention}: 7 days. */
+    public static final Duration DEFAULT_IDEMPOTENCY_RETENTION = Duration.ofDays(7);
+
+    /** Default of {@link #punctuationInterval}: 1 second. */
+    public static final Duration DEFAULT_PUNCTUATION_INTERVAL = Duration.ofSeconds(1);
+
+    /** Default of {@link #handlerTimeout}: 30 seconds. */
+    public static final Duration DEFAULT_HANDLER_TIMEOUT = Duration.ofSeconds(30);
+
+    /** Default of {@link #maxCheckpointBytes}: 16 KiB. */
+    public static final int DEFAULT_MAX_CHECKPOINT_BYTES = 16 * 1024;
+
+    /** Upper bound of {@link #maxCheckpointBytes}. */
+    public static final int MAX_CHECKPOINT_BYTES = 1_000_000;
+
     /** Upper bound of {@link #concurrency}. */
     public static final int MAX_CONCURRENCY = 1024;
 
@@ -104,6 +131,26 @@ public record LadderSettings(
         public static HistoryLimits defaults() {
             return new HistoryLimits(3, 10, 1_000, 4_000);
         }
+
+        /** Every problem of these limits, keyed {@code error-history.*}. */
+        public List<InvalidPolicyException> problems() {
+            List<InvalidPolicyException> problems = new ArrayList<>();
+            if (keepFirst < 0) {
+                problems.add(new InvalidPolicyException("error-history.keep-first", "is " + keepFirst, "0 or more"));
+            }
+            if (keepLast < 1) {
+                problems.add(new InvalidPolicyException("error-history.keep-last", "is " + keepLast, "at least 1"));
+            }
+            if (maxMessageChars < 16) {
+                problems.add(new InvalidPolicyException(
+                        "error-history.max-message-chars", "is " + maxMessageChars, "at least 16 characters"));
+            }
+            if (maxStackTraceChars < 0) {
+                problems.add(new InvalidPolicyException(
+                        "error-history.max-stack-trace-chars", "is " + maxStackTraceChars, "0 or more characters"));
+            }
+            return problems;
+        }
     }
 
     public LadderSettings {
@@ -123,113 +170,86 @@ public record LadderSettings(
     /**
      * Checks every setting; called when the topology is built.
      *
-     * @throws InvalidPolicyException naming the setting and what is allowed
+     * @throws InvalidPolicyException naming the setting and what is allowed (the first of
+     *     {@link #problems()}, the others suppressed)
      */
     public void validate() {
-        if (punctuationInterval.isZero() || punctuationInterval.isNegative()) {
-            throw new InvalidPolicyException(
-                    "punctuation-interval", "is " + punctuationInterval, "a positive duration such as 1s");
+        InvalidPolicyException.throwIfAny(problems());
+    }
+
+    /** Every problem of these settings, so a configuration with several mistakes is fixed in one go. */
+    public List<InvalidPolicyException> problems() {
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        if (!positive(punctuationInterval)) {
+            problems.add(new InvalidPolicyException(
+                    "punctuation-interval", "is " + show(punctuationInterval), "a positive duration such as 1s"));
         }
-        policy.validate(punctuationInterval);
+        problems.addAll(policy.problems(punctuationInterval));
         if (topics.tiers().size() != policy.tiers().size()) {
-            throw new InvalidPolicyException(
+            problems.add(new InvalidPolicyException(
                     "topics",
                     "names " + topics.tiers().size() + " tier topics for "
                             + policy.tiers().size() + " tiers",
-                    "TopicNames built from the same tiers as the policy");
+                    "TopicNames built from the same tiers as the policy"));
         }
-        if (idempotencyRetention.isZero() || idempotencyRetention.isNegative()) {
-            throw new InvalidPolicyException(
-                    "idempotency.retention", "is " + idempotencyRetention, "a positive duration such as 7d");
-        }
-        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-            throw new InvalidPolicyException(
-                    "handler.concurrency", "is " + concurrency, "a whole number from 1 to " + MAX_CONCURRENCY);
-        }
-        if (handlerTimeout.isZero() || handlerTimeout.isNegative()) {
-            throw new InvalidPolicyException(
-                    "handler.timeout", "is " + handlerTimeout, "a positive duration such as 30s");
+        if (!positive(idempotencyRetention)) {
+            problems.add(new InvalidPolicyException(
+                    "idempotency.retention", "is " + show(idempotencyRetention), "a positive duration such as 7d"));
         }
         if (eventIdHeader != null && eventIdHeader.isBlank()) {
-            throw new InvalidPolicyException("idempotency.header", "is blank", "a header name, or leave it out");
+            problems.add(
+                    new InvalidPolicyException("idempotency.header", "is blank", "a header name, or leave it out"));
         }
-        if (history.keepFirst() < 0 || history.keepLast() < 1) {
-            throw new InvalidPolicyException(
-                    "error-history",
-                    "keeps " + history.keepFirst() + " first and " + history.keepLast() + " last",
-                    "keep-first >= 0 and keep-last >= 1");
+        if (concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+            problems.add(new InvalidPolicyException(
+                    "handler.concurrency", "is " + concurrency, "a whole number from 1 to " + MAX_CONCURRENCY));
         }
-        validateDownstream();
-        if (maxCheckpointBytes < 0 || maxCheckpointBytes > 1_000_000) {
-            throw new InvalidPolicyException(
-                    "handler.max-checkpoint-bytes", "is " + maxCheckpointBytes, "0 to 1000000 bytes");
+        if (!positive(handlerTimeout)) {
+            problems.add(new InvalidPolicyException(
+                    "handler.timeout", "is " + show(handlerTimeout), "a positive duration such as 30s"));
         }
-        if (history.maxMessageChars() < 16 || history.maxStackTraceChars() < 0) {
-            throw new InvalidPolicyException(
-                    "error-history",
-                    "limits messages to " + history.maxMessageChars() + " characters",
-                    "max-message-chars >= 16 and max-stack-trace-chars >= 0");
+        if (maxCheckpointBytes < 0 || maxCheckpointBytes > MAX_CHECKPOINT_BYTES) {
+            problems.add(new InvalidPolicyException(
+                    "handler.max-checkpoint-bytes",
+                    "is " + maxCheckpointBytes,
+                    "0 to " + MAX_CHECKPOINT_BYTES + " bytes"));
         }
+        problems.addAll(history.problems());
+        problems.addAll(breaker.problems());
+        problems.addAll(rateLimit.problems());
         if (!positive(maxRetryAfter) || maxRetryAfter.compareTo(LONGEST_MAX_RETRY_AFTER) > 0) {
-            throw new InvalidPolicyException(
-                    "retry.max-retry-after", "is " + maxRetryAfter, "a positive duration of at most 7d, e.g. 15m");
+            problems.add(new InvalidPolicyException(
+                    "retry.max-retry-after",
+                    "is " + show(maxRetryAfter),
+                    "a positive duration of at most 7d, e.g. 15m"));
         }
         if (deadLetterRetention != null && !positive(deadLetterRetention)) {
-            throw new InvalidPolicyException(
+            problems.add(new InvalidPolicyException(
                     "topics.dead-letter-retention",
-                    "is " + deadLetterRetention,
-                    "a positive duration such as 90d, or 'forever'");
+                    "is " + show(deadLetterRetention),
+                    "a positive duration such as 90d, or 'forever'"));
         }
         if (maxMessageBytes < TopicConfigs.MIN_MAX_MESSAGE_BYTES) {
-            throw new InvalidPolicyException(
+            problems.add(new InvalidPolicyException(
                     "topics.max-message-bytes",
                     "is " + maxMessageBytes,
                     "at least " + TopicConfigs.MIN_MAX_MESSAGE_BYTES + " bytes, or leave it out for "
                             + TopicConfigs.defaultMaxMessageBytes(history, maxCheckpointBytes)
-                            + " (derived from error-history and handler.max-checkpoint-bytes)");
+                            + " (derived from error-history and handler.max-checkpoint-bytes)"));
+        }
+        return problems;
+    }
+
+    /** A duration as a person writes it ({@code 500ms}, not {@code PT0.5S}). */
+    static String show(Duration d) {
+        try {
+            return d.isNegative() || d.isZero() ? d.toMillis() + "ms" : TopicNames.formatDelay(d);
+        } catch (ArithmeticException e) {
+            return d.toString(); // beyond ±292 million years there are no milliseconds to show
         }
     }
 
-    private void validateDownstream() {
-        if (breaker.enabled()) {
-            if (breaker.window() < 1) {
-                throw new InvalidPolicyException("breaker.window", "is " + breaker.window(), "at least 1 call");
-            }
-            if (breaker.minimumCalls() < 1 || breaker.minimumCalls() > breaker.window()) {
-                throw new InvalidPolicyException(
-                        "breaker.minimum-calls",
-                        "is " + breaker.minimumCalls(),
-                        "1 to breaker.window (" + breaker.window() + ")");
-            }
-            if (!(breaker.failureRateThreshold() > 0 && breaker.failureRateThreshold() <= 1)) {
-                throw new InvalidPolicyException(
-                        "breaker.failure-rate",
-                        "is " + breaker.failureRateThreshold(),
-                        "a fraction in (0, 1], e.g. 0.8");
-            }
-            if (!positive(breaker.openFor()) || !positive(breaker.probeInterval())) {
-                throw new InvalidPolicyException(
-                        "breaker.open-for",
-                        "or breaker.probe-interval is not positive",
-                        "positive durations such as 30s and 5s");
-            }
-            if (breaker.probes() < 1 || breaker.probes() > 100) {
-                throw new InvalidPolicyException("breaker.probes", "is " + breaker.probes(), "1 to 100 probe calls");
-            }
-        }
-        if (!(rateLimit.callsPerSecond() >= 0) || Double.isInfinite(rateLimit.callsPerSecond())) {
-            throw new InvalidPolicyException(
-                    "rate-limit.calls-per-second",
-                    "is " + rateLimit.callsPerSecond(),
-                    "0 (no limit) or a positive number");
-        }
-        if (!(rateLimit.drainRate() > 0) || Double.isInfinite(rateLimit.drainRate())) {
-            throw new InvalidPolicyException(
-                    "rate-limit.drain-rate", "is " + rateLimit.drainRate(), "a positive number of calls per second");
-        }
-    }
-
-    private static boolean positive(Duration d) {
+    static boolean positive(Duration d) {
         return d != null && !d.isZero() && !d.isNegative();
     }
 
@@ -241,23 +261,20 @@ public record LadderSettings(
     /** Builds {@link LadderSettings} with defaults for everything not set. */
     public static final class Builder {
         private final String main;
-        private RetryPolicy policy = RetryPolicy.of(
-                Tier.of(Duration.ofMinutes(1), 1),
-                Tier.of(Duration.ofMinutes(5), 1),
-                Tier.of(Duration.ofMinutes(30), 1));
+        private RetryPolicy policy = DEFAULT_POLICY;
         private String retryPattern = TopicNames.DEFAULT_RETRY_PATTERN;
         private String dltPattern = TopicNames.DEFAULT_DLT_PATTERN;
         private String outputPattern;
-        private Ordering ordering = Ordering.PER_KEY;
-        private DeadKeyPolicy onDeadLetter = DeadKeyPolicy.RELEASE;
+        private Ordering ordering = DEFAULT_ORDERING;
+        private DeadKeyPolicy onDeadLetter = DEFAULT_ON_DEAD_LETTER;
         private String eventIdHeader = LadderHeaders.DEFAULT_EVENT_ID;
-        private Duration retention = Duration.ofDays(7);
-        private Duration punctuation = Duration.ofSeconds(1);
-        private Duration timeout = Duration.ofSeconds(30);
+        private Duration retention = DEFAULT_IDEMPOTENCY_RETENTION;
+        private Duration punctuation = DEFAULT_PUNCTUATION_INTERVAL;
+        private Duration timeout = DEFAULT_HANDLER_TIMEOUT;
         private HistoryLimits history = HistoryLimits.defaults();
-        private BreakerSettings breaker = BreakerSettings.disabled();
+        private BreakerSettings breaker = BreakerSettings.defaults();
         private RateLimitSettings rateLimit = RateLimitSettings.defaults();
-        private int maxCheckpointBytes = 16 * 1024;
+        private int maxCheckpointBytes = DEFAULT_MAX_CHECKPOINT_BYTES;
         private int concurrency = DEFAULT_CONCURRENCY;
         private Duration maxRetryAfter = DEFAULT_MAX_RETRY_AFTER;
         private Duration deadLetterRetention;
@@ -323,7 +340,7 @@ public record LadderSettings(
             return this;
         }
 
-        /** The circuit breaker (off unless set; the YAML configuration turns it on by default). */
+        /** The circuit breaker; on by default ({@link BreakerSettings#defaults()}). */
         public Builder breaker(BreakerSettings value) {
             this.breaker = value;
             return this;
@@ -366,10 +383,41 @@ public record LadderSettings(
             return this;
         }
 
-        /** Builds and validates the settings. */
+        /**
+         * Builds and validates the settings.
+         *
+         * @throws InvalidPolicyException the first of {@link #problems()}, the others suppressed
+         */
         public LadderSettings build() {
-            TopicNames topics = TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
-            LadderSettings settings = new LadderSettings(
+            InvalidPolicyException.throwIfAny(problems());
+            return assemble(topicNames());
+        }
+
+        /**
+         * Every problem of the settings as set so far, topic names included, without building
+         * them: what a configuration check reports all at once.
+         */
+        public List<InvalidPolicyException> problems() {
+            List<InvalidPolicyException> problems = new ArrayList<>();
+            TopicNames topics;
+            try {
+                topics = topicNames();
+            } catch (InvalidPolicyException e) {
+                problems.add(e);
+                // names that are always legal, so the other settings are still checked
+                topics = TopicNames.of(
+                        "main", policy.tiers(), "{main}-retry-{index}", TopicNames.DEFAULT_DLT_PATTERN, null);
+            }
+            problems.addAll(assemble(topics).problems());
+            return problems;
+        }
+
+        private TopicNames topicNames() {
+            return TopicNames.of(main, policy.tiers(), retryPattern, dltPattern, outputPattern);
+        }
+
+        private LadderSettings assemble(TopicNames topics) {
+            return new LadderSettings(
                     topics,
                     policy,
                     ordering,
@@ -388,8 +436,6 @@ public record LadderSettings(
                     maxMessageBytes != null
                             ? maxMessageBytes
                             : TopicConfigs.defaultMaxMessageBytes(history, maxCheckpointBytes));
-            settings.validate();
-            return settings;
         }
     }
 }

@@ -21,6 +21,8 @@ public final class LiveSettings {
     private final AtomicReference<LadderSettings> current;
     /** The transaction timeout the running topology was started with (see below). */
     private final long startTransactionTimeout;
+    /** The idempotency retention the finished-ids store was built with (see below). */
+    private final java.time.Duration startRetention;
 
     private final List<Consumer<LadderSettings>> listeners = new CopyOnWriteArrayList<>();
 
@@ -28,6 +30,7 @@ public final class LiveSettings {
         initial.validate();
         this.current = new AtomicReference<>(initial);
         this.startTransactionTimeout = LadderTopology.transactionTimeoutMillis(initial);
+        this.startRetention = initial.idempotencyRetention();
     }
 
     /** The settings in force. */
@@ -66,6 +69,13 @@ public final class LiveSettings {
             // a slower one live could outlast it and fence the producer
             restart.add("handler.timeout / retry.immediate (slowest attempt): needs a transaction timeout of "
                     + transactionTimeout + " ms, started with " + startTransactionTimeout + " ms");
+        }
+        if (next.idempotencyRetention().compareTo(startRetention) > 0) {
+            // the finished-ids store drops what is older than the retention it was built with; a
+            // shorter one applies live (lookups look no further back)
+            restart.add("idempotency.retention longer than the "
+                    + startRetention.toString().substring(2).toLowerCase(java.util.Locale.ROOT)
+                    + " the running topology keeps finished ids for");
         }
         if (!restart.isEmpty()) {
             throw new RestartRequiredException(restart);

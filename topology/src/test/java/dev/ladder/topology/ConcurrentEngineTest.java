@@ -2,6 +2,7 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
@@ -71,6 +72,8 @@ class ConcurrentEngineTest {
     private static LadderSettings.Builder settings() {
         return LadderSettings.builder(MAIN)
                 .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1), Tier.of(Duration.ofSeconds(5), 1)))
+                // these tests fail many first attempts on purpose; the breaker would defer them
+                .breaker(BreakerSettings.disabled())
                 .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN);
     }
 
@@ -183,6 +186,44 @@ class ConcurrentEngineTest {
                 ladder.advance(Duration.ofMillis(100));
             }
             assertThat(handler.started).hasSize(60);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldCallAnEventOnceWhenTwoOfItsRetryRecordsFallDueTogether(String guarantee) {
+        // given a head whose retry record is on its tier topic twice (as an at-least-once crash leaves
+        // it), a follower parked behind it, and a handler taking 200 ms a call
+        SlowHandler handler = new SlowHandler(
+                Duration.ofMillis(200), e -> e.attempt() == 1 ? Outcome.retry("503") : Outcome.success());
+        try (LadderDriver ladder = new LadderDriver(settings().build(), handler, guarantee, stateDir)) {
+            ladder.send("k", "v0", id("e0"));
+            ladder.advance(Duration.ofMillis(300));
+            var retry = ladder.read("orders-retry-1s");
+            assertThat(retry).hasSize(1);
+            // the second copy due 100 ms later, as the record of a call re-run after the crash
+            var serde = new dev.ladder.serde.AvroEnvelopeSerde();
+            var copy = serde.deserializer()
+                    .deserialize("orders-retry-1s", retry.get(0).value());
+            copy.setDueTime(copy.getDueTime() + 100);
+            ladder.sendRaw(
+                    "orders-retry-1s",
+                    retry.get(0).key(),
+                    serde.serializer().serialize("orders-retry-1s", copy),
+                    retry.get(0).headers().toArray());
+            ladder.send("k", "v1", id("e1"));
+
+            // when both copies fall due in the same punctuation
+            for (int step = 0; step < 10; step++) {
+                ladder.advance(Duration.ofSeconds(1));
+            }
+
+            // then the head was called once more, not twice, and the key was freed for its follower (which,
+            // like every first attempt here, fails once)
+            assertThat(handler.started).containsExactly("e0", "e0", "e1", "e1");
+            assertThat(handler.keyOverlaps.get()).isZero();
+            assertThat(ladder.read("orders-out")).hasSize(2);
+            assertThat(ladder.keyState("k")).isNull();
         }
     }
 

@@ -199,7 +199,14 @@ final class LadderDriver implements AutoCloseable {
     EventStatus status(String eventId) {
         KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(RetryStores.EVENTS);
         byte[] bytes = store.get(Bytes.wrap(utf8(eventId)));
-        return bytes == null ? null : AvroCodec.EVENT_STATUS.decode(bytes);
+        if (bytes != null) {
+            return AvroCodec.EVENT_STATUS.decode(bytes);
+        }
+        org.apache.kafka.streams.state.WindowStore<Bytes, byte[]> finished =
+                driver.getWindowStore(RetryStores.FINISHED);
+        try (var it = finished.backwardFetch(Bytes.wrap(utf8(eventId)), 0L, Long.MAX_VALUE)) {
+            return it.hasNext() ? AvroCodec.EVENT_STATUS.decode(it.next().value) : null;
+        }
     }
 
     /** A key's ordering state, or null. */

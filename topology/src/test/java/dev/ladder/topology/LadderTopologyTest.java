@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.NonRetryableException;
 import dev.ladder.handler.Outcome;
 import dev.ladder.retry.Envelopes;
@@ -54,6 +55,9 @@ abstract class LadderTopologyTest {
     static LadderSettings.Builder settings() {
         return LadderSettings.builder(MAIN)
                 .policy(RetryPolicy.of(Tier.of(ONE_MINUTE, 1), Tier.of(FIVE_MINUTES, 2)))
+                // these tests fail many first attempts on purpose; the breaker (DownstreamOutageTest's
+                // subject) would defer them
+                .breaker(BreakerSettings.disabled())
                 .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN);
     }
 
@@ -338,10 +342,11 @@ abstract class LadderTopologyTest {
         // when the retention has passed
         ladder.advanceInSteps(Duration.ofMinutes(10).plusSeconds(2));
 
-        // then the id is forgotten and the same id is processed again
-        assertThat(ladder.status("order-7")).isNull();
+        // then the id is forgotten and the same id is processed again (its finished entry may stay
+        // until its segment drops, but a lookup no longer sees it)
         ladder.send("k1", "v1", id);
         assertThat(handler.calls()).hasSize(2);
+        assertThat(ladder.read("orders-out")).hasSize(2);
     }
 
     @Test

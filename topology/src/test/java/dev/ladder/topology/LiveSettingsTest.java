@@ -89,6 +89,33 @@ class LiveSettingsTest {
     }
 
     @Test
+    void shouldApplyAShorterIdempotencyRetentionLiveAndRefuseALongerOne() {
+        // given a topology built with a 7-day idempotency retention
+        LiveSettings live = new LiveSettings(LadderSettings.builder("orders")
+                .idempotencyRetention(Duration.ofDays(7))
+                .build());
+
+        // when it is cut to 1 day, then that applies at once
+        live.update(LadderSettings.builder("orders")
+                .idempotencyRetention(Duration.ofDays(1))
+                .build());
+        assertThat(live.get().idempotencyRetention()).isEqualTo(Duration.ofDays(1));
+
+        // and back up to the 7 days the finished-ids store keeps, too
+        live.update(LadderSettings.builder("orders")
+                .idempotencyRetention(Duration.ofDays(7))
+                .build());
+
+        // but beyond them it needs a restart: the store drops what is older than it was built for
+        assertThatThrownBy(() -> live.update(LadderSettings.builder("orders")
+                        .idempotencyRetention(Duration.ofDays(14))
+                        .build()))
+                .isInstanceOf(LiveSettings.RestartRequiredException.class)
+                .hasMessageContaining("idempotency.retention longer than the 168h");
+        assertThat(live.get().idempotencyRetention()).isEqualTo(Duration.ofDays(7));
+    }
+
+    @Test
     void shouldKeepTheOldSettingsWhenTheNewOnesAreInvalid() {
         // given a live punctuation interval of 1 s
         LiveSettings live = new LiveSettings(withTiers(Tier.of(Duration.ofMinutes(1), 3)));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.avro.KeyState;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.Outcome;
 import dev.ladder.retry.RetryPolicy;
 import dev.ladder.retry.RetryStores;
@@ -55,6 +56,8 @@ class LostHeadTest {
         return LadderSettings.builder("orders")
                 .policy(RetryPolicy.of(Tier.of(delay, 3)))
                 .onDeadLetter(policy)
+                // these tests fail many first attempts on purpose; the breaker would defer them
+                .breaker(BreakerSettings.disabled())
                 .build();
     }
 

@@ -26,6 +26,7 @@ import picocli.CommandLine.ScopeType;
             RunCommand.class,
             DemoCommand.class,
             TopicsCommand.class,
+            ConfigCommand.class,
             DltCommand.class,
             KeysCommand.class,
             StatusCommand.class,

@@ -196,6 +196,9 @@ public final class OperatorEndpoints implements AutoCloseable {
         String id = decode(ex.getRequestURI().getRawPath().substring("/events/".length()));
         Map<Integer, byte[]> found =
                 StoreQueries.get(running.get(), RetryStores.EVENTS, id.getBytes(StandardCharsets.UTF_8));
+        if (found.isEmpty()) {
+            found = StoreQueries.newest(running.get(), RetryStores.FINISHED, id.getBytes(StandardCharsets.UTF_8));
+        }
         if (!found.isEmpty()) {
             Map.Entry<Integer, byte[]> e = found.entrySet().iterator().next();
             send(ex, 200, status(AvroCodec.EVENT_STATUS.decode(e.getValue()), e.getKey()));

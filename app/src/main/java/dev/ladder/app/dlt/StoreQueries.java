@@ -1,5 +1,6 @@
 package dev.ladder.app.dlt;
 
+import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.BiConsumer;
@@ -11,7 +12,9 @@ import org.apache.kafka.streams.query.QueryResult;
 import org.apache.kafka.streams.query.RangeQuery;
 import org.apache.kafka.streams.query.StateQueryRequest;
 import org.apache.kafka.streams.query.StateQueryResult;
+import org.apache.kafka.streams.query.WindowKeyQuery;
 import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Interactive queries (IQv2) on the processor's stores, over every partition this instance hosts as
@@ -32,6 +35,29 @@ final class StoreQueries {
                 result.getPartitionResults().entrySet()) {
             if (e.getValue().isSuccess() && e.getValue().getResult() != null) {
                 found.put(e.getKey(), e.getValue().getResult());
+            }
+        }
+        return found;
+    }
+
+    /**
+     * The newest value of {@code key} in a window store, in every local partition that has it, by
+     * partition: for the finished-ids store, where an id sits at its finish time.
+     */
+    static Map<Integer, byte[]> newest(KafkaStreams streams, String store, byte[] key) {
+        StateQueryResult<WindowStoreIterator<byte[]>> result = streams.query(StateQueryRequest.inStore(store)
+                .withQuery(WindowKeyQuery.<Bytes, byte[]>withKeyAndWindowStartRange(
+                        Bytes.wrap(key), Instant.EPOCH, Instant.ofEpochMilli(Long.MAX_VALUE)))
+                .requireActive());
+        Map<Integer, byte[]> found = new TreeMap<>();
+        for (Map.Entry<Integer, QueryResult<WindowStoreIterator<byte[]>>> e :
+                result.getPartitionResults().entrySet()) {
+            if (!e.getValue().isSuccess()) {
+                continue;
+            }
+            try (WindowStoreIterator<byte[]> it = e.getValue().getResult()) {
+                // oldest first: the last one is the newest
+                it.forEachRemaining(kv -> found.put(e.getKey(), kv.value));
             }
         }
         return found;

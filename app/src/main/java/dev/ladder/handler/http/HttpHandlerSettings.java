@@ -2,18 +2,22 @@ package dev.ladder.handler.http;
 
 import dev.ladder.config.Durations;
 import dev.ladder.config.Redaction;
+import dev.ladder.retry.InvalidPolicyException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Settings of the built-in HTTP handler, under {@code handler.http.*} in the configuration.
  *
  * @param url {@code handler.http.url}: absolute http or https URL every event is sent to
- * @param method {@code handler.http.method}: GET, POST (default), PUT, PATCH or DELETE
+ * @param method {@code handler.http.method}: POST (default), PUT or PATCH ({@link #METHODS})
  * @param headers {@code handler.http.headers}: extra request headers; values of secret-looking
  *     names (Authorization, Cookie, anything with "token", ...) are never echoed
  * @param requestTimeout {@code handler.http.request-timeout}: longest wait for a response (10s)
@@ -32,45 +36,85 @@ public record HttpHandlerSettings(
     /** The configuration prefix of every key. */
     public static final String PREFIX = "handler.http.";
 
-    static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
-    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
-    static final int DEFAULT_BODY_SNIPPET_BYTES = 512;
+    /** Default of {@link #method}: POST. */
+    public static final String DEFAULT_METHOD = "POST";
+    /** Default of {@link #requestTimeout}: 10 seconds. */
+    public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+    /** Default of {@link #connectTimeout}: 5 seconds. */
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** Default of {@link #bodySnippetBytes}: 512. */
+    public static final int DEFAULT_BODY_SNIPPET_BYTES = 512;
 
-    private static final Set<String> METHODS = Set.of("GET", "POST", "PUT", "PATCH", "DELETE");
+    /**
+     * The methods the handler sends an event with, in the order shown to users. Each carries the
+     * event as its body; GET and DELETE bodies are dropped by many servers and proxies.
+     */
+    public static final List<String> METHODS = List.of("POST", "PUT", "PATCH");
+
     // java.net.http refuses to let callers set these; failing at start beats failing per event.
     private static final Set<String> RESTRICTED = Set.of("connection", "content-length", "expect", "host", "upgrade");
 
+    /**
+     * Fills the defaults, then checks every setting.
+     *
+     * @throws InvalidPolicyException the first of {@link #problems}, the others suppressed
+     */
     public HttpHandlerSettings {
-        if (url == null) {
-            throw invalid("url", "is required (an absolute http or https URL)");
-        }
-        String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
-        if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
-            throw invalid(
-                    "url",
-                    "must be an absolute http or https URL with a host, got '" + Redaction.url(String.valueOf(url))
-                            + "'");
-        }
-        method = method == null ? "POST" : method.trim().toUpperCase(Locale.ROOT);
-        if (!METHODS.contains(method)) {
-            throw invalid("method", "must be one of GET, POST, PUT, PATCH, DELETE, got '" + method + "'");
-        }
+        method = method == null ? DEFAULT_METHOD : method.trim().toUpperCase(Locale.ROOT);
         headers = headers == null ? Map.of() : Map.copyOf(headers);
-        for (String name : headers.keySet()) {
-            if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
-                throw invalid("headers", "'" + name + "' is set by the HTTP client and cannot be configured");
+        requestTimeout = requestTimeout == null ? DEFAULT_REQUEST_TIMEOUT : requestTimeout;
+        connectTimeout = connectTimeout == null ? DEFAULT_CONNECT_TIMEOUT : connectTimeout;
+        InvalidPolicyException.throwIfAny(
+                problems(url, method, headers, requestTimeout, connectTimeout, bodySnippetBytes));
+    }
+
+    /**
+     * Every problem of these settings, keyed {@code handler.http.*}; a null method or duration
+     * stands for its default.
+     */
+    public static List<InvalidPolicyException> problems(
+            URI url,
+            String method,
+            Map<String, String> headers,
+            Duration requestTimeout,
+            Duration connectTimeout,
+            int bodySnippetBytes) {
+        List<InvalidPolicyException> problems = new ArrayList<>();
+        if (url == null) {
+            problems.add(invalid("url", "is missing", "an absolute http or https URL"));
+        } else {
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if (!url.isAbsolute() || !(scheme.equals("http") || scheme.equals("https")) || url.getHost() == null) {
+                problems.add(invalid(
+                        "url",
+                        "is not an absolute http(s) URL with a host ('" + Redaction.url(String.valueOf(url)) + "')",
+                        "e.g. https://partner.example/hook"));
             }
         }
-        requestTimeout = positive("request-timeout", requestTimeout, DEFAULT_REQUEST_TIMEOUT);
-        connectTimeout = positive("connect-timeout", connectTimeout, DEFAULT_CONNECT_TIMEOUT);
-        if (bodySnippetBytes < 0) {
-            throw invalid("body-snippet-bytes", "must be 0 or more, got " + bodySnippetBytes);
+        if (method != null && !METHODS.contains(method.trim().toUpperCase(Locale.ROOT))) {
+            problems.add(invalid("method", "is '" + method + "'", "one of " + String.join(", ", METHODS)));
         }
+        if (headers != null) {
+            for (String name : headers.keySet()) {
+                if (RESTRICTED.contains(name.toLowerCase(Locale.ROOT))) {
+                    problems.add(invalid(
+                            "headers",
+                            "sets '" + name + "', which the HTTP client sets itself",
+                            "any header but " + String.join(", ", new TreeSet<>(RESTRICTED))));
+                }
+            }
+        }
+        positive("request-timeout", requestTimeout, problems);
+        positive("connect-timeout", connectTimeout, problems);
+        if (bodySnippetBytes < 0) {
+            problems.add(invalid("body-snippet-bytes", "is " + bodySnippetBytes, "0 or more bytes"));
+        }
+        return problems;
     }
 
     /** POST to {@code url} with every other setting at its default. */
     public static HttpHandlerSettings of(URI url) {
-        return new HttpHandlerSettings(url, "POST", Map.of(), null, null, DEFAULT_BODY_SNIPPET_BYTES);
+        return new HttpHandlerSettings(url, null, Map.of(), null, null, DEFAULT_BODY_SNIPPET_BYTES);
     }
 
     /**
@@ -88,7 +132,7 @@ public record HttpHandlerSettings(
                     ? null
                     : url instanceof URI u ? u : URI.create(url.toString().trim());
         } catch (IllegalArgumentException e) {
-            throw invalid("url", "is not a valid URL: " + e.getMessage());
+            throw invalid("url", "is not a valid URL (" + e.getMessage() + ")", "e.g. https://partner.example/hook");
         }
         Object method = s.get("method");
         Object snippet = s.get("body-snippet-bytes");
@@ -120,7 +164,7 @@ public record HttpHandlerSettings(
             return Map.of();
         }
         if (!(raw instanceof Map<?, ?> map)) {
-            throw invalid("headers", "must be a map of header name to value");
+            throw invalid("headers", "is not a map", "a map of header name to value");
         }
         Map<String, String> out = new LinkedHashMap<>();
         map.forEach((k, v) -> out.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
@@ -141,7 +185,7 @@ public record HttpHandlerSettings(
         try {
             return Durations.parse(text);
         } catch (IllegalArgumentException e) {
-            throw invalid(key, "must be a duration such as 10s, 500ms or PT10S, got '" + raw + "'");
+            throw invalid(key, "is '" + raw + "'", "a duration such as 10s, 500ms or PT10S");
         }
     }
 
@@ -151,21 +195,17 @@ public record HttpHandlerSettings(
                     ? n.intValue()
                     : Integer.parseInt(raw.toString().trim());
         } catch (NumberFormatException e) {
-            throw invalid(key, "must be a whole number, got '" + raw + "'");
+            throw invalid(key, "is '" + raw + "'", "a whole number");
         }
     }
 
-    private static Duration positive(String key, Duration value, Duration fallback) {
-        if (value == null) {
-            return fallback;
+    private static void positive(String key, Duration value, List<InvalidPolicyException> problems) {
+        if (value != null && (value.isZero() || value.isNegative())) {
+            problems.add(invalid(key, "is " + value.toMillis() + "ms", "a positive duration such as 5s"));
         }
-        if (value.isZero() || value.isNegative()) {
-            throw invalid(key, "must be positive, got " + value);
-        }
-        return value;
     }
 
-    private static IllegalArgumentException invalid(String key, String problem) {
-        return new IllegalArgumentException(PREFIX + key + " " + problem);
+    private static InvalidPolicyException invalid(String key, String problem, String allowed) {
+        return new InvalidPolicyException(PREFIX + key, problem, allowed);
     }
 }

@@ -29,12 +29,12 @@ class HttpHandlerSettingsTest {
         // when
         var s = HttpHandlerSettings.fromMap(Map.of(
                 "handler.http.url", "http://127.0.0.1:8080/in",
-                "handler.http.method", "delete",
+                "handler.http.method", "patch",
                 "handler.http.request-timeout", "1500ms",
                 "handler.http.connect-timeout", "PT2S",
                 "handler.http.body-snippet-bytes", "64"));
         // then
-        assertThat(s.method()).isEqualTo("DELETE");
+        assertThat(s.method()).isEqualTo("PATCH");
         assertThat(s.requestTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(2));
         assertThat(s.bodySnippetBytes()).isEqualTo(64);
@@ -54,24 +54,38 @@ class HttpHandlerSettingsTest {
     @Test
     void shouldRequireUrl() {
         assertThatThrownBy(() -> HttpHandlerSettings.fromMap(Map.of()))
-                .hasMessage("handler.http.url is required (an absolute http or https URL)");
+                .hasMessage("handler.http.url is missing; allowed: an absolute http or https URL");
     }
 
     @Test
     void shouldNameTheKeyOfEveryOtherBadSetting() {
         URI url = URI.create("https://h/in");
         assertThatThrownBy(() -> new HttpHandlerSettings(url, "HEAD", Map.of(), null, null, 1))
-                .hasMessageContaining("handler.http.method must be one of GET, POST, PUT, PATCH, DELETE");
+                .hasMessage("handler.http.method is 'HEAD'; allowed: one of POST, PUT, PATCH");
         assertThatThrownBy(() -> new HttpHandlerSettings(url, "POST", Map.of(), Duration.ZERO, null, 1))
-                .hasMessageStartingWith("handler.http.request-timeout must be positive");
+                .hasMessageStartingWith("handler.http.request-timeout is 0ms; allowed: a positive duration");
         assertThatThrownBy(() -> new HttpHandlerSettings(url, "POST", Map.of(), null, Duration.ofSeconds(-1), 1))
-                .hasMessageStartingWith("handler.http.connect-timeout must be positive");
+                .hasMessageStartingWith("handler.http.connect-timeout is -1000ms; allowed: a positive duration");
         assertThatThrownBy(() -> new HttpHandlerSettings(url, "POST", Map.of("Host", "x"), null, null, 1))
-                .hasMessageStartingWith("handler.http.headers 'Host' is set by the HTTP client");
+                .hasMessageStartingWith("handler.http.headers sets 'Host', which the HTTP client sets itself");
         assertThatThrownBy(() -> HttpHandlerSettings.fromMap(Map.of("url", "https://h/", "request-timeout", "soon")))
-                .hasMessageStartingWith("handler.http.request-timeout must be a duration");
+                .hasMessageStartingWith("handler.http.request-timeout is 'soon'; allowed: a duration");
         assertThatThrownBy(() -> new HttpHandlerSettings(url, "POST", Map.of(), null, null, -1))
-                .hasMessageStartingWith("handler.http.body-snippet-bytes must be 0 or more");
+                .hasMessage("handler.http.body-snippet-bytes is -1; allowed: 0 or more bytes");
+    }
+
+    @Test
+    void shouldReportEveryBadSettingAtOnce() {
+        // when three settings are wrong
+        var problems = HttpHandlerSettings.problems(URI.create("ftp://h/"), "GET", Map.of(), Duration.ZERO, null, 0);
+
+        // then each is named, and the constructor throws the first with the others suppressed
+        assertThat(problems)
+                .extracting(p -> p.setting())
+                .containsExactly("handler.http.url", "handler.http.method", "handler.http.request-timeout");
+        assertThatThrownBy(
+                        () -> new HttpHandlerSettings(URI.create("ftp://h/"), "GET", Map.of(), Duration.ZERO, null, 0))
+                .satisfies(e -> assertThat(e.getSuppressed()).hasSize(2));
     }
 
     @Test

@@ -1,0 +1,119 @@
+package dev.ladder.retry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.ladder.avro.KeyState;
+import dev.ladder.serde.AvroCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Under at-least-once a key's head reaches the keys store only after the commit that flushed the
+ * record it stands for, while parked followers and their counts are written at once.
+ */
+class KeyOrderingTest {
+
+    private static final byte[] KEY = "k".getBytes(StandardCharsets.UTF_8);
+
+    @TempDir
+    Path stateDir;
+
+    private KeyValueStore<Bytes, byte[]> open(String name) {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-ordering-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        MockProcessorContext<Object, Object> context =
+                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        KeyValueStore<Bytes, byte[]> kv = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(name),
+                        org.apache.kafka.common.serialization.Serdes.Bytes(),
+                        org.apache.kafka.common.serialization.Serdes.ByteArray())
+                .withLoggingDisabled()
+                .build();
+        kv.init(context.getStateStoreContext(), kv);
+        return kv;
+    }
+
+    private static KeyState stored(KeyValueStore<Bytes, byte[]> keys) {
+        byte[] bytes = keys.get(Bytes.wrap(KEY));
+        return bytes == null ? null : AvroCodec.KEY_STATE.decode(bytes);
+    }
+
+    @Test
+    void shouldWriteAHeadOnlyAfterTheCommitThatFlushedItsRetryRecord() {
+        // given at-least-once ordering
+        KeyValueStore<Bytes, byte[]> keys = open("keys");
+        KeyOrdering ordering = new KeyOrdering(keys, open("parked"), true);
+
+        // when an event becomes its key's head (its retry record just sent, not yet flushed)
+        ordering.setHead(KEY, "e1");
+
+        // then the task sees the head at once, but the store only after the commit
+        assertThat(ordering.isHead(KEY, "e1")).isTrue();
+        assertThat(ordering.isBlocked(KEY)).isTrue();
+        assertThat(stored(keys)).isNull();
+        ordering.committing();
+        assertThat(stored(keys)).isNull();
+        ordering.releaseCommitted();
+        assertThat(stored(keys).getHeadEventId()).isEqualTo("e1");
+    }
+
+    @Test
+    void shouldForgetAHeadWhoseCommitNeverCame() {
+        // given a head set, and a crash before the commit (the task's state is gone, the stores stay)
+        KeyValueStore<Bytes, byte[]> keys = open("keys");
+        KeyValueStore<Bytes, byte[]> parked = open("parked");
+        new KeyOrdering(keys, parked, true).setHead(KEY, "e1");
+
+        // when the next owner reads the stores
+        KeyOrdering next = new KeyOrdering(keys, parked, true);
+
+        // then no head blocks the key: its retry record may never have reached Kafka
+        assertThat(next.isBlocked(KEY)).isFalse();
+    }
+
+    @Test
+    void shouldWriteParkedFollowersAtOnceWhileTheHeadWaitsForItsCommit() {
+        // given at-least-once ordering with a head not yet committed
+        KeyValueStore<Bytes, byte[]> keys = open("keys");
+        KeyOrdering ordering = new KeyOrdering(keys, open("parked"), true);
+        ordering.setHead(KEY, "e1");
+
+        // when a follower parks
+        ordering.park(KEY, new byte[] {1});
+
+        // then its count is stored at once, without the head
+        assertThat(stored(keys).getParked()).isEqualTo(1);
+        assertThat(stored(keys).getHeadEventId()).isNull();
+
+        // and when the head resolves before the commit, the commit writes no head at all
+        ordering.clearHead(KEY, "e1");
+        assertThat(ordering.isHead(KEY, "e1")).isFalse();
+        ordering.committing();
+        ordering.releaseCommitted();
+        assertThat(stored(keys).getHeadEventId()).isNull();
+        assertThat(ordering.pollFollower(KEY)).isPresent();
+    }
+
+    @Test
+    void shouldWriteHeadsAtOnceUnderExactlyOnce() {
+        // given exactly-once ordering (one transaction covers the record and the store)
+        KeyValueStore<Bytes, byte[]> keys = open("keys");
+        KeyOrdering ordering = new KeyOrdering(keys, open("parked"), false);
+
+        // when an event becomes its key's head, then it is stored at once
+        ordering.setHead(KEY, "e1");
+        assertThat(stored(keys).getHeadEventId()).isEqualTo("e1");
+        ordering.clearHead(KEY, "e1");
+        assertThat(stored(keys)).isNull();
+    }
+}
