@@ -20,7 +20,9 @@ import java.util.Set;
 
 /**
  * Loads the one YAML configuration file: parse, apply {@code LADDER_*} / {@code KAFKA_*}
- * environment overrides, resolve {@code ${env:..}} / {@code ${file:..}} secret references, bind
+ * environment overrides, resolve {@code ${provider:[path:]key}} references with Kafka's config
+ * providers ({@code env}, {@code file}, {@code dir} and any under {@code kafka: config.providers};
+ * see {@link SecretRefs}), bind
  * strictly (unknown keys and wrong types are errors), then validate. Every failure is a single
  * {@link ConfigException} naming, for every mistake of the file at once, the key, its origin, the
  * bad value as written and what is allowed.
@@ -30,7 +32,7 @@ public final class LadderConfigLoader {
     /** The {@code LADDER_} variables that are not config keys (used by the launcher). */
     public static final Set<String> RESERVED_ENV = EnvOverrides.RESERVED;
 
-    /** Where {@code ${file:…}} references may read besides the configuration file's folder, by default. */
+    /** Where file references ({@code file}, {@code dir}) may read besides the config file's folder, by default. */
     public static final List<String> DEFAULT_SECRET_DIRS = List.of("/etc/ladder", "/var/run/secrets");
 
     private static final String SECRET_FILE_DIRS = "secret-file-dirs";

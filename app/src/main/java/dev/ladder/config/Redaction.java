@@ -1,6 +1,8 @@
 package dev.ladder.config;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -8,9 +10,11 @@ import java.util.regex.Pattern;
 
 /**
  * The one rule for which configured values are secrets, so they never reach a log line, an error
- * message or a {@code toString()}: names that look secret, user info and query strings of URLs,
- * and (through {@link Secrets}) every value that came from a secret reference. Errs on the side of
- * hiding: a hidden harmless value costs a look at the file, a shown password costs a rotation.
+ * message, a dead letter's error history or a {@code toString()}: names that look secret, user
+ * info, query values and fragments of URLs, and (through {@link Secrets}) every value that came
+ * from a secret reference or a secret-named header. The configuration and the HTTP handler both
+ * mask with it ({@link #text}). Errs on the side of hiding: a hidden harmless value costs a look at
+ * the file, a shown password costs a rotation.
  */
 public final class Redaction {
 
@@ -47,8 +51,32 @@ public final class Redaction {
         return copy;
     }
 
+    /** The values of the headers whose name holds a secret ({@link #isSecretHeader}). */
+    public static List<String> secretHeaderValues(Map<String, String> headers) {
+        List<String> values = new ArrayList<>();
+        headers.forEach((name, value) -> {
+            if (isSecretHeader(name)) {
+                values.add(value);
+            }
+        });
+        return values;
+    }
+
+    /**
+     * Text that leaves Ladder (an error message, a response snippet, a log line): every secret and
+     * every recognisable part of one masked, then every URL's user info, query values and fragment.
+     */
+    public static String text(Secrets secrets, String text) {
+        return url(secrets.scrub(text));
+    }
+
+    /** Like {@link #text}, for text cut at its end from a longer one: a secret split by the cut is masked too. */
+    public static String cutText(Secrets secrets, String text) {
+        return url(secrets.scrubCut(text));
+    }
+
     /** A copy with every secret header's value replaced. */
-    static Map<String, String> headers(Map<String, String> values) {
+    public static Map<String, String> headers(Map<String, String> values) {
         Map<String, String> copy = new LinkedHashMap<>();
         values.forEach((k, v) -> copy.put(k, isSecretHeader(k) ? REDACTED : v));
         return copy;

@@ -7,6 +7,7 @@ import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,9 +55,9 @@ class AtLeastOnceKillsIT {
     void shouldLoseNothingAndLeaveNoKeyBlockedAcrossRepeatedKillsUnderAtLeastOnce() throws Exception {
         // given 240 keyed events (about 30% failing twice, 5% always), a 50 ms downstream, at-least-once
         KeyedLoad load = new KeyedLoad(KEYS, PER_KEY);
-        HookServer.Script events = load.script();
-        HookServer.Script script = (id, arrival) -> id.startsWith("probe-") ? 200 : events.status(id, arrival);
-        try (HookServer hook = new HookServer(script, LATENCY)) {
+        TestHttpServer.EventScript events = load.script();
+        TestHttpServer.EventScript script = (id, arrival) -> id.startsWith("probe-") ? 200 : events.status(id, arrival);
+        try (TestHttpServer hook = TestHttpServer.byEvent(script, LATENCY)) {
             String main = broker.uniqueTopic("alos-kills");
             broker.createTopic(main, 3);
             Path config = new LadderFixture(broker.uniqueId("ladder-alos"), broker.bootstrapServers(), main, hook.url())
@@ -202,7 +203,7 @@ class AtLeastOnceKillsIT {
 
     /** What is missing and what Ladder's stores hold, for a failure message. */
     private static String diagnosis(
-            LadderApp app, KeyedLoad load, HookServer hook, CommittedReader out, CommittedReader dlt) {
+            LadderApp app, KeyedLoad load, TestHttpServer hook, CommittedReader out, CommittedReader dlt) {
         Set<String> seen = new HashSet<>(KeyedLoad.ids(out.poll()));
         seen.addAll(KeyedLoad.ids(dlt.poll()));
         StringBuilder b = new StringBuilder("---- diagnosis ----\n");

@@ -9,6 +9,7 @@ import dev.ladder.app.LadderApp;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.TopicNames;
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class BadInputIT {
         // given a running Ladder
         String main = broker.uniqueTopic("garbage");
         broker.createTopic(main, 2);
-        try (HookServer hook = new HookServer((id, arrival) -> 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> 200)) {
             LadderConfig config = new LadderFixture(
                             broker.uniqueId("ladder-garbage"), broker.bootstrapServers(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));
@@ -89,7 +90,7 @@ class BadInputIT {
         // given a 2-partition main topic and its first tier topic pre-created with 3 partitions
         String main = broker.uniqueTopic("sized");
         broker.createTopic(main, 2);
-        try (HookServer hook = new HookServer((id, arrival) -> 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> 200)) {
             LadderConfig config = new LadderFixture(
                             broker.uniqueId("ladder-sized"), broker.bootstrapServers(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));

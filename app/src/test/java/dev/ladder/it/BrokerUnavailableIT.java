@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class BrokerUnavailableIT {
         String main = broker.uniqueTopic("late");
         broker.createTopic(main, 2);
         String[] real = broker.bootstrapServers().split(":");
-        try (HookServer hook = new HookServer((id, arrival) -> 200);
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> 200);
                 TcpGate gate = new TcpGate()) {
             LadderConfig config = new LadderFixture(
                             broker.uniqueId("ladder-late"), "127.0.0.1:" + gate.port(), main, hook.url())

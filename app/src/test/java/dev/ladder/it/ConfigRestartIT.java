@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.cli.LadderCli;
+import dev.ladder.testing.TestHttpServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class ConfigRestartIT {
 
     @Test
     void shouldKeepRunningOnAnInvalidVersionAndExitThreeOnOneThatNeedsARestart() throws Exception {
-        try (HookServer hook = new HookServer((id, arrival) -> 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> 200)) {
             // given `ladder run` in its own JVM, checking its file every 200ms
             String main = broker.uniqueTopic("restart");
             broker.createTopic(main, 1);

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ladder.app.LadderApp;
 import dev.ladder.app.ops.Audit;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -45,7 +46,7 @@ class ConsoleIT {
     static Path dir;
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static HookServer hook;
+    private static TestHttpServer hook;
     private static LadderApp app;
     private static TopicNames topics;
     private static CommittedReader main;
@@ -62,7 +63,7 @@ class ConsoleIT {
         ((Logger) LogManager.getLogger(Audit.LOGGER)).addAppender(audit);
         // e-dead-*: 500 until replayed; e-bad: 400 (permanent); e-retry-*: 503 twice; everything else
         // and every replay: 200
-        hook = new HookServer((id, arrival) -> {
+        hook = TestHttpServer.byEvent((id, arrival) -> {
             if (id.contains("~replay-")) {
                 return 200;
             }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,7 @@ class CrashRecoveryIT {
     void shouldLoseAndDuplicateNothingAndKeepKeyOrderAcrossAKill() throws Exception {
         // given 300 keyed events, about 30% failing twice before they succeed and 5% always failing
         KeyedLoad load = new KeyedLoad(KEYS, PER_KEY);
-        try (HookServer hook = new HookServer(load.script())) {
+        try (TestHttpServer hook = TestHttpServer.byEvent(load.script())) {
             String main = broker.uniqueTopic("crash");
             broker.createTopic(main, 3);
             Path config = new LadderFixture(

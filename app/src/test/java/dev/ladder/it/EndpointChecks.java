@@ -2,6 +2,7 @@ package dev.ladder.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.testing.TestHttpServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -10,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks on what the downstream ({@link HookServer}) saw of a keyed load whose event ids are
+ * Checks on what the downstream ({@link TestHttpServer}) saw of a keyed load whose event ids are
  * {@code ev-KEY-SEQ} and whose values are {@code seq=SEQ} ({@link KeyedLoad}'s form).
  */
 final class EndpointChecks {
@@ -31,7 +32,7 @@ final class EndpointChecks {
      * Every call carried a known event id as {@code Idempotency-Key}, with that event's own value as
      * body: a call re-run after a crash or a rebalance is recognisable by the downstream.
      */
-    static void assertEveryCallCarriesItsEventId(List<HookServer.Arrival> all, Set<String> eventIds) {
+    static void assertEveryCallCarriesItsEventId(List<TestHttpServer.Call> all, Set<String> eventIds) {
         assertThat(all)
                 .as("calls whose Idempotency-Key or body is not their event's")
                 .allSatisfy(a -> {
@@ -47,10 +48,10 @@ final class EndpointChecks {
      * Per key, the events' first successful calls (status 2xx) came in sequence order: an event
      * was never delivered before an earlier event of its key.
      */
-    static void assertFirstSuccessesInKeyOrder(List<HookServer.Arrival> all) {
+    static void assertFirstSuccessesInKeyOrder(List<TestHttpServer.Call> all) {
         Set<String> delivered = new HashSet<>();
         Map<String, List<Integer>> firstSuccesses = new LinkedHashMap<>();
-        for (HookServer.Arrival a : all) {
+        for (TestHttpServer.Call a : all) {
             if (a.status() / 100 == 2 && delivered.add(a.eventId())) {
                 firstSuccesses
                         .computeIfAbsent(key(a.eventId()), k -> new ArrayList<>())

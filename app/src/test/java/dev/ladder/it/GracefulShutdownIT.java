@@ -3,6 +3,7 @@ package dev.ladder.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.ladder.testing.TestHttpServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -23,7 +24,7 @@ class GracefulShutdownIT {
     @Test
     void shouldCloseCleanlyAndExitZeroOnSigterm() throws Exception {
         // given `ladder run` in its own JVM, processing events
-        try (HookServer hook = new HookServer((id, arrival) -> 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> 200)) {
             String main = broker.uniqueTopic("sigterm");
             broker.createTopic(main, 2);
             Path config = new LadderFixture(

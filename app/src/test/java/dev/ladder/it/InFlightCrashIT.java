@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class InFlightCrashIT {
         // given 400 keyed events over 50 keys (about 30% failing twice, 5% always) and a 200 ms downstream
         KeyedLoad load = new KeyedLoad(KEYS, PER_KEY);
         Set<String> ids = load.events().stream().map(KeyedLoad.Event::id).collect(Collectors.toSet());
-        try (HookServer hook = new HookServer(load.script(), LATENCY)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent(load.script(), LATENCY)) {
             String main = broker.uniqueTopic("inflight-crash");
             broker.createTopic(main, 3);
             Path config = new LadderFixture(
@@ -97,10 +98,10 @@ class InFlightCrashIT {
                     load.assertExactlyOnceInOrder(out.poll(), dlt.poll());
 
                     // and every call in flight at the kill was made again, after the restart, with its event id
-                    List<HookServer.Arrival> all = hook.all();
-                    List<HookServer.Arrival> afterRestart = all.subList(callsBeforeRestart, all.size());
+                    List<TestHttpServer.Call> all = hook.arrivals();
+                    List<TestHttpServer.Call> afterRestart = all.subList(callsBeforeRestart, all.size());
                     Set<String> rerun = afterRestart.stream()
-                            .map(HookServer.Arrival::idempotencyKey)
+                            .map(TestHttpServer.Call::idempotencyKey)
                             .collect(Collectors.toSet());
                     assertThat(rerun)
                             .as("event ids called again after the restart")
@@ -128,7 +129,7 @@ class InFlightCrashIT {
     }
 
     /** Holds the downstream's answers if at least 10 calls are unanswered, noting them; else lets it answer. */
-    private static boolean holdsTen(HookServer hook, AtomicReference<Set<String>> held) {
+    private static boolean holdsTen(TestHttpServer hook, AtomicReference<Set<String>> held) {
         Set<String> unanswered = hook.hold();
         if (unanswered.size() >= 10) {
             held.set(unanswered);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,7 +55,7 @@ class InFlightRebalanceIT {
                 .all()
                 .subList(run.callsAtLeave(), run.all().size())
                 .stream()
-                .map(HookServer.Arrival::eventId)
+                .map(TestHttpServer.Call::eventId)
                 .filter(succeededAtStop::contains)
                 .toList();
         assertThat(calledAgain)
@@ -72,13 +73,13 @@ class InFlightRebalanceIT {
                 .subList(run.callsAtLeave(), run.all().size())
                 .stream()
                 .filter(a -> a.query() == null)
-                .map(HookServer.Arrival::idempotencyKey)
+                .map(TestHttpServer.Call::idempotencyKey)
                 .collect(Collectors.toSet());
         assertThat(calledAgainByA).as("event ids A called after B died").containsAll(run.heldOfB());
     }
 
     /** What the downstream saw, and which of B's calls were in flight as it left. */
-    private record Run(List<HookServer.Arrival> all, Set<String> heldOfB, int callsAtLeave) {}
+    private record Run(List<TestHttpServer.Call> all, Set<String> heldOfB, int callsAtLeave) {}
 
     private Run joinAndLeave(boolean kill) throws Exception {
         // given 400 keyed events over 40 keys (about 30% failing twice, 5% always), A alone on 4 partitions
@@ -89,7 +90,7 @@ class InFlightRebalanceIT {
         String appId = broker.uniqueId("ladder-inflight-pair");
         Path logB = dir.resolve("ladder-b.log");
         Process b = null;
-        try (HookServer hook = new HookServer(load.script(), LATENCY)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent(load.script(), LATENCY)) {
             LadderConfig configA =
                     fixture(appId, main, hook.url(), kill).load(dir.resolve("a"), dir.resolve("a-state"));
             Path configB =
@@ -168,7 +169,7 @@ class InFlightRebalanceIT {
                     assertThat(assignedTasks(a))
                             .as("A owns every task after B left")
                             .isEqualTo(PARTITIONS);
-                    List<HookServer.Arrival> all = hook.all();
+                    List<TestHttpServer.Call> all = hook.arrivals();
                     EndpointChecks.assertEveryCallCarriesItsEventId(all, ids);
                     EndpointChecks.assertFirstSuccessesInKeyOrder(all);
                     System.out.printf("%d calls in all, %d of them by B%n", all.size(), callsOfB(hook));
@@ -201,10 +202,10 @@ class InFlightRebalanceIT {
      * Holds the downstream's answers if at least {@code atLeast} of the unanswered calls are B's,
      * noting those; else lets it answer.
      */
-    private static boolean holdsCallsOfB(HookServer hook, int atLeast, AtomicReference<Set<String>> held) {
+    private static boolean holdsCallsOfB(TestHttpServer hook, int atLeast, AtomicReference<Set<String>> held) {
         Set<String> ofB = hook.hold().stream()
                 .filter(id -> {
-                    List<HookServer.Arrival> calls = hook.arrivals(id);
+                    List<TestHttpServer.Call> calls = hook.arrivals(id);
                     return !calls.isEmpty()
                             && B.equals(calls.get(calls.size() - 1).query());
                 })
@@ -217,8 +218,8 @@ class InFlightRebalanceIT {
         return false;
     }
 
-    private static long callsOfB(HookServer hook) {
-        return hook.all().stream().filter(c -> B.equals(c.query())).count();
+    private static long callsOfB(TestHttpServer hook) {
+        return hook.arrivals().stream().filter(c -> B.equals(c.query())).count();
     }
 
     private static int assignedTasks(LadderApp app) {

@@ -4,6 +4,7 @@ import static dev.ladder.it.CommittedReader.header;
 import static dev.ladder.it.CommittedReader.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.LadderHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -66,7 +67,7 @@ final class KeyedLoad {
     }
 
     /** The downstream's behaviour for this load. */
-    HookServer.Script script() {
+    TestHttpServer.EventScript script() {
         return (id, arrival) -> {
             Event e = byId.get(id);
             if (e == null) {

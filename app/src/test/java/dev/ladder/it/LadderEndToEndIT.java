@@ -10,6 +10,7 @@ import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ class LadderEndToEndIT {
     @TempDir
     static Path dir;
 
-    private static HookServer hook;
+    private static TestHttpServer hook;
     private static LadderApp app;
     private static TopicNames topics;
     private static CommittedReader out;
@@ -45,7 +46,7 @@ class LadderEndToEndIT {
     @BeforeAll
     static void startLadder() throws Exception {
         // e-ok* succeed at once; e-retry fails twice with 503; e-dead always 503; e-bad is refused with 400
-        hook = new HookServer((id, arrival) -> {
+        hook = TestHttpServer.byEvent((id, arrival) -> {
             if (id.startsWith("e-retry")) {
                 return arrival <= 2 ? 503 : 200;
             }
@@ -107,8 +108,8 @@ class LadderEndToEndIT {
 
         // then it succeeds on attempt 3, each retry no earlier than its tier's delay
         awaitOne(out, "e-retry-1", "e-retry-1 in the output topic after two retries");
-        List<HookServer.Arrival> calls = hook.arrivals("e-retry-1");
-        assertThat(calls).extracting(HookServer.Arrival::status).containsExactly(503, 503, 200);
+        List<TestHttpServer.Call> calls = hook.arrivals("e-retry-1");
+        assertThat(calls).extracting(TestHttpServer.Call::status).containsExactly(503, 503, 200);
         // attempt 2 is tier 1 (1s), attempt 3 is tier 1's second attempt (1s)
         assertThat(calls.get(1).epochMillis() - calls.get(0).epochMillis())
                 .isGreaterThanOrEqualTo(LadderFixture.TIER_1.toMillis());
@@ -129,7 +130,7 @@ class LadderEndToEndIT {
 
         // then after 1 + 2 + 1 attempts it is a dead letter with one error per attempt
         ConsumerRecord<String, byte[]> record = awaitOne(dlt, "e-dead-1", "e-dead-1 in the dead-letter topic");
-        List<HookServer.Arrival> calls = hook.arrivals("e-dead-1");
+        List<TestHttpServer.Call> calls = hook.arrivals("e-dead-1");
         assertThat(calls).hasSize(LadderFixture.MAX_ATTEMPTS);
         // attempt 4 is tier 2 (2s)
         assertThat(calls.get(3).epochMillis() - calls.get(2).epochMillis())

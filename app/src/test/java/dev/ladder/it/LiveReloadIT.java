@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
@@ -41,8 +43,8 @@ class LiveReloadIT {
             ((Logger) LogManager.getLogger(name)).addAppender(log);
         }
         // "retry-*" events fail their first call with 503, everything else succeeds
-        try (Downstream downstream = new Downstream((id, number, now) ->
-                Downstream.Answer.of(id.startsWith("retry-") && number == firstArrival(id, number) ? 503 : 200))) {
+        try (TestHttpServer downstream = TestHttpServer.byOrder((id, number, now) ->
+                Reply.of(id.startsWith("retry-") && number == firstArrival(id, number) ? 503 : 200))) {
             String main = broker.uniqueTopic("reload");
             broker.createTopic(main, 3);
             String appId = broker.uniqueId("ladder-reload");
@@ -138,7 +140,7 @@ class LiveReloadIT {
     /** The measured call rate of a burst of events and the first retry delay of one failing event. */
     private record Phase(double rate, double seconds, long retryGap) {}
 
-    private static Phase run(String main, CommittedReader out, Downstream downstream, String name, int events) {
+    private static Phase run(String main, CommittedReader out, TestHttpServer downstream, String name, int events) {
         List<String> ids = new ArrayList<>();
         String retry = "retry-" + name;
         for (int i = 0; i < events; i++) {
@@ -155,13 +157,13 @@ class LiveReloadIT {
                 .until(() -> KeyedLoad.ids(out.poll()).containsAll(ids));
         List<Long> times = downstream.arrivals().stream()
                 .filter(x -> x.eventId().startsWith(name + "-"))
-                .map(Downstream.Arrival::epochMillis)
+                .map(TestHttpServer.Call::epochMillis)
                 .sorted()
                 .toList();
         assertThat(times).hasSize(events);
         double seconds = (times.get(times.size() - 1) - times.get(0)) / 1000.0;
-        List<Downstream.Arrival> retries = downstream.arrivals(retry);
-        assertThat(retries).extracting(Downstream.Arrival::status).containsExactly(503, 200);
+        List<TestHttpServer.Call> retries = downstream.arrivals(retry);
+        assertThat(retries).extracting(TestHttpServer.Call::status).containsExactly(503, 200);
         return new Phase(
                 (events - 1) / Math.max(seconds, 0.001),
                 seconds,

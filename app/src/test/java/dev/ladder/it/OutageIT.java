@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
@@ -43,9 +45,9 @@ class OutageIT {
     void shouldHoldEventsWhileTheDownstreamIsDownAndDeliverThemOnceAfter() throws Exception {
         // given a downstream that answers 503 for 9s from the first call, then 200
         AtomicLong downUntil = new AtomicLong(Long.MAX_VALUE);
-        try (Downstream downstream = new Downstream((id, number, now) -> {
+        try (TestHttpServer downstream = TestHttpServer.byOrder((id, number, now) -> {
             downUntil.compareAndSet(Long.MAX_VALUE, now + OUTAGE.toMillis());
-            return Downstream.Answer.of(now < downUntil.get() ? 503 : 200);
+            return Reply.of(now < downUntil.get() ? 503 : 200);
         })) {
             String main = broker.uniqueTopic("outage");
             broker.createTopic(main, 3);
@@ -116,7 +118,7 @@ class OutageIT {
 
                     // and no event lost an attempt: later failures were probes (a few per phase, while the
                     // breaker was not closed), which cost none, and the failures that opened it were given back
-                    List<Downstream.Arrival> failures = downstream.arrivals().stream()
+                    List<TestHttpServer.Call> failures = downstream.arrivals().stream()
                             .filter(a -> a.status() == 503)
                             .toList();
                     assertThat(failures.size())

@@ -8,6 +8,7 @@ import dev.ladder.app.LadderApp;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.TopicNames;
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ class OversizedRecordIT {
         // given a running Ladder, and a downstream that fails each event's first call with a 503
         String main = broker.uniqueTopic("big");
         broker.createTopic(main, 1);
-        try (HookServer hook = new HookServer((id, arrival) -> arrival == 1 ? 503 : 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> arrival == 1 ? 503 : 200)) {
             LadderConfig config = new LadderFixture(
                             broker.uniqueId("ladder-big"), broker.bootstrapServers(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));
@@ -87,7 +88,7 @@ class OversizedRecordIT {
                             .satisfies(r -> assertThat(r.value()).hasSize(NEAR_LIMIT));
                 }
                 assertThat(hook.arrivals("big-1"))
-                        .extracting(HookServer.Arrival::status)
+                        .extracting(TestHttpServer.Call::status)
                         .containsExactly(503, 200);
                 assertThat(hook.arrivals("big-1").get(1).body()).hasSize(NEAR_LIMIT);
                 assertThat(app.failure()).isEmpty();
@@ -109,7 +110,7 @@ class OversizedRecordIT {
                                 "8388608"))))
                 .all()
                 .get(30, TimeUnit.SECONDS);
-        try (HookServer hook = new HookServer((id, arrival) -> id.startsWith("huge") ? 503 : 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> id.startsWith("huge") ? 503 : 200)) {
             LadderConfig config = new LadderFixture(
                             broker.uniqueId("ladder-huge"), broker.bootstrapServers(), main, hook.url())
                     .load(dir.resolve("conf"), dir.resolve("state"));

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,7 +39,7 @@ class RateLimitIT {
 
     @Test
     void shouldKeepTheCallRateUnderTheCap() throws Exception {
-        try (Downstream downstream = new Downstream((id, number, now) -> Downstream.Answer.of(200))) {
+        try (TestHttpServer downstream = TestHttpServer.byOrder((id, number, now) -> Reply.of(200))) {
             // given
             String main = broker.uniqueTopic("ratelimit");
             broker.createTopic(main, 3);
@@ -75,13 +77,13 @@ class RateLimitIT {
                             .pollInterval(Duration.ofMillis(500))
                             .until(() -> KeyedLoad.ids(out.poll()).containsAll(ids));
                 }
-                List<Downstream.Arrival> all = downstream.arrivals();
+                List<TestHttpServer.Call> all = downstream.arrivals();
                 assertThat(all).hasSize(events);
                 long start = all.get(0).epochMillis();
                 long calls = downstream.callsBetween(start, start + WINDOW.toMillis());
                 double rate = calls / (double) WINDOW.toSeconds();
                 int maxPerSecond = 0;
-                for (Downstream.Arrival a : all) {
+                for (TestHttpServer.Call a : all) {
                     maxPerSecond = (int)
                             Math.max(maxPerSecond, downstream.callsBetween(a.epochMillis(), a.epochMillis() + 1_000));
                 }

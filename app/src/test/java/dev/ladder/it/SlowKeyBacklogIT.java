@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.LadderHeaders;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
@@ -50,8 +51,8 @@ class SlowKeyBacklogIT {
         List<String> ids = IntStream.rangeClosed(0, FOLLOWERS)
                 .mapToObj(seq -> "ev-K-" + seq)
                 .toList();
-        HookServer.Script script = (id, arrival) -> HEAD.equals(id) && arrival == 1 ? 503 : 200;
-        try (HookServer hook = new HookServer(script, LATENCY)) {
+        TestHttpServer.EventScript script = (id, arrival) -> HEAD.equals(id) && arrival == 1 ? 503 : 200;
+        try (TestHttpServer hook = TestHttpServer.byEvent(script, LATENCY)) {
             String main = broker.uniqueTopic("slow-key");
             broker.createTopic(main, 1);
             Path config = new LadderFixture(
@@ -90,14 +91,14 @@ class SlowKeyBacklogIT {
                                     .map(id -> "seq=" + EndpointChecks.seq(id))
                                     .toList());
                     // and the head was called twice, each follower exactly once, in order
-                    List<HookServer.Arrival> all = hook.all();
-                    assertThat(all.stream().map(HookServer.Arrival::eventId).toList())
+                    List<TestHttpServer.Call> all = hook.arrivals();
+                    assertThat(all.stream().map(TestHttpServer.Call::eventId).toList())
                             .as("calls in arrival order")
                             .first()
                             .isEqualTo(HEAD);
                     assertThat(all.stream()
                                     .skip(1)
-                                    .map(HookServer.Arrival::eventId)
+                                    .map(TestHttpServer.Call::eventId)
                                     .toList())
                             .as("calls after the head's first")
                             .containsExactlyElementsOf(ids);

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,10 +42,10 @@ class ThrottlingIT {
     void shouldPauseEveryCallAfterA429AndLoseNothing() throws Exception {
         // given: the first 20 calls succeed, the next 3 get 429 Retry-After: 2, then all succeed
         // (3 < 4 attempts, so even three 429s on one event cannot dead-letter it)
-        try (Downstream downstream =
-                new Downstream((id, number, now) -> number > FAST_CALLS && number <= FAST_CALLS + THROTTLED_CALLS
-                        ? new Downstream.Answer(429, Map.of("Retry-After", "2"))
-                        : Downstream.Answer.of(200))) {
+        try (TestHttpServer downstream = TestHttpServer.byOrder(
+                (id, number, now) -> number > FAST_CALLS && number <= FAST_CALLS + THROTTLED_CALLS
+                        ? Reply.of(429).header("Retry-After", "2")
+                        : Reply.of(200))) {
             String main = broker.uniqueTopic("throttle");
             broker.createTopic(main, 3);
             Path file = GateFixture.write(
@@ -88,7 +90,7 @@ class ThrottlingIT {
 
                     // and after every 429 no call was started before its Retry-After was over: calls
                     // already in flight when the 429 came back may still arrive just after it
-                    List<Downstream.Arrival> all = downstream.arrivals();
+                    List<TestHttpServer.Call> all = downstream.arrivals();
                     assertThat(all.stream().filter(a -> a.status() == 429)).hasSize(THROTTLED_CALLS);
                     for (int i = 0; i < all.size(); i++) {
                         if (all.get(i).status() == 429) {

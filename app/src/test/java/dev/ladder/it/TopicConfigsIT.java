@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.app.cli.LadderCli;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -42,7 +43,7 @@ class TopicConfigsIT {
         // given a main topic with the broker's default limits and a Ladder that creates its topics
         String main = broker.uniqueTopic("configs");
         broker.createTopic(main, 2);
-        try (HookServer hook = new HookServer((id, arrival) -> 200)) {
+        try (TestHttpServer hook = TestHttpServer.byEvent((id, arrival) -> 200)) {
             LadderFixture fixture =
                     new LadderFixture(broker.uniqueId("ladder-configs"), broker.bootstrapServers(), main, hook.url());
             Path file = fixture.write(dir.resolve("conf"), dir.resolve("state"));
@@ -88,7 +89,7 @@ class TopicConfigsIT {
 
             // then verify says so, with the fix, and exits non-zero
             Run run = verify(file);
-            assertThat(run.code).isEqualTo(2);
+            assertThat(run.code).isEqualTo(LadderCli.MISMATCH);
             assertThat(run.out).doesNotContain("topics ok");
             assertThat(run.err)
                     .contains("1 topic config finding")

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.testing.TestHttpServer;
 import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -32,7 +33,7 @@ class TwoInstancesIT {
         KeyedLoad load = new KeyedLoad(20, 10);
         String main = broker.uniqueTopic("pair");
         broker.createTopic(main, 4);
-        try (HookServer hook = new HookServer(load.script())) {
+        try (TestHttpServer hook = TestHttpServer.byEvent(load.script())) {
             LadderFixture fixture =
                     new LadderFixture(broker.uniqueId("ladder-pair"), broker.bootstrapServers(), main, hook.url());
             LadderConfig configA = fixture.load(dir.resolve("a"), dir.resolve("a-state"));

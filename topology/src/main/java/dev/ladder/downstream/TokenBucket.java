@@ -2,9 +2,11 @@ package dev.ladder.downstream;
 
 /**
  * A token bucket that paces calls to the downstream, with an adaptive current rate. Thread-safe;
- * times are epoch milliseconds passed in.
+ * times are epoch milliseconds passed in. It is Ladder's one token bucket: the engine's gate paces
+ * handler calls with it, and {@code ladder dlt replay} paces the records it sends.
  *
- * <p>The bucket holds up to {@code max(1, rate)} tokens (one second of burst) and refills
+ * <p>The bucket holds up to {@code max(1, rate x burst)} tokens (by default one second of burst,
+ * see {@link #TokenBucket(double, double)}), starts full, and refills
  * continuously. {@link #reserve} takes a token even when none is left yet and answers how long the
  * caller must wait for it, so concurrent callers queue in the order they asked. A cap of 0 means no
  * cap: every reserve answers 0 unless a pause or a ramp is in force.
@@ -39,6 +41,7 @@ public final class TokenBucket {
         RECOVERY
     }
 
+    private final double burstSeconds;
     private double cap;
     private Ramp ramp = Ramp.NONE;
     private double rampFrom;
@@ -52,8 +55,23 @@ public final class TokenBucket {
     private int callsLastSecond;
     private long latest = Long.MIN_VALUE;
 
-    /** A bucket capped at {@code callsPerSecond}, 0 for no cap. */
+    /** A bucket capped at {@code callsPerSecond}, 0 for no cap, with one second of burst. */
     public TokenBucket(double callsPerSecond) {
+        this(callsPerSecond, 1);
+    }
+
+    /**
+     * A bucket capped at {@code callsPerSecond}, 0 for no cap, holding {@code burstSeconds} of the
+     * rate (at least one token). A smaller burst keeps the rate over shorter windows: a tenth of a
+     * second holds it over any window of a second or more within 10 %.
+     *
+     * @throws IllegalArgumentException when {@code burstSeconds} is not positive
+     */
+    public TokenBucket(double callsPerSecond, double burstSeconds) {
+        if (!(burstSeconds > 0)) {
+            throw new IllegalArgumentException("burstSeconds must be > 0, not " + burstSeconds);
+        }
+        this.burstSeconds = burstSeconds;
         this.cap = Math.max(0, callsPerSecond);
         this.tokens = capacity(limit());
     }
@@ -225,8 +243,8 @@ public final class TokenBucket {
         return cap > 0 ? cap : UNLIMITED;
     }
 
-    private static double capacity(double rate) {
-        return rate == UNLIMITED ? 1 : Math.max(1, rate);
+    private double capacity(double rate) {
+        return rate == UNLIMITED ? 1 : Math.max(1, rate * burstSeconds);
     }
 
     private void countCall(long now) {

@@ -7,8 +7,10 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * The default envelope serde: Avro single-object encoding, no schema registry needed. Any other
- * {@code Serde<RetryEnvelope>} (for example a schema-registry serde) can replace it by class name.
+ * The default envelope serde: Avro single-object encoding, no schema registry needed. A library
+ * user can pass any other {@code Serde<RetryEnvelope>} (for example a schema-registry serde) to
+ * {@code LadderTopology.build}. The {@code ladder} processor always uses this one: no configuration
+ * key selects another yet, and its dead-letter tools read envelopes in this encoding.
  */
 public final class AvroEnvelopeSerde implements Serde<RetryEnvelope> {
 

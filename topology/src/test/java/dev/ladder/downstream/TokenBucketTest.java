@@ -1,6 +1,7 @@
 package dev.ladder.downstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,45 @@ class TokenBucketTest {
 
         // then at most 10 s of rate plus the burst went through, and not much less
         assertThat(calls).isLessThanOrEqualTo((int) (rate * 10 + rate)).isGreaterThanOrEqualTo((int) (rate * 10));
+    }
+
+    @Test
+    void shouldHoldTheRatePlusTheBurstItWasGiven() {
+        // given a bucket at 1000 calls/s with a tenth of a second of burst
+        TokenBucket bucket = new TokenBucket(1000, 0.1);
+
+        // when a caller takes 2100 tokens in a row, waiting out each reservation
+        long now = T0;
+        for (int i = 0; i < 2100; i++) {
+            now += bucket.reserve(now);
+        }
+
+        // then the first 100 came at once and the other 2000 took two seconds
+        assertThat(now - T0).isBetween(1_999L, 2_001L);
+    }
+
+    @Test
+    void shouldSaveUpNoMoreThanItsBurstWhenIdle() {
+        // given a bucket at 100 calls/s with a twentieth of a second of burst, idle for a minute
+        TokenBucket bucket = new TokenBucket(100, 0.05);
+        bucket.reserve(T0);
+        long idleEnd = T0 + 60_000;
+
+        // when 105 tokens are taken at the end of the idle minute
+        long now = idleEnd;
+        for (int i = 0; i < 105; i++) {
+            now += bucket.reserve(now);
+        }
+
+        // then only 5 came free; 100 waited one second
+        assertThat(now - idleEnd).isBetween(990L, 1_010L);
+    }
+
+    @Test
+    void shouldRefuseABurstThatIsNotPositive() {
+        assertThatThrownBy(() -> new TokenBucket(10, 0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("burstSeconds");
     }
 
     @Test

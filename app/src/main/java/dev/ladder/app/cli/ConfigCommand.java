@@ -25,15 +25,15 @@ final class ConfigCommand {
     @Command(
             name = "check",
             mixinStandardHelpOptions = true,
-            description = {
-                "Validate the configuration file offline (no broker): environment overrides and secret"
-                        + " references applied, every error listed.",
-                "Exit codes: 0 valid, 2 invalid (every error on stderr)."
-            },
-            footer = {"", "Example:", "  ladder config check --config ladder.yaml"})
+            description = "Validate the configuration file offline (no broker): environment overrides and secret"
+                    + " references applied, every error listed.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:valid", "2:invalid (every error on stderr)"},
+            footerHeading = "%nExamples:%n",
+            footer = {"  ladder config check --config ladder.yaml"})
     static final class Check implements Callable<Integer> {
         @Mixin
-        TopicsCommand.ConfigOption options;
+        ConfigOption options;
 
         @Spec
         CommandSpec spec;
@@ -41,17 +41,17 @@ final class ConfigCommand {
         @Override
         public Integer call() {
             try {
-                LadderConfigLoader.load(options.config);
+                LadderConfigLoader.load(options.file);
             } catch (ConfigException e) {
                 List<ConfigException> errors = e.errors();
                 PrintWriter err = spec.commandLine().getErr();
-                err.println(options.config + ": " + errors.size() + (errors.size() == 1 ? " error" : " errors"));
+                err.println(options.file + ": " + errors.size() + (errors.size() == 1 ? " error" : " errors"));
                 errors.forEach(error -> err.println("  " + error.getMessage()));
                 err.flush();
                 return LadderCli.USAGE;
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println(options.config + ": valid");
+            out.println(options.file + ": valid");
             out.flush();
             return 0;
         }

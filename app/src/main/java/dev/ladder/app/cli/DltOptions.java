@@ -5,13 +5,16 @@ import dev.ladder.app.dlt.DeadLetterFilter;
 import dev.ladder.app.dlt.DeadLetterPrinter;
 import dev.ladder.app.dlt.DeadLetterReader;
 import dev.ladder.app.dlt.DeadLetterScanner;
-import dev.ladder.config.LadderConfig;
-import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.topology.LadderSettings;
-import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Properties;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,15 +22,37 @@ import picocli.CommandLine.Spec;
 /** Options every {@code ladder dlt} command shares: where the dead letters are, and which to take. */
 final class DltOptions {
 
+    /** The output formats of {@code --format}. */
+    enum Format {
+        JSON(DeadLetterPrinter.Style.JSON),
+        TABLE(DeadLetterPrinter.Style.TABLE);
+
+        final DeadLetterPrinter.Style style;
+
+        Format(DeadLetterPrinter.Style style) {
+            this.style = style;
+        }
+    }
+
+    /** The values of {@code --format} as they are typed, for help and shell completion. */
+    static final class FormatNames implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return List.of("json", "table").iterator();
+        }
+    }
+
+    /** Kafka's default {@code socket.connection.setup.timeout.ms}. */
+    static final long SETUP_TIMEOUT_MS = 10_000;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec spec;
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            description = "YAML configuration file (env: LADDER_CONFIG).",
-            defaultValue = "${env:LADDER_CONFIG}")
-    Path config;
+    @Mixin
+    ConfigOption config;
+
+    @Mixin
+    TimeoutOption timeout;
 
     @Option(
             names = "--dlt-topic",
@@ -35,8 +60,14 @@ final class DltOptions {
                     + "Ladder, Spring Kafka, Kafka Connect and Kafka Streams dead letters are understood.")
     String dltTopic;
 
-    @Option(names = "--format", defaultValue = "json", description = "json (one object a line, default) or table.")
-    String format;
+    @Option(
+            names = "--format",
+            paramLabel = "FORMAT",
+            defaultValue = "json",
+            completionCandidates = FormatNames.class,
+            description = "One of: ${COMPLETION-CANDIDATES}. json: one object a line, for jq (default); "
+                    + "table: for people.")
+    Format format;
 
     @Option(names = "--key", description = "Only this key (UTF-8 text, or base64:... for a binary key).")
     String key;
@@ -53,32 +84,58 @@ final class DltOptions {
     @Option(names = "--http-status", description = "Only when the last attempt got this HTTP status.")
     Integer httpStatus;
 
-    private LadderConfig loaded;
-
-    LadderConfig config() {
-        if (loaded == null) {
-            loaded = LadderConfigLoader.load(config);
-        }
-        return loaded;
-    }
-
     LadderSettings settings() {
-        return config().toSettings();
+        return config.load().toSettings();
     }
 
     String topic() {
         return dltTopic != null ? dltTopic : settings().topics().deadLetter();
     }
 
+    /** The client properties of the configuration, every wait bounded by {@code --timeout}. */
     Properties streamsProps() {
-        return config().streamsProperties();
+        Properties props = config.load().streamsProperties();
+        String ms = Long.toString(timeout.timeout.toMillis());
+        // the first attempt's setup timeout may not exceed the maximum (Kafka warns otherwise)
+        String setup = Long.toString(Math.min(timeout.timeout.toMillis(), SETUP_TIMEOUT_MS));
+        for (String prefix : List.of("", "consumer.", "producer.")) {
+            props.put(prefix + CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+            props.put(prefix + CommonClientConfigs.REQUEST_TIMEOUT_MS_CONFIG, ms);
+            props.put(prefix + CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, ms);
+            props.put(prefix + CommonClientConfigs.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, setup);
+            props.put(prefix + ProducerConfig.MAX_BLOCK_MS_CONFIG, ms);
+            // at least linger.ms + request.timeout.ms, or the producer refuses to start
+            props.put(
+                    prefix + ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(2 * timeout.timeout.toMillis()));
+        }
+        return props;
     }
 
     DeadLetterScanner scanner(String purpose) {
         return new DeadLetterScanner(
                 ClientProperties.consumer(streamsProps(), "ladder-dlt-" + purpose),
                 topic(),
-                new DeadLetterReader(settings().eventIdHeader()));
+                new DeadLetterReader(settings().eventIdHeader()),
+                timeout.timeout);
+    }
+
+    /**
+     * Runs a command's work against Kafka; a client that gives up on the cluster (a call that timed
+     * out, servers that do not resolve, a failed authentication) becomes one {@link Unreachable}
+     * line naming the bootstrap servers.
+     */
+    <T> T reaching(Callable<T> work) throws Exception {
+        try {
+            return work.call();
+        } catch (KafkaException e) {
+            if (!Unreachable.isKafkaUnreachable(e)) {
+                throw e;
+            }
+            throw Unreachable.kafka(
+                    config.load().streamsProperties().getProperty(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG),
+                    timeout.timeout,
+                    e);
+        }
     }
 
     DeadLetterFilter filter() {
@@ -96,14 +153,6 @@ final class DltOptions {
     }
 
     DeadLetterPrinter printer(boolean detail) {
-        DeadLetterPrinter.Style style;
-        switch (format) {
-            case "json" -> style = DeadLetterPrinter.Style.JSON;
-            case "table" -> style = DeadLetterPrinter.Style.TABLE;
-            default ->
-                throw new CommandLine.ParameterException(
-                        spec.commandLine(), "--format must be json or table, not " + format);
-        }
-        return new DeadLetterPrinter(spec.commandLine().getOut(), style, detail);
+        return new DeadLetterPrinter(spec.commandLine().getOut(), format.style, detail);
     }
 }

@@ -15,7 +15,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "show",
         mixinStandardHelpOptions = true,
-        description = "Show dead letters in full, with the error history.")
+        description = "Show dead letters in full, with the error history.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ladder dlt show -c ladder.yaml 2@1041           # PARTITION@OFFSET in the dead-letter topic",
+            "  ladder dlt show -c ladder.yaml 8f0c2a6e-77f1-4d0b-9a43-4d1c1b1a2f10 --format table"
+        })
 final class DltShowCommand implements Callable<Integer> {
 
     private static final Pattern COORDINATES = Pattern.compile("(\\d+)@(\\d+)");
@@ -29,8 +34,18 @@ final class DltShowCommand implements Callable<Integer> {
     String ref;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         DeadLetterPrinter printer = options.printer(true);
+        int shown = options.reaching(() -> show(printer));
+        if (shown == 0) {
+            options.spec.commandLine().getErr().println("ladder: no dead letter " + ref + " in " + options.topic());
+            return LadderCli.FAILED;
+        }
+        return LadderCli.OK;
+    }
+
+    /** Prints what {@code ref} names; how many dead letters that was. */
+    private int show(DeadLetterPrinter printer) {
         int[] shown = {0};
         try (DeadLetterScanner scanner = options.scanner("show")) {
             Matcher m = COORDINATES.matcher(ref);
@@ -48,10 +63,6 @@ final class DltShowCommand implements Callable<Integer> {
                 });
             }
         }
-        if (shown[0] == 0) {
-            options.spec.commandLine().getErr().println("ladder: no dead letter " + ref + " in " + options.topic());
-            return 1;
-        }
-        return 0;
+        return shown[0];
     }
 }

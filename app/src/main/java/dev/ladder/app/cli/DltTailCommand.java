@@ -9,7 +9,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ladder dlt tail}: follows new dead letters until Ctrl-C. */
-@Command(name = "tail", mixinStandardHelpOptions = true, description = "Follow new dead letters until Ctrl-C.")
+@Command(
+        name = "tail",
+        mixinStandardHelpOptions = true,
+        description = "Follow new dead letters until Ctrl-C.",
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ladder dlt tail -c ladder.yaml",
+            "  ladder dlt tail -c ladder.yaml --max 1 --exception Schema   # wait for the next schema failure"
+        })
 final class DltTailCommand implements Callable<Integer> {
 
     @Mixin
@@ -19,9 +27,13 @@ final class DltTailCommand implements Callable<Integer> {
     Long max;
 
     @Override
-    public Integer call() {
+    public Integer call() throws Exception {
         DeadLetterFilter filter = options.filter();
         DeadLetterPrinter printer = options.printer(false);
+        return options.reaching(() -> follow(filter, printer));
+    }
+
+    private int follow(DeadLetterFilter filter, DeadLetterPrinter printer) {
         long[] printed = {0};
         try (DeadLetterScanner scanner = options.scanner("tail")) {
             scanner.follow(
@@ -38,6 +50,6 @@ final class DltTailCommand implements Callable<Integer> {
                             .getErr()
                             .println("following " + options.topic() + " (Ctrl-C to stop)"));
         }
-        return 0;
+        return LadderCli.OK;
     }
 }

@@ -10,32 +10,38 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
-/** Calls a running Ladder's ops endpoints for the {@code keys} and {@code status} commands. */
+/**
+ * Calls a running Ladder's ops endpoints for the {@code keys} and {@code status} commands. Every call
+ * is bounded by the command's {@code --timeout}; an instance that does not answer in time, refuses
+ * the connection or does not resolve is one {@link Unreachable} line naming its URL.
+ */
 final class OpsHttp {
 
     /** A status and a JSON body. */
     record Reply(int status, String body) {}
 
-    private static final Duration TIMEOUT = Duration.ofSeconds(15);
-
     private OpsHttp() {}
 
     /**
-     * Calls {@code method path} with the token as bearer credentials. A 401 gets a hint on how to
-     * pass a token appended to its body.
+     * Calls {@code method path} with the token, if any, as bearer credentials. A 401 gets a hint on
+     * how to pass a token appended to its body.
      */
-    static Reply call(String baseUrl, String method, String path, OpsTokenOption token)
-            throws IOException, InterruptedException {
+    static Reply call(String baseUrl, String method, String path, Duration timeout, Optional<String> bearer)
+            throws InterruptedException {
         String base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .method(method, HttpRequest.BodyPublishers.noBody());
-        Optional<String> bearer = token.token();
         bearer.ifPresent(t -> request.header("Authorization", "Bearer " + t));
-        HttpResponse<String> response = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
-                .build()
-                .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response;
+        try {
+            response = HttpClient.newBuilder()
+                    .connectTimeout(timeout)
+                    .build()
+                    .send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw Unreachable.instance(base, timeout, e);
+        }
         if (response.statusCode() == 401) {
             return new Reply(
                     401,

@@ -2,10 +2,9 @@ package dev.ladder.app.cli;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
-import dev.ladder.config.LadderConfigLoader;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,15 +15,26 @@ import picocli.CommandLine.Option;
  * dead-letter and output topics are created with the main topic's partition count unless {@code
  * --no-create-topics}.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the retry processor.")
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        description = "Run the retry processor until SIGTERM. Logs go to stderr.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:stopped cleanly (SIGTERM)",
+            "1:failed",
+            "2:usage or configuration error",
+            "3:the configuration file changed in a way that needs a restart"
+        },
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  ladder run --config ladder.yaml",
+            "  LADDER_CONFIG=/etc/ladder/ladder.yaml ladder run --no-create-topics"
+        })
 final class RunCommand implements Callable<Integer> {
 
-    @Option(
-            names = {"-c", "--config"},
-            required = true,
-            description = "YAML configuration file (env: LADDER_CONFIG).",
-            defaultValue = "${env:LADDER_CONFIG}")
-    Path config;
+    @Mixin
+    ConfigOption config;
 
     @Option(
             names = "--create-topics",
@@ -36,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        LadderConfig loaded = LadderConfigLoader.load(config);
+        LadderConfig loaded = config.load();
         loaded.streamsProperties(); // fails now, with the key named, when bootstrap servers are missing
         LadderApp app = new LadderApp(loaded, null, createTopics);
         Thread hook = new Thread(
@@ -50,7 +60,7 @@ final class RunCommand implements Callable<Integer> {
                 "ladder-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         app.start();
-        app.watchConfig(config, System.getenv());
+        app.watchConfig(config.file, System.getenv());
         app.awaitTermination();
         int code = exitCode(app);
         if (code != 0) {

@@ -2,19 +2,19 @@ package dev.ladder.app.cli;
 
 import dev.ladder.app.TopicSetup;
 import dev.ladder.config.LadderConfig;
-import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.TopicNames;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.KafkaException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
  * {@code ladder topics create|verify --config FILE}: sets up or checks the tier, dead-letter and
  * output topics before a deployment, with the same rules {@code run} applies at start: every one
  * has the main topic's partition count. Tier and dead-letter topics are created with the retention
- * and {@code max.message.bytes} Ladder needs; an existing topic that falls short is reported (exit 2),
- * never altered.
+ * and {@code max.message.bytes} Ladder needs; an existing topic that differs or falls short is
+ * reported (exit {@value LadderCli#MISMATCH}), never altered.
  */
 @Command(
         name = "topics",
@@ -35,27 +35,29 @@ import picocli.CommandLine.Spec;
         subcommands = {TopicsCommand.Create.class, TopicsCommand.Verify.class})
 final class TopicsCommand {
 
-    /** How long one Admin call may take before the broker counts as unreachable. */
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
-
-    /** The options both sub-commands share. */
-    static final class ConfigOption {
-        @Option(
-                names = {"-c", "--config"},
-                required = true,
-                description = "YAML configuration file (env: LADDER_CONFIG).",
-                defaultValue = "${env:LADDER_CONFIG}")
-        Path config;
-    }
-
     @Command(
             name = "create",
             mixinStandardHelpOptions = true,
             description =
-                    "Create the missing tier, dead-letter and output topics with the main topic's partition count.")
+                    "Create the missing tier, dead-letter and output topics with the main topic's partition count.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:every topic exists as Ladder needs it",
+                "1:Kafka could not be reached",
+                "2:usage or configuration error",
+                "4:an existing topic does not match (partitions or configs; reported, never altered)"
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  ladder topics create -c ladder.yaml",
+                "  ladder topics create -c ladder.yaml --replication-factor 3"
+            })
     static final class Create implements Callable<Integer> {
         @Mixin
         ConfigOption options;
+
+        @Mixin
+        TimeoutOption timeout;
 
         @Option(
                 names = "--replication-factor",
@@ -67,21 +69,7 @@ final class TopicsCommand {
 
         @Override
         public Integer call() {
-            LadderConfig config = LadderConfigLoader.load(options.config);
-            LadderSettings settings = config.toSettings();
-            TopicNames topics = settings.topics();
-            try (Admin admin = admin(config)) {
-                TopicSetup.Report report =
-                        new TopicSetup(admin, TIMEOUT).ensure(settings, true, Optional.ofNullable(replicationFactor));
-                PrintWriter out = spec.commandLine().getOut();
-                out.println(
-                        report.created().isEmpty()
-                                ? "all topics exist"
-                                : "created " + String.join(", ", report.created()));
-                printTable(out, topics, report.partitions());
-                // existing topics are never altered: what falls short is reported, as verify does
-                return printFindings(spec, report);
-            }
+            return ensure(spec, options.load(), timeout.timeout, true, Optional.ofNullable(replicationFactor));
         }
     }
 
@@ -89,41 +77,78 @@ final class TopicsCommand {
             name = "verify",
             mixinStandardHelpOptions = true,
             description = "Check that every Ladder topic exists with the main topic's partition count, a retention "
-                    + "that keeps what waits in it and a record limit that fits the envelope (exit 2 if not).")
+                    + "that keeps what waits in it and a record limit that fits the envelope (exit 4 if not).",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {
+                "0:every topic exists as Ladder needs it",
+                "1:Kafka could not be reached",
+                "2:usage or configuration error",
+                "4:a topic is missing or does not match (partitions or configs)"
+            },
+            footerHeading = "%nExamples:%n",
+            footer = {
+                "  ladder topics verify -c ladder.yaml",
+                "  ladder topics verify -c ladder.yaml; echo $?     # 4: a topic needs fixing, 1: Kafka not reached"
+            })
     static final class Verify implements Callable<Integer> {
         @Mixin
         ConfigOption options;
+
+        @Mixin
+        TimeoutOption timeout;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            LadderConfig config = LadderConfigLoader.load(options.config);
-            LadderSettings settings = config.toSettings();
-            TopicNames topics = settings.topics();
-            try (Admin admin = admin(config)) {
-                TopicSetup.Report report = new TopicSetup(admin, TIMEOUT).ensure(settings, false, Optional.empty());
-                PrintWriter out = spec.commandLine().getOut();
-                if (report.findings().isEmpty()) {
-                    out.println("topics ok");
-                }
-                printTable(out, topics, report.partitions());
-                return printFindings(spec, report);
-            }
+            return ensure(spec, options.load(), timeout.timeout, false, Optional.empty());
         }
     }
 
-    /** Prints each config finding on stderr; 2 when there is one, else 0. */
+    /**
+     * Creates (or only checks) the topics and prints what it found: the table on stdout, findings on
+     * stderr. A missing main topic, another partition count or a config that falls short is what
+     * these commands exist to find: {@link LadderCli#MISMATCH}, not a usage error.
+     */
+    static int ensure(
+            CommandSpec spec, LadderConfig config, Duration timeout, boolean create, Optional<Short> replication) {
+        LadderSettings settings = config.toSettings();
+        TopicNames topics = settings.topics();
+        PrintWriter out = spec.commandLine().getOut();
+        try (Admin admin = admin(config, timeout)) {
+            TopicSetup.Report report;
+            try {
+                report = reaching(
+                        config, timeout, () -> new TopicSetup(admin, timeout).ensure(settings, create, replication));
+            } catch (TopicSetup.TopicSetupException e) {
+                spec.commandLine().getErr().println("ladder: " + e.getMessage());
+                return LadderCli.MISMATCH;
+            }
+            if (create) {
+                out.println(
+                        report.created().isEmpty()
+                                ? "all topics exist"
+                                : "created " + String.join(", ", report.created()));
+            } else if (report.findings().isEmpty()) {
+                out.println("topics ok");
+            }
+            printTable(out, topics, report.partitions());
+            // existing topics are never altered: what falls short is reported
+            return printFindings(spec, report);
+        }
+    }
+
+    /** Prints each config finding on stderr; {@link LadderCli#MISMATCH} when there is one, else 0. */
     static int printFindings(CommandSpec spec, TopicSetup.Report report) {
         if (report.findings().isEmpty()) {
-            return 0;
+            return LadderCli.OK;
         }
         PrintWriter err = spec.commandLine().getErr();
         err.println(report.findings().size() + " topic config finding(s):");
         report.findings().forEach(f -> err.println("  - " + f));
         err.flush();
-        return 2;
+        return LadderCli.MISMATCH;
     }
 
     /** One line per topic: its role, name and partition count (all equal once checked). */
@@ -144,7 +169,31 @@ final class TopicsCommand {
         out.flush();
     }
 
-    private static Admin admin(LadderConfig config) {
+    /**
+     * Runs topic setup; a broker that does not answer in time becomes one {@link Unreachable} line
+     * naming the bootstrap servers.
+     */
+    private static TopicSetup.Report reaching(LadderConfig config, Duration timeout, Supplier<TopicSetup.Report> work) {
+        try {
+            return work.get();
+        } catch (TopicSetup.TopicSetupException e) {
+            if (!e.isTimeout()) {
+                throw e;
+            }
+            throw Unreachable.kafka(bootstrap(config), timeout, e);
+        } catch (KafkaException e) {
+            if (!Unreachable.isKafkaUnreachable(e)) {
+                throw e;
+            }
+            throw Unreachable.kafka(bootstrap(config), timeout, e);
+        }
+    }
+
+    private static String bootstrap(LadderConfig config) {
+        return config.streamsProperties().getProperty(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    }
+
+    private static Admin admin(LadderConfig config, Duration timeout) {
         Properties streams = config.streamsProperties(); // fails, naming the key, without bootstrap servers
         Properties props = new Properties();
         for (String name : AdminClientConfig.configNames()) {
@@ -152,8 +201,20 @@ final class TopicsCommand {
                 props.put(name, streams.get(name));
             }
         }
+        int ms = (int) timeout.toMillis();
         props.put(AdminClientConfig.CLIENT_ID_CONFIG, "ladder-topics");
-        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
-        return Admin.create(props);
+        props.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, ms);
+        props.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, ms);
+        props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MAX_MS_CONFIG, ms);
+        props.put(AdminClientConfig.SOCKET_CONNECTION_SETUP_TIMEOUT_MS_CONFIG, (int)
+                Math.min(ms, DltOptions.SETUP_TIMEOUT_MS));
+        try {
+            return Admin.create(props);
+        } catch (KafkaException e) {
+            if (!Unreachable.isKafkaUnreachable(e)) {
+                throw e;
+            }
+            throw Unreachable.kafka(bootstrap(config), timeout, e);
+        }
     }
 }

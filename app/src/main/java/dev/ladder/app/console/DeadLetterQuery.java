@@ -62,13 +62,17 @@ record DeadLetterQuery(DeadLetterFilter filter, Set<String> selection) {
         return d -> filter.matches(d) && (selection.isEmpty() || selection.contains(d.coordinates()));
     }
 
+    private static final java.time.Duration SCAN_TIMEOUT = java.time.Duration.ofSeconds(8);
+
     /** A scanner of the configured dead-letter topic, for the console's {@code purpose}. */
     static DeadLetterScanner scanner(Properties streamsProps, LadderSettings settings, String purpose) {
         String clientId = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-console-" + purpose;
         return new DeadLetterScanner(
                 ClientProperties.consumer(streamsProps, clientId),
                 settings.topics().deadLetter(),
-                new DeadLetterReader(settings.eventIdHeader()));
+                new DeadLetterReader(settings.eventIdHeader()),
+                // a console request waits on the broker no longer than a CLI command does
+                SCAN_TIMEOUT);
     }
 
     /** What the query selects, for the audit log and the replay's status. */

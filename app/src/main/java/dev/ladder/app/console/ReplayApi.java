@@ -86,7 +86,7 @@ final class ReplayApi implements AutoCloseable {
         try (DeadLetterScanner scanner = DeadLetterQuery.scanner(props, settings, "preview")) {
             ReplayRecords.Target target = target(settings, scanner);
             PrintWriter out = new PrintWriter(new FirstLines(sample, SAMPLE));
-            result = new Replayer(null, target, null, out, new PrintWriter(Writer.nullWriter()))
+            result = new Replayer(null, target, Replayer.UNPACED, out, new PrintWriter(Writer.nullWriter()))
                     .run(scanner, query.matches());
             out.flush();
         } catch (InterruptedException e) {
@@ -141,7 +141,7 @@ final class ReplayApi implements AutoCloseable {
             Replayer.Result result = new Replayer(
                             producer,
                             target(settings, scanner),
-                            rate,
+                            rate != null ? rate : Replayer.defaultRate(settings.rateLimit()),
                             new PrintWriter(Writer.nullWriter()),
                             new PrintWriter(Writer.nullWriter()))
                     .run(scanner, query.matches(), job::progress);

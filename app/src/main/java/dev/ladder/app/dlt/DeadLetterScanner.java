@@ -21,16 +21,21 @@ import org.apache.kafka.common.errors.TimeoutException;
 public final class DeadLetterScanner implements AutoCloseable {
 
     private static final Duration POLL = Duration.ofMillis(200);
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
     private final DeadLetterReader reader;
+    private final Duration timeout;
 
-    public DeadLetterScanner(Properties consumerProps, String topic, DeadLetterReader reader) {
+    /**
+     * @param timeout the longest any one call to the broker may wait, and the longest a scan may go
+     *     without reading a record before it fails with a {@link TimeoutException}
+     */
+    public DeadLetterScanner(Properties consumerProps, String topic, DeadLetterReader reader, Duration timeout) {
         this.consumer = new KafkaConsumer<>(consumerProps);
         this.topic = topic;
         this.reader = reader;
+        this.timeout = timeout;
     }
 
     /**
@@ -41,23 +46,25 @@ public final class DeadLetterScanner implements AutoCloseable {
         List<TopicPartition> partitions = partitions();
         consumer.assign(partitions);
         consumer.seekToBeginning(partitions);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, TIMEOUT);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
         long idleSince = System.nanoTime();
         while (!done(end)) {
             var records = consumer.poll(POLL);
             if (records.isEmpty()) {
-                if (System.nanoTime() - idleSince > TIMEOUT.toNanos()) {
-                    throw new TimeoutException("no progress reading " + topic + " for " + TIMEOUT.toSeconds() + "s");
+                if (System.nanoTime() - idleSince > timeout.toNanos()) {
+                    throw new TimeoutException("no progress reading " + topic + " for " + timeout.toSeconds() + "s");
                 }
                 continue;
             }
-            idleSince = System.nanoTime();
             for (ConsumerRecord<byte[], byte[]> r : records) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 if (r.offset() < end.get(tp) && !visitor.test(reader.read(r))) {
                     return;
                 }
             }
+            // the idle time counts from the end of the visits: a paced visitor (a replay at a low
+            // --rate) may take longer over one fetch than the broker is given to answer
+            idleSince = System.nanoTime();
         }
     }
 
@@ -67,8 +74,8 @@ public final class DeadLetterScanner implements AutoCloseable {
         partitions();
         consumer.assign(List.of(tp));
         consumer.seek(tp, offset);
-        long end = consumer.endOffsets(List.of(tp), TIMEOUT).get(tp);
-        while (consumer.position(tp, TIMEOUT) < end) {
+        long end = consumer.endOffsets(List.of(tp), timeout).get(tp);
+        while (consumer.position(tp, timeout) < end) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
                 return r.offset() == offset ? Optional.of(reader.read(r)) : Optional.empty();
             }
@@ -85,7 +92,7 @@ public final class DeadLetterScanner implements AutoCloseable {
         List<TopicPartition> partitions = partitions();
         consumer.assign(partitions);
         consumer.seekToEnd(partitions);
-        partitions.forEach(tp -> consumer.position(tp, TIMEOUT)); // seekToEnd is lazy: fix the positions now
+        partitions.forEach(tp -> consumer.position(tp, timeout)); // seekToEnd is lazy: fix the positions now
         onReady.run();
         while (running.getAsBoolean()) {
             for (ConsumerRecord<byte[], byte[]> r : consumer.poll(POLL)) {
@@ -96,9 +103,20 @@ public final class DeadLetterScanner implements AutoCloseable {
         }
     }
 
+    /**
+     * How many records the topic holds now (end minus start offset, summed over its partitions):
+     * what a {@link #scan} visits at most. Transaction markers count too, so it is an upper bound.
+     */
+    public long size() {
+        List<TopicPartition> partitions = partitions();
+        Map<TopicPartition, Long> start = consumer.beginningOffsets(partitions, timeout);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+        return partitions.stream().mapToLong(tp -> end.get(tp) - start.get(tp)).sum();
+    }
+
     /** Partition count of a topic (e.g. a replay's target). */
     public int partitionCount(String name) {
-        List<PartitionInfo> infos = consumer.partitionsFor(name, TIMEOUT);
+        List<PartitionInfo> infos = consumer.partitionsFor(name, timeout);
         if (infos == null || infos.isEmpty()) {
             throw new IllegalArgumentException("topic " + name + " does not exist");
         }
@@ -119,7 +137,7 @@ public final class DeadLetterScanner implements AutoCloseable {
 
     private boolean done(Map<TopicPartition, Long> end) {
         for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (consumer.position(e.getKey(), TIMEOUT) < e.getValue()) {
+            if (consumer.position(e.getKey(), timeout) < e.getValue()) {
                 return false;
             }
         }

@@ -111,7 +111,10 @@ public final class ReplayRecords {
 
     private static Integer partition(DeadLetter d, Target target) {
         Integer original = d.originalPartition();
-        if ((target.topic().equals(d.originalTopic()) || target.coPartitioned().contains(d.originalTopic()))
+        // a raw dead letter knows no original topic (and an immutable set refuses to look up null)
+        String from = d.originalTopic();
+        if (from != null
+                && (target.topic().equals(from) || target.coPartitioned().contains(from))
                 && original != null
                 && original >= 0
                 && original < target.partitions()) {

@@ -1,5 +1,7 @@
 package dev.ladder.app.dlt;
 
+import dev.ladder.downstream.RateLimitSettings;
+import dev.ladder.downstream.TokenBucket;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,10 +13,12 @@ import org.apache.kafka.common.KafkaException;
 
 /**
  * Sends chosen dead letters back (see {@link ReplayRecords}) through a transactional producer, at
- * most {@code rate} a second. Ladder's own records found in a dead-letter topic (control records,
- * unreadable tier records) are never sent as events: each is reported with its reason and counted. Records are committed in transactions of up to 5000 records or one
- * second, so a crash mid-way leaves whole batches; running the replay again is safe because the
- * processor drops replay ids it has seen.
+ * most {@code rate} a second (the library's {@link TokenBucket} with a tenth of a second of burst,
+ * so the rate holds over any window of a second or more). Ladder's own records found in a
+ * dead-letter topic (control records, unreadable tier records) are never sent as events: each is
+ * reported with its reason and counted. Records are committed in transactions of up to 5000
+ * records or one second, so a crash mid-way leaves whole batches; running the replay again is safe
+ * because the processor drops replay ids it has seen.
  */
 public final class Replayer {
 
@@ -36,9 +40,13 @@ public final class Replayer {
         }
     }
 
+    /** The rate of a dry run: no pacing, as nothing is sent. */
+    public static final double UNPACED = Double.POSITIVE_INFINITY;
+
     private static final int TXN_RECORDS = 5000;
     private static final long TXN_NANOS = 1_000_000_000L;
-    private static final long PROGRESS_NANOS = 1_000_000_000L;
+    /** Burst of the pacing bucket: a tenth of a second of the rate. */
+    private static final double BURST_SECONDS = 0.1;
 
     private final Producer<byte[], byte[]> producer;
     private final ReplayRecords.Target target;
@@ -48,24 +56,27 @@ public final class Replayer {
 
     /**
      * @param producer a transactional producer, or null for a dry run (prints what it would send)
-     * @param rate records a second, or null for no limit
+     * @param rate records a second, > 0; {@link #UNPACED} for a dry run, which sends nothing
      */
     public Replayer(
             Producer<byte[], byte[]> producer,
             ReplayRecords.Target target,
-            Double rate,
+            double rate,
             PrintWriter out,
             PrintWriter err) {
+        if (!(rate > 0)) {
+            throw new IllegalArgumentException("rate must be > 0, not " + rate);
+        }
         this.producer = producer;
         this.target = target;
-        this.bucket = rate == null ? null : TokenBucket.perSecond(rate);
+        this.bucket = Double.isInfinite(rate) ? null : new TokenBucket(rate, BURST_SECONDS);
         this.out = out;
         this.err = err;
     }
 
     /** Replays every dead letter the scanner finds that {@code selected} accepts. */
     public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected) throws InterruptedException {
-        return run(scanner, selected, counts -> {});
+        return run(scanner, selected, null, counts -> {});
     }
 
     /**
@@ -75,11 +86,22 @@ public final class Replayer {
      */
     public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected, Consumer<Result> progress)
             throws InterruptedException {
+        return run(scanner, selected, null, progress);
+    }
+
+    /** Replays every dead letter the scanner finds that {@code selected} accepts, showing {@code bar}. */
+    public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected, ReplayProgress bar)
+            throws InterruptedException {
+        return run(scanner, selected, bar, counts -> {});
+    }
+
+    private Result run(
+            DeadLetterScanner scanner, Predicate<DeadLetter> selected, ReplayProgress bar, Consumer<Result> progress)
+            throws InterruptedException {
         long start = System.nanoTime();
         long[] counts = new long[4]; // replayed, skipped, failed, internal
         long[] pending = {0};
         long[] txnStart = {start};
-        long[] lastProgress = {start};
         if (producer != null) {
             producer.initTransactions();
             producer.beginTransaction();
@@ -87,6 +109,9 @@ public final class Replayer {
         InterruptedException[] interrupted = {null};
         try {
             scanner.scan(d -> {
+                if (bar != null) {
+                    bar.update(counts[0] + pending[0] + counts[1] + counts[3], counts[0] + pending[0]);
+                }
                 if (!selected.test(d)) {
                     counts[1]++;
                     progress.accept(new Result(counts[0] + pending[0], counts[1], counts[2], counts[3]));
@@ -103,8 +128,9 @@ public final class Replayer {
                 ProducerRecord<byte[], byte[]> record = ((ReplayRecords.Replay.Send) replay).record();
                 DeadLetter event = ((ReplayRecords.Replay.Send) replay).event();
                 try {
-                    if (bucket != null) {
-                        bucket.acquire();
+                    long wait = bucket == null ? 0 : bucket.reserve(System.currentTimeMillis());
+                    if (wait > 0) {
+                        Thread.sleep(wait);
                     }
                 } catch (InterruptedException e) {
                     interrupted[0] = e;
@@ -126,13 +152,6 @@ public final class Replayer {
                     }
                 }
                 progress.accept(new Result(counts[0] + pending[0], counts[1], counts[2], counts[3]));
-                long now = System.nanoTime();
-                if (now - lastProgress[0] >= PROGRESS_NANOS) {
-                    lastProgress[0] = now;
-                    err.printf(
-                            "replay: %d replayed, %d skipped, %.0f records/s%n",
-                            counts[0] + pending[0], counts[1], (counts[0] + pending[0]) / ((now - start) / 1e9));
-                }
                 return true;
             });
             if (producer != null) {
@@ -151,6 +170,9 @@ public final class Replayer {
                 }
             }
         }
+        if (bar != null) {
+            bar.finish(counts[0] + counts[1] + counts[2] + counts[3], counts[0]);
+        }
         if (interrupted[0] != null) {
             if (producer != null) {
                 producer.abortTransaction();
@@ -161,6 +183,20 @@ public final class Replayer {
         Result result = new Result(counts[0], counts[1], counts[2], counts[3]);
         progress.accept(result);
         return result;
+    }
+
+    /**
+     * The rate a replay runs at unless told: the instance's cap on calls when one is set (a replay
+     * faster than that only builds a backlog), else the drain rate, which is what Ladder itself
+     * sends a downstream that has just come back (the default drain rate when that ramp is off).
+     */
+    public static double defaultRate(RateLimitSettings limits) {
+        if (limits.callsPerSecond() > 0) {
+            return limits.callsPerSecond();
+        }
+        return limits.drainRate() > 0
+                ? limits.drainRate()
+                : RateLimitSettings.defaults().drainRate();
     }
 
     private static Map<String, Object> dryRunView(DeadLetter d, ProducerRecord<byte[], byte[]> r) {

@@ -1,5 +1,7 @@
 package dev.ladder.handler.http;
 
+import dev.ladder.config.Redaction;
+import dev.ladder.config.Secrets;
 import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.NonRetryableException;
@@ -47,7 +49,7 @@ public final class HttpEventHandler implements AsyncEventHandler {
     private final Collection<String> configuredSecrets;
     private volatile HttpHandlerSettings settings;
     private volatile HttpClient client;
-    private volatile SecretHeaders secrets;
+    private volatile Secrets secrets;
 
     /** For loading by class name; {@link #configure} must be called before use. */
     public HttpEventHandler() {
@@ -78,7 +80,8 @@ public final class HttpEventHandler implements AsyncEventHandler {
 
     private void init(HttpHandlerSettings s) {
         this.settings = s;
-        this.secrets = new SecretHeaders(s.headers(), configuredSecrets);
+        // the configuration's referenced values and the values of secret-named headers, masked by the one rule
+        this.secrets = Secrets.of(configuredSecrets).with(Redaction.secretHeaderValues(s.headers()));
         this.client = HttpClient.newBuilder()
                 .connectTimeout(s.connectTimeout())
                 // h2 over TLS is negotiated by ALPN; over plain http the h2c upgrade dance with a
@@ -108,7 +111,7 @@ public final class HttpEventHandler implements AsyncEventHandler {
             throw new IllegalStateException("HttpEventHandler is not configured: set handler.http.url");
         }
         // a URL from a secret reference may carry its secret in the path (webhook URLs do)
-        String target = secrets.scrub(s.method() + " " + s.safeUrl());
+        String target = Redaction.text(secrets, s.method() + " " + s.safeUrl());
         CompletableFuture<HttpResponse<BodySnippet.Kept>> call =
                 client.sendAsync(request(s, event), info -> new BodySnippet(s.bodySnippetBytes()));
         long bound = s.requestTimeout().plus(s.connectTimeout()).toMillis();
@@ -124,7 +127,7 @@ public final class HttpEventHandler implements AsyncEventHandler {
                 if (cause instanceof IOException io) {
                     return transientIo(target, io);
                 }
-                throw new IllegalStateException(secrets.scrub(target + " failed: " + cause), cause);
+                throw new IllegalStateException(Redaction.text(secrets, target + " failed: " + cause), cause);
             }
             return outcome(s, target, response);
         });
@@ -135,7 +138,9 @@ public final class HttpEventHandler implements AsyncEventHandler {
         Instant notBefore = RetryAfter.parse(response.headers().allValues("Retry-After"), clock)
                 .orElse(null);
         String snippet = BodySnippet.render(response.body(), s.bodySnippetBytes());
-        snippet = response.body().total() > s.bodySnippetBytes() ? secrets.scrubCut(snippet) : secrets.scrub(snippet);
+        snippet = response.body().total() > s.bodySnippetBytes()
+                ? Redaction.cutText(secrets, snippet)
+                : Redaction.text(secrets, snippet);
         return HttpStatusClassifier.classify(status, target, snippet, notBefore);
     }
 
@@ -187,7 +192,7 @@ public final class HttpEventHandler implements AsyncEventHandler {
     private Outcome transientIo(String target, IOException failure) {
         String what = failure instanceof HttpTimeoutException ? "timed out" : "failed";
         String detail = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        return new Outcome.Transient(secrets.scrub(target + " " + what + ": " + detail), failure, null, null);
+        return new Outcome.Transient(Redaction.text(secrets, target + " " + what + ": " + detail), failure, null, null);
     }
 
     /** Nothing to release: Java 17's HttpClient has no close and frees its threads when unreachable. */

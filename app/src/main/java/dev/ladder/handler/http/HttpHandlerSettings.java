@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -146,25 +145,18 @@ public record HttpHandlerSettings(
                 snippet == null ? DEFAULT_BODY_SNIPPET_BYTES : integer("body-snippet-bytes", snippet));
     }
 
-    /** The URL without user info, query or fragment: safe for messages and logs. */
+    /** The URL with user info, query values and fragment masked ({@link Redaction#url}): safe for messages and logs. */
     public String safeUrl() {
-        return redactedUrl(url);
+        return Redaction.url(url.toString());
     }
 
     // Never print secret header values, e.g. when settings are logged at start.
     @Override
     public String toString() {
-        Map<String, String> shown = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> shown.put(k, SecretHeaders.looksSecret(k) ? Redaction.REDACTED : v));
-        return "HttpHandlerSettings[url=" + safeUrl() + ", method=" + method + ", headers=" + shown
+        return "HttpHandlerSettings[url=" + safeUrl() + ", method=" + method + ", headers="
+                + Redaction.headers(headers)
                 + ", requestTimeout=" + requestTimeout + ", connectTimeout=" + connectTimeout
                 + ", bodySnippetBytes=" + bodySnippetBytes + "]";
-    }
-
-    static String redactedUrl(URI url) {
-        String port = url.getPort() < 0 ? "" : ":" + url.getPort();
-        String path = url.getRawPath() == null ? "" : url.getRawPath();
-        return url.getHost() == null ? "<invalid URL>" : url.getScheme() + "://" + url.getHost() + port + path;
     }
 
     private static Map<String, String> headers(Object raw) {

@@ -62,7 +62,7 @@ class TopicsCommandTest {
         CliRun verify = CliRun.of("topics", "verify", "--config", config.toString());
 
         // then
-        assertThat(verify.exitCode()).isEqualTo(LadderCli.USAGE);
+        assertThat(verify.exitCode()).isEqualTo(LadderCli.MISMATCH);
         assertThat(verify.err())
                 .startsWith("ladder: ")
                 .contains("refunds-retry-1m has 2")
@@ -79,7 +79,7 @@ class TopicsCommandTest {
                 CliRun.of("topics", "verify", "--config", config("invoices").toString());
 
         // then
-        assertThat(verify.exitCode()).isEqualTo(LadderCli.USAGE);
+        assertThat(verify.exitCode()).isEqualTo(LadderCli.MISMATCH);
         assertThat(verify.err()).contains("missing topics: invoices-retry-1m");
     }
 

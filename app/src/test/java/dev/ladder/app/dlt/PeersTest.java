@@ -2,10 +2,9 @@ package dev.ladder.app.dlt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
-import java.net.InetSocketAddress;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,21 +83,11 @@ class PeersTest {
         }
     }
 
-    private HostInfo knowing(String body) throws Exception {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/events/", exchange -> {
-            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-            if (!BEARER.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
-                exchange.sendResponseHeaders(401, -1);
-                exchange.close();
-                return;
-            }
-            exchange.sendResponseHeaders(200, bytes.length);
-            exchange.getResponseBody().write(bytes);
-            exchange.close();
-        });
-        server.start();
-        open.add(() -> server.stop(0));
-        return new HostInfo("127.0.0.1", server.getAddress().getPort());
+    private HostInfo knowing(String body) {
+        // answers only a caller that passes the peer's bearer token on
+        TestHttpServer server = new TestHttpServer(
+                call -> BEARER.equals(call.header("Authorization")) ? Reply.of(200, body) : Reply.of(401, ""));
+        open.add(server);
+        return new HostInfo("127.0.0.1", server.uri("/").getPort());
     }
 }

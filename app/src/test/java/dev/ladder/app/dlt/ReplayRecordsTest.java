@@ -49,6 +49,20 @@ class ReplayRecordsTest {
     }
 
     @Test
+    void shouldPartitionARawDeadLetterWithoutAnOriginalTopicByItsKey() {
+        // given a plain record in the dead-letter topic: no Ladder, Spring, Connect or Streams headers
+        DeadLetter d = reader.read(DeadLetterReaderTest.record(utf8("v"), new RecordHeaders()));
+
+        // when
+        ProducerRecord<byte[], byte[]> r = send(d, ORDERS);
+
+        // then it knows no original partition, so its key decides (it once threw a NullPointerException)
+        assertThat(d.format()).isEqualTo(DeadLetter.Format.RAW);
+        assertThat(d.originalTopic()).isNull();
+        assertThat(r.partition()).isEqualTo(Utils.toPositive(Utils.murmur2(utf8("K"))) % 4);
+    }
+
+    @Test
     void shouldPartitionByTheKeyForAnotherTopicOrTooFewPartitions() {
         // given a dead letter of orders-2, replayed where its partition means nothing
         DeadLetter d = reader.read(DeadLetterReaderTest.record(

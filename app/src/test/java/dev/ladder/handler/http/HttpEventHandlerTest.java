@@ -6,7 +6,8 @@ import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
-import dev.ladder.handler.http.TestServer.Reply;
+import dev.ladder.testing.TestHttpServer;
+import dev.ladder.testing.TestHttpServer.Reply;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpTimeoutException;
@@ -31,11 +32,11 @@ class HttpEventHandlerTest {
     private static final Instant NOW = Instant.parse("2025-03-01T12:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
 
-    private TestServer server;
+    private TestHttpServer server;
 
     @BeforeEach
     void start() throws Exception {
-        server = new TestServer();
+        server = new TestHttpServer(c -> Reply.of(200, "ok"));
     }
 
     @AfterEach
@@ -55,7 +56,7 @@ class HttpEventHandlerTest {
         var received = server.take();
         assertThat(received.method()).isEqualTo("POST");
         assertThat(received.path()).isEqualTo("/hook");
-        assertThat(received.bodyText()).isEqualTo("{\"amount\":5}");
+        assertThat(received.body()).isEqualTo("{\"amount\":5}");
         assertThat(received.header("Idempotency-Key")).isEqualTo("evt-1");
         assertThat(received.header("Ladder-Attempt")).isEqualTo("3");
         assertThat(received.header("X-Team")).isEqualTo("payments");
@@ -240,6 +241,20 @@ class HttpEventHandlerTest {
                 .contains("[redacted]")
                 .doesNotContain("s3cr3t-bearer-value", "tok-123456", "session=abcdef123");
         assertThat(s.toString()).doesNotContain("s3cr3t-bearer-value", "tok-123456", "session=abcdef123");
+    }
+
+    @Test
+    void shouldMaskQueryValuesOfAUrlTheDownstreamEchoesAsTheConfigurationDoes() throws Exception {
+        // given a server whose error body quotes a URL with a credential in its query
+        server.answer(r -> Reply.of(400, "callback https://partner.example/cb?code=s3cr3t-code&x=1 rejected"));
+        var s = HttpHandlerSettings.of(server.uri("/hook"));
+        // when
+        Outcome outcome = new HttpEventHandler(s, CLOCK).handle(event("evt-12", "x", null, 1));
+        // then the dead letter's message keeps the URL's shape and masks its values, as Redaction does everywhere
+        String message = ((Outcome.Permanent) outcome).message();
+        assertThat(message)
+                .contains("https://partner.example/cb?code=[redacted]&x=[redacted] rejected")
+                .doesNotContain("s3cr3t-code");
     }
 
     @Test

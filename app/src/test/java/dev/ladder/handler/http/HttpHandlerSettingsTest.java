@@ -89,8 +89,12 @@ class HttpHandlerSettingsTest {
     }
 
     @Test
-    void shouldKeepUserInfoAndQueryOutOfSafeUrl() {
+    void shouldMaskUserInfoQueryValuesAndFragmentInSafeUrlByTheOneRedactionRule() {
         var s = HttpHandlerSettings.of(URI.create("https://user:pw@hooks.example.com:8443/in?sig=abc#x"));
-        assertThat(s.safeUrl()).isEqualTo("https://hooks.example.com:8443/in");
+        assertThat(s.safeUrl()).isEqualTo("https://[redacted]@hooks.example.com:8443/in?sig=[redacted]#[redacted]");
+        assertThat(s.toString())
+                .contains("url=" + s.safeUrl())
+                .doesNotContain("pw@")
+                .doesNotContain("abc");
     }
 }
