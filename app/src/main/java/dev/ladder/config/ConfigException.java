@@ -1,6 +1,6 @@
 package dev.ladder.config;
 
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
 import java.util.List;
 import java.util.function.UnaryOperator;
 

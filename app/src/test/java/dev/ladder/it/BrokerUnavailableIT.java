@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
-import dev.ladder.topology.LadderHeaders;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

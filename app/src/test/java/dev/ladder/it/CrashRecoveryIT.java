@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,7 +4,7 @@ import static dev.ladder.it.CommittedReader.header;
 import static dev.ladder.it.CommittedReader.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.topology.LadderHeaders;
+import dev.ladder.kernel.LadderHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

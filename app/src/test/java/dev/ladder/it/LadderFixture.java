@@ -2,7 +2,7 @@ package dev.ladder.it;
 
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

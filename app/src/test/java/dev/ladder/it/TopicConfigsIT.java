@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.app.cli.LadderCli;
 import dev.ladder.config.LadderConfig;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;

@@ -7,7 +7,7 @@ import dev.ladder.app.dlt.DeadLetterReader;
 import dev.ladder.app.dlt.DeadLetterScanner;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Properties;

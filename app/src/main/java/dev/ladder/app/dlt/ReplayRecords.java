@@ -1,6 +1,6 @@
 package dev.ladder.app.dlt;
 
-import dev.ladder.topology.LadderHeaders;
+import dev.ladder.kernel.LadderHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.Set;
