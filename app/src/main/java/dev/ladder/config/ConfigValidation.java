@@ -2,6 +2,8 @@ package dev.ladder.config;
 
 import dev.ladder.handler.http.HttpHandlerSettings;
 import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.text.Durations;
+import dev.ladder.text.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

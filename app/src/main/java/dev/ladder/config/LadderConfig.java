@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.ladder.policy.InvalidPolicyException;
 import dev.ladder.policy.LadderSettings;
+import dev.ladder.text.Redaction;
+import dev.ladder.text.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import dev.ladder.policy.InvalidPolicyException;
 import dev.ladder.policy.Tier;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import java.util.List;
 

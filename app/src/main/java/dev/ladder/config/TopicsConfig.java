@@ -2,6 +2,7 @@ package dev.ladder.config;
 
 import dev.ladder.policy.InvalidPolicyException;
 import dev.ladder.policy.TopicConfigs;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import java.util.List;
 

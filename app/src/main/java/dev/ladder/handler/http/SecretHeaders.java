@@ -1,7 +1,7 @@
 package dev.ladder.handler.http;
 
-import dev.ladder.config.Redaction;
-import dev.ladder.config.Secrets;
+import dev.ladder.text.Redaction;
+import dev.ladder.text.Secrets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;

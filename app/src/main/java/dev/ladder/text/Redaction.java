@@ -1,4 +1,4 @@
-package dev.ladder.config;
+package dev.ladder.text;
 
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -41,14 +41,14 @@ public final class Redaction {
     }
 
     /** A copy with every secret property's value replaced. */
-    static <V> Map<String, Object> properties(Map<String, V> values) {
+    public static <V> Map<String, Object> properties(Map<String, V> values) {
         Map<String, Object> copy = new LinkedHashMap<>();
         values.forEach((k, v) -> copy.put(k, isSecretProperty(k) ? REDACTED : v));
         return copy;
     }
 
     /** A copy with every secret header's value replaced. */
-    static Map<String, String> headers(Map<String, String> values) {
+    public static Map<String, String> headers(Map<String, String> values) {
         Map<String, String> copy = new LinkedHashMap<>();
         values.forEach((k, v) -> copy.put(k, isSecretHeader(k) ? REDACTED : v));
         return copy;
