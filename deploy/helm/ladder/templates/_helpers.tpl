@@ -82,11 +82,16 @@ ports and probes) override the free-form `config` map; everything else passes th
 {{- if and (hasKey .Values.config "topics") (hasKey .Values.config.topics "main") -}}
 {{- fail "config.topics.main is set by the chart; use topics.main instead" -}}
 {{- end -}}
+{{- $server := dict "port" (.Values.service.port | int) -}}
+{{- $tokens := include "ladder.opsTokens" . | fromYamlArray -}}
+{{- if $tokens -}}
+{{- $_ := set $server "auth" (dict "tokens" $tokens) -}}
+{{- end -}}
 {{- $owned := dict
   "application-id" (default (include "ladder.fullname" .) .Values.applicationId)
   "bootstrap-servers" $bootstrap
   "state-dir" .Values.persistence.mountPath
-  "server" (dict "port" (.Values.service.port | int))
+  "server" $server
   "topics" (dict "main" $main)
   "kafka" (dict "num.standby.replicas" (.Values.standbyReplicas | int))
 -}}
@@ -96,4 +101,29 @@ ports and probes) override the free-form `config` map; everything else passes th
 {{- $_ := set $config "reload-restart-required" "log" -}}
 {{- end -}}
 {{- toYaml $config -}}
+{{- end -}}
+
+{{/*
+The ops tokens of server.auth.tokens, as a YAML list: one per key of ops.auth.existingSecret,
+each read from its mounted file by a secret reference (the config never holds a token).
+*/}}
+{{- define "ladder.opsTokens" -}}
+{{- $auth := .Values.ops.auth -}}
+{{- if $auth.existingSecret -}}
+{{- if not (or $auth.readTokenKey $auth.operatorTokenKey) -}}
+{{- fail "ops.auth.existingSecret is set but both ops.auth.readTokenKey and ops.auth.operatorTokenKey are empty: name at least one key" -}}
+{{- end -}}
+{{- if $auth.readTokenKey }}
+- name: read
+  role: read
+  token: {{ printf "${file:%s/%s}" $auth.mountPath $auth.readTokenKey | quote }}
+{{- end }}
+{{- if $auth.operatorTokenKey }}
+- name: operator
+  role: operator
+  token: {{ printf "${file:%s/%s}" $auth.mountPath $auth.operatorTokenKey | quote }}
+{{- end }}
+{{- else -}}
+[]
+{{- end -}}
 {{- end -}}

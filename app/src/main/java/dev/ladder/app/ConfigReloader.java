@@ -137,6 +137,7 @@ public final class ConfigReloader {
         check(restart, "state-dir", old.stateDir(), next.stateDir());
         check(restart, "processing-guarantee", old.processingGuarantee(), next.processingGuarantee());
         check(restart, "server.port", old.server().port(), next.server().port());
+        check(restart, "server.auth", old.server().auth(), next.server().auth());
         check(restart, "reload-interval", old.reloadInterval(), next.reloadInterval());
         check(restart, "kafka", old.kafka(), next.kafka());
         check(restart, "topics", old.topics(), next.topics());

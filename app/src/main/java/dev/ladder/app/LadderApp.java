@@ -1,6 +1,9 @@
 package dev.ladder.app;
 
+import dev.ladder.app.console.Console;
+import dev.ladder.app.console.ConsoleContext;
 import dev.ladder.app.dlt.OperatorEndpoints;
+import dev.ladder.app.ops.OpsAuth;
 import dev.ladder.app.ops.OpsMetrics;
 import dev.ladder.app.ops.OpsServer;
 import dev.ladder.config.HandlerConfig;
@@ -66,6 +69,8 @@ public final class LadderApp implements AutoCloseable {
     private volatile KafkaStreams streams;
     private volatile OpsServer ops;
     private volatile OperatorEndpoints operators;
+    private volatile Console console;
+    private volatile Properties streamsProps;
     private volatile String failure;
     private volatile String restartRequested;
     private volatile boolean closing;
@@ -121,6 +126,13 @@ public final class LadderApp implements AutoCloseable {
                 "starting Ladder on {} with this configuration:",
                 config.redact(settings.topics().toString()));
         config.describe().lines().forEach(line -> log.info("  {}", line));
+        OpsAuth auth = OpsAuth.of(config.server().auth());
+        if (!auth.configured()) {
+            log.warn("no ops token is configured, so the console and the operator endpoints (/events, /keys, replay)"
+                    + " answer 401 to everyone; health and metrics stay open. Add one under server.auth.tokens,"
+                    + " e.g. {name: oncall, role: operator, token: ${file:/var/run/secrets/ladder-ops/operator-token}}"
+                    + " (see docs/operations.md, \"Who may call the ops port\")");
+        }
         try {
             ops = new OpsServer(
                     "0.0.0.0",
@@ -133,12 +145,21 @@ public final class LadderApp implements AutoCloseable {
                             "config",
                             () -> restartRequired()
                                     .map(reason -> "restart required: " + reason)
-                                    .orElse("current")));
+                                    .orElse("current")),
+                    auth);
         } catch (IOException e) {
             throw new UncheckedIOException(
                     "cannot bind the health and metrics port " + config.server().port(), e);
         }
         operators = OperatorEndpoints.install(ops, this::streams, settings);
+        console = Console.install(
+                ops,
+                new ConsoleContext(
+                        this::streams,
+                        live::get,
+                        () -> Optional.ofNullable(streamsProps),
+                        opsMetrics.registry(),
+                        () -> gate.state(System.currentTimeMillis()).name()));
         startup = new Thread(this::startStreams, "ladder-startup");
         startup.setDaemon(true);
         startup.start();
@@ -151,6 +172,7 @@ public final class LadderApp implements AutoCloseable {
         // a production exception handler under kafka: becomes the delegate of Ladder's own
         LadderProductionExceptionHandler.install(props, settings);
         operators.configure(props, ops.port()); // application.server, unless set: interactive queries forward there
+        streamsProps = props; // the console reads the DLT and replays with the same client settings
         try {
             waitForTopics(props);
             if (closing) {
@@ -344,6 +366,9 @@ public final class LadderApp implements AutoCloseable {
             }
         }
         opsMetrics.close();
+        if (console != null) {
+            console.close();
+        }
         if (operators != null) {
             operators.close();
         }

@@ -25,6 +25,7 @@ final class ConfigValidation {
             problems.add(new ConfigException(
                     "server.port", "is " + port, "a TCP port from 0 to 65535 (0 picks a free port)"));
         }
+        problems.addAll(config.server().auth().problems(config.secrets()));
         if (config.reloadInterval().isNegative()) {
             problems.add(new ConfigException(
                     "reload-interval",

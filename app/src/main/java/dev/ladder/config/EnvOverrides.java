@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 final class EnvOverrides {
 
     /** {@code LADDER_} variables that belong to the launcher, not to the config model. */
-    static final Set<String> RESERVED = Set.of("LADDER_CONFIG", "LADDER_OPTS", "LADDER_HOME");
+    static final Set<String> RESERVED = Set.of("LADDER_CONFIG", "LADDER_OPTS", "LADDER_HOME", "LADDER_OPS_TOKEN");
 
     private static final Logger LOG = LoggerFactory.getLogger(EnvOverrides.class);
     private static final Set<String> KAFKA_NAMES = kafkaNames();

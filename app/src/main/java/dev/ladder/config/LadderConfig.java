@@ -113,7 +113,7 @@ public record LadderConfig(
         rateLimit = rateLimit == null ? new RateLimitConfig(null, null, null) : rateLimit;
         reloadInterval = reloadInterval == null ? Duration.ofSeconds(5) : reloadInterval;
         reloadRestartRequired = reloadRestartRequired == null ? RestartRequired.EXIT : reloadRestartRequired;
-        server = server == null ? new ServerConfig(null) : server;
+        server = server == null ? new ServerConfig(null, null) : server;
         kafka = kafka == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(kafka));
         secretFileDirs = secretFileDirs == null ? null : List.copyOf(secretFileDirs);
         secrets = secrets == null ? Secrets.NONE : secrets;

@@ -43,7 +43,13 @@ class ConfigurationDocTest {
         // when
         LadderConfig config = LadderConfigLoader.load(
                 ConfigFixture.repoFile("config/ladder.example.yaml"),
-                Map.of("PARTNER_TOKEN", "Bearer t", "SASL_JAAS_CONFIG", "jaas"));
+                Map.of(
+                        "PARTNER_TOKEN",
+                        "Bearer t",
+                        "SASL_JAAS_CONFIG",
+                        "jaas",
+                        "OPS_OPERATOR_TOKEN",
+                        "0123456789abcdef0123"));
         // then
         assertThat(config.topics().main()).isEqualTo("orders");
         assertThat(config.toSettings().policy().tiers()).hasSize(3);

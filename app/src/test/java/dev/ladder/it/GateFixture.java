@@ -44,18 +44,29 @@ final class GateFixture {
                     url: "%s"
                 server:
                   port: 0
+                %s
                 kafka:
                   session.timeout.ms: "6000"
                   heartbeat.interval.ms: "1500"
                   num.stream.threads: "1"
                 %s
-                """.formatted(appId, bootstrap, stateDir.toAbsolutePath(), main, tier1Delay, tier1Attempts, url, extra);
+                """.formatted(
+                        appId,
+                        bootstrap,
+                        stateDir.toAbsolutePath(),
+                        main,
+                        tier1Delay,
+                        tier1Attempts,
+                        url,
+                        OpsTokens.SERVER_AUTH.stripTrailing(),
+                        extra);
     }
 
-    /** Writes the file atomically (a watcher never sees half of it). */
+    /** Writes the file atomically (a watcher never sees half of it), with the ops token files next to it. */
     static Path write(Path file, String yaml) {
         try {
             Files.createDirectories(file.getParent());
+            OpsTokens.writeFiles(file.getParent());
             Path tmp = Files.writeString(file.resolveSibling(file.getFileName() + ".tmp"), yaml);
             return Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {

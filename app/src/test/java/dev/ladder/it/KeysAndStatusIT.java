@@ -7,6 +7,8 @@ import dev.ladder.app.LadderApp;
 import dev.ladder.handler.Outcome;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -42,22 +44,23 @@ class KeysAndStatusIT {
             // when the operator lists the blocked keys
             await("K held with 2 parked")
                     .atMost(Duration.ofSeconds(60))
-                    .until(() -> OpsFixture.cli("keys", "blocked", "--url", url)
-                            .out()
-                            .contains("\"parked\":2"));
-            OpsFixture.Run blocked = OpsFixture.cli("keys", "blocked", "--url", url);
-            OpsFixture.Run head = OpsFixture.cli("status", "head-1", "--url", url);
-            OpsFixture.Run follower = OpsFixture.cli("status", "f-1", "--url", url);
+                    .until(() -> ops("keys", "blocked", "--url", url).out().contains("\"parked\":2"));
+            OpsFixture.Run blocked = ops("keys", "blocked", "--url", url);
+            OpsFixture.Run noToken = OpsFixture.cli("keys", "blocked", "--url", url);
+            OpsFixture.Run head = ops("status", "head-1", "--url", url);
+            OpsFixture.Run follower = ops("status", "f-1", "--url", url);
 
             // then K is shown, the head is dead-lettered and its followers parked
             assertThat(blocked.exitCode()).isZero();
+            assertThat(noToken.exitCode()).isEqualTo(1);
+            assertThat(noToken.out()).contains("needs a token: --token-file FILE or LADDER_OPS_TOKEN");
             assertThat(blocked.out()).contains("\"key\":\"K\"", "\"keyEncoding\":\"utf8\"", "\"heldReason\":");
             assertThat(head.out()).contains("\"status\":\"DEAD_LETTERED\"");
             assertThat(follower.out()).contains("\"status\":\"PARKED\"");
             assertThat(handler.values()).containsExactly("head");
 
             // when it releases K
-            OpsFixture.Run release = OpsFixture.cli("keys", "release", "K", "--url", url);
+            OpsFixture.Run release = ops("keys", "release", "K", "--url", url);
 
             // then the followers run in order and K is no longer held; a second release finds nothing
             assertThat(release.exitCode()).as(release.out()).isZero();
@@ -66,9 +69,8 @@ class KeysAndStatusIT {
                     .atMost(Duration.ofSeconds(60))
                     .until(() -> handler.values().size() == 3);
             assertThat(handler.values()).containsExactly("head", "f1", "f2");
-            assertThat(OpsFixture.cli("keys", "blocked", "--url", url).out().trim())
-                    .isEqualTo("[]");
-            OpsFixture.Run again = OpsFixture.cli("keys", "release", "K", "--url", url);
+            assertThat(ops("keys", "blocked", "--url", url).out().trim()).isEqualTo("[]");
+            OpsFixture.Run again = ops("keys", "release", "K", "--url", url);
             assertThat(again.exitCode()).isEqualTo(1);
             assertThat(again.out()).contains("not held");
         }
@@ -108,25 +110,25 @@ class KeysAndStatusIT {
                 String fromA = await("status of " + id + " from a")
                         .atMost(Duration.ofSeconds(30))
                         .until(
-                                () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + a.port())
+                                () -> ops("status", id, "--url", "http://localhost:" + a.port())
                                         .out(),
                                 out -> out.contains("SUCCEEDED"));
                 String fromB = await("status of " + id + " from b")
                         .atMost(Duration.ofSeconds(30))
                         .until(
-                                () -> OpsFixture.cli("status", id, "--url", "http://localhost:" + b.port())
+                                () -> ops("status", id, "--url", "http://localhost:" + b.port())
                                         .out(),
                                 out -> out.contains("SUCCEEDED"));
 
                 // then both answer, with the owner's answer (one of them forwarded the question)
                 assertThat(fromA).isEqualTo(fromB).contains("\"eventId\":\"" + id + "\"");
             }
-            String instanceOf0 = owner(OpsFixture.cli("status", "ev-0", "--url", "http://localhost:" + a.port())
+            String instanceOf0 = owner(ops("status", "ev-0", "--url", "http://localhost:" + a.port())
                     .out());
-            String instanceOf1 = owner(OpsFixture.cli("status", "ev-1", "--url", "http://localhost:" + a.port())
+            String instanceOf1 = owner(ops("status", "ev-1", "--url", "http://localhost:" + a.port())
                     .out());
             assertThat(instanceOf0).isNotEqualTo(instanceOf1);
-            OpsFixture.Run unknown = OpsFixture.cli("status", "nope", "--url", "http://localhost:" + a.port());
+            OpsFixture.Run unknown = ops("status", "nope", "--url", "http://localhost:" + a.port());
             assertThat(unknown.exitCode()).isEqualTo(1);
             assertThat(unknown.out()).contains("unknown event");
         }
@@ -144,5 +146,12 @@ class KeysAndStatusIT {
     private static String owner(String json) {
         int i = json.indexOf("\"instance\":\"");
         return json.substring(i, json.indexOf('"', i + 12));
+    }
+
+    /** Runs {@code ladder ARGS} with the operator token's file. */
+    private OpsFixture.Run ops(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("--token-file", OpsTokens.operatorFile(dir)));
+        return OpsFixture.cli(all.toArray(String[]::new));
     }
 }

@@ -63,10 +63,7 @@ class LadderEndToEndIT {
                         broker.uniqueId("ladder-e2e"), broker.bootstrapServers(), main, hook.url())
                 .load(dir.resolve("conf"), dir.resolve("state"));
         topics = LadderFixture.topics(config);
-        app = new LadderApp(config, null, true).start();
-        await("Ladder ready")
-                .atMost(Duration.ofSeconds(60))
-                .until(() -> LadderFixture.get(app.port(), "/health/ready") == 200);
+        app = LadderFixture.start(config);
         out = new CommittedReader(broker.bootstrapServers(), topics.output().orElseThrow());
         dlt = new CommittedReader(broker.bootstrapServers(), topics.deadLetter());
     }

@@ -1,5 +1,8 @@
 package dev.ladder.it;
 
+import static org.awaitility.Awaitility.await;
+
+import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.policy.TopicNames;
@@ -17,7 +20,7 @@ import java.util.Map;
 
 /**
  * Writes a Ladder YAML configuration for a test (short tiers: 1s x 2 then 2s x 1; punctuation every
- * 200ms; output on; {@code server.port: 0}) and loads it with {@link LadderConfigLoader}, so every
+ * 200ms; output on; {@code server.port: 0}; the ops tokens of {@link OpsTokens}) and loads it with {@link LadderConfigLoader}, so every
  * IT also goes through the real configuration path.
  */
 final class LadderFixture {
@@ -38,6 +41,7 @@ final class LadderFixture {
     private final String hookUrl;
     private final Map<String, String> kafka = new LinkedHashMap<>();
     private String processingGuarantee = "exactly_once_v2";
+    private String onDeadLetter = "release";
 
     LadderFixture(String applicationId, String bootstrapServers, String main, String hookUrl) {
         this.applicationId = applicationId;
@@ -52,6 +56,12 @@ final class LadderFixture {
     /** Sets {@code processing-guarantee} ({@code exactly_once_v2} unless told). */
     LadderFixture processingGuarantee(String guarantee) {
         this.processingGuarantee = guarantee;
+        return this;
+    }
+
+    /** Sets {@code ordering.on-dead-letter} ({@code release} unless told). */
+    LadderFixture onDeadLetter(String policy) {
+        this.onDeadLetter = policy;
         return this;
     }
 
@@ -79,6 +89,8 @@ final class LadderFixture {
                       attempts: 2
                     - delay: 2s
                       attempts: 1
+                ordering:
+                  on-dead-letter: %s
                 punctuation-interval: 200ms
                 handler:
                   timeout: 5s
@@ -86,6 +98,7 @@ final class LadderFixture {
                     url: "%s"
                 server:
                   port: 0
+                %s
                 kafka:
                 %s""".formatted(
                         applicationId,
@@ -93,10 +106,13 @@ final class LadderFixture {
                         stateDir.toAbsolutePath(),
                         processingGuarantee,
                         main,
+                        onDeadLetter,
                         hookUrl,
+                        OpsTokens.SERVER_AUTH.stripTrailing(),
                         kafkaYaml);
         try {
             Files.createDirectories(dir);
+            OpsTokens.writeFiles(dir);
             return Files.writeString(dir.resolve("ladder.yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -108,12 +124,19 @@ final class LadderFixture {
         return LadderConfigLoader.load(write(dir, stateDir), Map.of());
     }
 
+    /** Starts Ladder on the configuration (creating its topics) and waits until it is ready. */
+    static LadderApp start(LadderConfig config) {
+        LadderApp app = new LadderApp(config, null, true).start();
+        await("Ladder ready").atMost(Duration.ofSeconds(60)).until(() -> get(app.port(), "/health/ready") == 200);
+        return app;
+    }
+
     /** Ladder's topic names for this configuration. */
     static TopicNames topics(LadderConfig config) {
         return config.toSettings().topics();
     }
 
-    /** GET {@code http://127.0.0.1:port/path}; the status code, or -1 when nothing answers. */
+    /** GET {@code http://127.0.0.1:port/path} with the operator token; the status code. */
     static int get(int port, String path) {
         return fetch(port, path).statusCode();
     }
@@ -121,7 +144,7 @@ final class LadderFixture {
     static HttpResponse<String> fetch(int port, String path) {
         try {
             return HTTP.send(
-                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                    OpsTokens.asOperator(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)))
                             .timeout(Duration.ofSeconds(5))
                             .GET()
                             .build(),

@@ -13,13 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,23 +33,9 @@ class LiveReloadIT {
     @TempDir
     Path dir;
 
-    /** Keeps every log line of the config watcher and reloader. */
-    static final class Captured extends AbstractAppender {
-        final List<String> lines = new CopyOnWriteArrayList<>();
-
-        Captured() {
-            super("captured-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY);
-        }
-
-        @Override
-        public void append(LogEvent event) {
-            lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-        }
-    }
-
     @Test
     void shouldApplyANewRateLimitAndTierDelayLiveAndRefuseAnInvalidChange() throws Exception {
-        Captured log = new Captured();
+        CapturedLog log = new CapturedLog();
         log.start();
         for (String name : WATCHED) {
             ((Logger) LogManager.getLogger(name)).addAppender(log);

@@ -53,7 +53,10 @@ final class OpsFixture {
 
     private OpsFixture() {}
 
-    /** A configuration file: one 1s tier of one attempt, fast punctuation, a free ops port. */
+    /**
+     * A configuration file: one 1s tier of one attempt, fast punctuation, a free ops port, the ops
+     * tokens of {@link OpsTokens} (files in {@code dir}).
+     */
     static Path config(Path dir, KafkaBroker broker, String main, String appId, String extra) {
         String yaml = "application-id: " + appId + "\n"
                 + "bootstrap-servers: " + broker.bootstrapServers() + "\n"
@@ -63,8 +66,10 @@ final class OpsFixture {
                 + "punctuation-interval: 200ms\n"
                 + "handler:\n  http:\n    url: http://localhost:1/unused\n"
                 + "server:\n  port: 0\n"
+                + OpsTokens.SERVER_AUTH
                 + extra;
         try {
+            OpsTokens.writeFiles(dir);
             return Files.writeString(dir.resolve("ladder-" + System.nanoTime() + ".yaml"), yaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

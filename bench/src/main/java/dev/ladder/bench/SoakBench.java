@@ -81,7 +81,12 @@ final class SoakBench {
     }
 
     /** One checked run. */
-    record Run(long millis, double opened, long outageCalls, long resumedAfterMillis) {}
+    /**
+     * One run's numbers.
+     *
+     * @param reopened breaker openings after delivery came back from the outage (0 without one)
+     */
+    record Run(long millis, double opened, long outageCalls, long resumedAfterMillis, double reopened) {}
 
     private final Cluster cluster;
     private final int events;
@@ -106,8 +111,9 @@ final class SoakBench {
             // investigating the outage run alone (-Dsoak.runs=outage): no report section
             Run outage = once(plan, true, true);
             System.out.printf(
-                    "soak outage run: %d ms, opened %.0fx, delivery back %d ms after the outage%n",
-                    outage.millis(), outage.opened(), outage.resumedAfterMillis());
+                    "soak outage run: %d ms, opened %.0fx, delivery back %d ms after the outage, re-opened %.0fx"
+                            + " after that%n",
+                    outage.millis(), outage.opened(), outage.resumedAfterMillis(), outage.reopened());
             return;
         }
         Run on = once(plan, true, false);
@@ -118,6 +124,9 @@ final class SoakBench {
         check(
                 outage.resumedAfterMillis() >= 0 && outage.resumedAfterMillis() <= RESUME_BOUND.toMillis(),
                 "delivery resumed " + outage.resumedAfterMillis() + " ms after the outage ended");
+        check(
+                outage.reopened() == 0,
+                "the breaker does not open again once delivery is back (opened " + outage.reopened() + "x)");
         long delivered = plan.values().stream().filter(k -> k.delivered).count();
         report.table(
                 List.of("run", "delivered", "dead-lettered", "time", "breaker openings", "note"),
@@ -130,7 +139,8 @@ final class SoakBench {
                                 plan.size() - delivered,
                                 outage,
                                 outage.outageCalls() + " calls answered 503 by the outage; delivery back "
-                                        + outage.resumedAfterMillis() + " ms after it ended")));
+                                        + outage.resumedAfterMillis() + " ms after it ended; "
+                                        + Stats.fmt(outage.reopened()) + " openings after that")));
         report.ratio("soak.breaker-on-vs-off.time", List.of((double) on.millis()), List.of((double) off.millis()));
         report.numbers.put("soak.outage.resumed-ms", (double) outage.resumedAfterMillis());
         report.line(
@@ -190,8 +200,13 @@ final class SoakBench {
                 produce(cluster, main, plan, keys);
                 long deadline = start
                         + Duration.ofMinutes(Math.max(5, plan.size() / 1_000)).toMillis();
+                double openedAtResume = Double.NaN;
                 while (records.size() < plan.size() && System.currentTimeMillis() < deadline) {
                     reader.poll(Duration.ofMillis(250), records::add);
+                    if (Double.isNaN(openedAtResume) && firstOkAfter.get() != Long.MAX_VALUE) {
+                        // delivery is back: from now on the breaker should stay closed
+                        openedAtResume = opened(app.port());
+                    }
                 }
                 long millis = System.currentTimeMillis() - start;
                 // a little longer: a duplicate or a stray dead letter would show up now
@@ -201,8 +216,13 @@ final class SoakBench {
                 }
                 checkAsPlanned(plan, records, out, outage, outageFrom.get());
                 long outageEnd = outageFrom.get() + OUTAGE.toMillis();
+                double opened = opened(app.port());
                 return new Run(
-                        millis, opened(app.port()), outageCalls.get(), outage ? firstOkAfter.get() - outageEnd : 0);
+                        millis,
+                        opened,
+                        outageCalls.get(),
+                        outage ? firstOkAfter.get() - outageEnd : 0,
+                        Double.isNaN(openedAtResume) ? 0 : opened - openedAtResume);
             }
         }
     }

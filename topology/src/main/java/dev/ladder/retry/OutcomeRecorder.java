@@ -171,7 +171,8 @@ final class OutcomeRecorder {
                 md.topic(),
                 md.partition(),
                 md.offset(),
-                record.timestamp(),
+                // a tier record's timestamp is 0 to Kafka Streams (TierTimestampExtractor)
+                record.timestamp() > 0 ? record.timestamp() : now,
                 now);
         envelope.setTier(tier);
         envelope.setErrors(new ArrayList<>(java.util.List.of(ErrorRecord.newBuilder()

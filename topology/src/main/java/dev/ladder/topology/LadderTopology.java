@@ -111,7 +111,14 @@ public final class LadderTopology {
         parents[0] = NodeNames.mainSource();
         for (int i = 1; i <= topics.tiers().size(); i++) {
             topology.addSource(
-                    NodeNames.tierSource(i), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.tier(i));
+                    // a tier topic without a committed offset is read from its start: a retry is never skipped
+                    org.apache.kafka.streams.AutoOffsetReset.earliest(),
+                    NodeNames.tierSource(i),
+                    // tier records first: their timers must exist before a main-topic backlog is through
+                    new TierTimestampExtractor(),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer(),
+                    topics.tier(i));
             parents[i] = NodeNames.tierSource(i);
         }
         topology.addProcessor(

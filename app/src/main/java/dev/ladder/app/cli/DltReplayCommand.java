@@ -8,8 +8,6 @@ import dev.ladder.app.dlt.Replayer;
 import dev.ladder.kernel.LadderHeaders;
 import dev.ladder.policy.LadderSettings;
 import java.io.PrintWriter;
-import java.util.HashSet;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -75,15 +73,9 @@ final class DltReplayCommand implements Callable<Integer> {
                             options.streamsProps().getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-replay-"
                                     + UUID.randomUUID()));
             try {
-                // the main topic's tier, dead-letter and output topics hold a key on its main partition
-                Set<String> coPartitioned = new HashSet<>(Set.of(target));
-                if (target.equals(settings.topics().main())) {
-                    coPartitioned.addAll(settings.topics().sources());
-                    coPartitioned.addAll(settings.topics().sinks());
-                }
                 Replayer.Result result = new Replayer(
                                 producer,
-                                new ReplayRecords.Target(target, partitions, idHeader, coPartitioned),
+                                ReplayRecords.Target.of(settings, target, partitions, idHeader),
                                 rate,
                                 cli.getOut(),
                                 err)

@@ -2,6 +2,7 @@ package dev.ladder.app.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -28,9 +29,12 @@ final class KeysCommand {
                 description = "Ops URL of a Ladder instance, e.g. http://ladder-0:8080.")
         String url;
 
+        @Mixin
+        OpsTokenOption token;
+
         @Override
         public Integer call() throws Exception {
-            OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/keys/blocked");
+            OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/keys/blocked", token);
             spec.commandLine().getOut().println(reply.body());
             spec.commandLine().getOut().flush();
             return reply.status() == 200 ? 0 : 1;
@@ -53,13 +57,19 @@ final class KeysCommand {
         @Option(names = "--url", required = true, description = "Ops URL of the Ladder instance that holds the key.")
         String url;
 
+        @Mixin
+        OpsTokenOption token;
+
         @Option(names = "--base64", description = "KEY is the Base64 of a binary key.")
         boolean base64;
 
         @Override
         public Integer call() throws Exception {
             OpsHttp.Reply reply = OpsHttp.call(
-                    url, "POST", "/keys/" + OpsHttp.segment(key) + "/release" + (base64 ? "?encoding=base64" : ""));
+                    url,
+                    "POST",
+                    "/keys/" + OpsHttp.segment(key) + "/release" + (base64 ? "?encoding=base64" : ""),
+                    token);
             spec.commandLine().getOut().println(reply.body());
             spec.commandLine().getOut().flush();
             return reply.status() == 202 ? 0 : 1;

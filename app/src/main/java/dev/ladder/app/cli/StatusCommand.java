@@ -2,6 +2,7 @@ package dev.ladder.app.cli;
 
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -27,9 +28,12 @@ final class StatusCommand implements Callable<Integer> {
             description = "Ops URL of any Ladder instance, e.g. http://ladder-0:8080.")
     String url;
 
+    @Mixin
+    OpsTokenOption token;
+
     @Override
     public Integer call() throws Exception {
-        OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/events/" + OpsHttp.segment(eventId));
+        OpsHttp.Reply reply = OpsHttp.call(url, "GET", "/events/" + OpsHttp.segment(eventId), token);
         spec.commandLine().getOut().println(reply.body());
         spec.commandLine().getOut().flush();
         return reply.status() == 200 ? 0 : 1;

@@ -70,7 +70,8 @@ public final class Demo implements AutoCloseable {
         EmbeddedKafka kafka = own(new EmbeddedKafka()).start();
         kafka.createTopic(DemoLadder.MAIN_TOPIC, DemoLadder.PARTITIONS);
         FlakyEndpoint endpoint = own(new FlakyEndpoint(options.seed(), options.failureRate()));
-        LadderConfig config = DemoLadder.config(kafka.bootstrapServers(), endpoint.uri(), workDir);
+        String opsToken = DemoLadder.randomToken();
+        LadderConfig config = DemoLadder.config(kafka.bootstrapServers(), endpoint.uri(), workDir, opsToken);
         LadderSettings settings = config.toSettings();
         TopicNames topics = settings.topics();
         createTopics(kafka.bootstrapServers(), settings);
@@ -82,6 +83,8 @@ public final class Demo implements AutoCloseable {
                 endpoint.uri(),
                 options.failureRate() * 100);
         out.printf("Ladder: %s -> %s%n", topics.main(), String.join(" -> ", topics.sinks()));
+        // the token rides in the fragment, which the browser never sends: the console keeps it for the tab
+        out.printf("console: http://localhost:%d/console/#token=%s%n", app.port(), opsToken);
         out.printf(
                 "tiers 2s x2, 5s x2, 10s x1; producing %d events over %d keys (seed %d)%n%n",
                 options.events(), options.keys(), options.seed());

@@ -7,6 +7,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -22,8 +24,18 @@ final class DemoLadder {
 
     private DemoLadder() {}
 
-    /** The configuration for a broker, an endpoint and a state directory. */
-    static LadderConfig config(String bootstrapServers, URI endpoint, Path stateDir) {
+    /** A fresh random operator token for one demo run: 32 random bytes as hex. */
+    static String randomToken() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    /**
+     * The configuration for a broker, an endpoint and a state directory, with {@code opsToken} as
+     * the one operator token of the console (read from a reference like any other secret).
+     */
+    static LadderConfig config(String bootstrapServers, URI endpoint, Path stateDir, String opsToken) {
         String yaml = """
                 application-id: ladder-demo
                 bootstrap-servers: "%s"
@@ -48,6 +60,9 @@ final class DemoLadder {
                     connect-timeout: 2s
                 server:
                   port: 0
+                  auth:
+                    tokens:
+                      - {name: demo, role: operator, token: "${env:DEMO_OPS_TOKEN}"}
                 kafka:
                   num.stream.threads: 1
                   commit.interval.ms: 100
@@ -57,7 +72,7 @@ final class DemoLadder {
             Path file = Files.createTempFile(stateDir, "ladder-demo-", ".yaml");
             Files.writeString(file, yaml);
             // an empty environment: LADDER_* variables meant for a real deployment must not leak in
-            return LadderConfigLoader.load(file, Map.of());
+            return LadderConfigLoader.load(file, Map.of("DEMO_OPS_TOKEN", opsToken));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the demo configuration", e);
         }

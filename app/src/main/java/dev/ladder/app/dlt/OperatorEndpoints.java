@@ -1,6 +1,9 @@
 package dev.ladder.app.dlt;
 
 import com.sun.net.httpserver.HttpExchange;
+import dev.ladder.app.ops.Audit;
+import dev.ladder.app.ops.JsonReply;
+import dev.ladder.app.ops.OpsAuth;
 import dev.ladder.app.ops.OpsServer;
 import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.KeyState;
@@ -9,7 +12,6 @@ import dev.ladder.policy.LadderSettings;
 import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.URLDecoder;
 import java.net.UnknownHostException;
@@ -48,7 +50,8 @@ import org.apache.kafka.streams.state.HostInfo;
  *       do not ask further. 404 when nobody knows the id.
  * </ul>
  *
- * <p>All answer 503 until Kafka Streams runs.
+ * <p>All need a bearer token (see {@link OpsAuth}); a release needs an operator token and is
+ * written to the audit log. All answer 503 until Kafka Streams runs.
  */
 public final class OperatorEndpoints implements AutoCloseable {
 
@@ -176,6 +179,7 @@ public final class OperatorEndpoints implements AutoCloseable {
         body.put("partition", partition);
         body.put("topic", topic);
         body.put("status", "release requested");
+        Audit.record(OpsAuth.callerOf(ex), "release-key", 1, "key " + keyText + " on partition " + partition);
         send(ex, 202, body);
     }
 
@@ -205,7 +209,10 @@ public final class OperatorEndpoints implements AutoCloseable {
             return;
         }
         boolean local = "local=true".equals(ex.getRequestURI().getRawQuery());
-        Optional<String> remote = local ? Optional.empty() : peers.findEvent(running.get(), self, id);
+        Optional<String> remote = local
+                ? Optional.empty()
+                : peers.findEvent(
+                        running.get(), self, id, ex.getRequestHeaders().getFirst("Authorization"));
         if (remote.isPresent()) {
             sendRaw(ex, 200, remote.get());
             return;
@@ -266,17 +273,11 @@ public final class OperatorEndpoints implements AutoCloseable {
     }
 
     private static void send(HttpExchange ex, int status, Object body) throws IOException {
-        sendRaw(ex, status, DeadLetterPrinter.json(body));
+        JsonReply.send(ex, status, body);
     }
 
     private static void sendRaw(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.getResponseHeaders().set("Content-Type", "application/json");
-        ex.getResponseHeaders().set("Cache-Control", "no-store");
-        ex.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = ex.getResponseBody()) {
-            out.write(bytes);
-        }
+        JsonReply.sendRaw(ex, status, "application/json", body.getBytes(StandardCharsets.UTF_8));
     }
 
     @Override

@@ -35,18 +35,24 @@ final class Peers {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
 
-    /** The first other instance's answer (a JSON body) for the event, if any instance knows it. */
-    Optional<String> findEvent(KafkaStreams streams, HostInfo self, String eventId) {
+    /**
+     * The first other instance's answer (a JSON body) for the event, if any instance knows it.
+     *
+     * @param authorization the caller's {@code Authorization} header, passed on: every instance
+     *     runs on the same configuration, so it accepts the same tokens
+     */
+    Optional<String> findEvent(KafkaStreams streams, HostInfo self, String eventId, String authorization) {
         return findEvent(
                 streams.metadataForAllStreamsClients().stream()
                         .map(StreamsMetadata::hostInfo)
                         .toList(),
                 self,
-                eventId);
+                eventId,
+                authorization);
     }
 
     /** The first answer of these instances (minus {@code self}) for the event, if any knows it. */
-    Optional<String> findEvent(Collection<HostInfo> hosts, HostInfo self, String eventId) {
+    Optional<String> findEvent(Collection<HostInfo> hosts, HostInfo self, String eventId, String authorization) {
         List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
         CompletableFuture<Optional<String>> first = new CompletableFuture<>();
         String path =
@@ -56,8 +62,12 @@ final class Peers {
                 continue; // ourselves, or an instance that advertises no server
             }
             URI uri = URI.create("http://" + host.host() + ":" + host.port() + path);
-            calls.add(http.sendAsync(
-                    HttpRequest.newBuilder(uri).timeout(DEADLINE).GET().build(), HttpResponse.BodyHandlers.ofString()));
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(DEADLINE).GET();
+            if (authorization != null) {
+                request.header("Authorization", authorization);
+            }
+            calls.add(http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()));
         }
         AtomicInteger pending = new AtomicInteger(calls.size());
         for (CompletableFuture<HttpResponse<String>> call : calls) {

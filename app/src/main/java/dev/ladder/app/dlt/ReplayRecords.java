@@ -1,7 +1,9 @@
 package dev.ladder.app.dlt;
 
 import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.LadderSettings;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -36,6 +38,19 @@ public final class ReplayRecords {
         /** A target that shares its partitioning with no other topic. */
         public static Target of(String topic, int partitions, String eventIdHeader) {
             return new Target(topic, partitions, eventIdHeader, Set.of(topic));
+        }
+
+        /**
+         * The target {@code topic} of a ladder: when it is the main topic, the ladder's tier,
+         * dead-letter and output topics hold a key on its main partition too.
+         */
+        public static Target of(LadderSettings settings, String topic, int partitions, String eventIdHeader) {
+            Set<String> coPartitioned = new HashSet<>(Set.of(topic));
+            if (topic.equals(settings.topics().main())) {
+                coPartitioned.addAll(settings.topics().sources());
+                coPartitioned.addAll(settings.topics().sinks());
+            }
+            return new Target(topic, partitions, eventIdHeader, coPartitioned);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.ladder.app.dlt;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -64,6 +65,16 @@ public final class Replayer {
 
     /** Replays every dead letter the scanner finds that {@code selected} accepts. */
     public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected) throws InterruptedException {
+        return run(scanner, selected, counts -> {});
+    }
+
+    /**
+     * Replays every dead letter the scanner finds that {@code selected} accepts, telling
+     * {@code progress} the counts so far after each dead letter (records of an open transaction
+     * count as replayed) and when it is done.
+     */
+    public Result run(DeadLetterScanner scanner, Predicate<DeadLetter> selected, Consumer<Result> progress)
+            throws InterruptedException {
         long start = System.nanoTime();
         long[] counts = new long[4]; // replayed, skipped, failed, internal
         long[] pending = {0};
@@ -78,6 +89,7 @@ public final class Replayer {
             scanner.scan(d -> {
                 if (!selected.test(d)) {
                     counts[1]++;
+                    progress.accept(new Result(counts[0] + pending[0], counts[1], counts[2], counts[3]));
                     return true;
                 }
                 ReplayRecords.Replay replay = ReplayRecords.plan(d, target);
@@ -85,6 +97,7 @@ public final class Replayer {
                     counts[3]++;
                     err.println("not replayed " + d.dltTopic() + "-" + d.coordinates() + ": " + skip.reason()
                             + ", not an event");
+                    progress.accept(new Result(counts[0] + pending[0], counts[1], counts[2], counts[3]));
                     return true;
                 }
                 ProducerRecord<byte[], byte[]> record = ((ReplayRecords.Replay.Send) replay).record();
@@ -112,6 +125,7 @@ public final class Replayer {
                         producer.beginTransaction();
                     }
                 }
+                progress.accept(new Result(counts[0] + pending[0], counts[1], counts[2], counts[3]));
                 long now = System.nanoTime();
                 if (now - lastProgress[0] >= PROGRESS_NANOS) {
                     lastProgress[0] = now;
@@ -144,7 +158,9 @@ public final class Replayer {
             }
             throw interrupted[0];
         }
-        return new Result(counts[0], counts[1], counts[2], counts[3]);
+        Result result = new Result(counts[0], counts[1], counts[2], counts[3]);
+        progress.accept(result);
+        return result;
     }
 
     private static Map<String, Object> dryRunView(DeadLetter d, ProducerRecord<byte[], byte[]> r) {

@@ -21,7 +21,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * the active task. Standbys are not asked: they may lag, and an answer from both would count twice.
  * A partition that cannot answer right now (e.g. while it is restoring) is skipped.
  */
-final class StoreQueries {
+public final class StoreQueries {
 
     private StoreQueries() {}
 
@@ -68,6 +68,16 @@ final class StoreQueries {
      * keys store, which holds only keys with a retrying head or that are held.
      */
     static void scan(KafkaStreams streams, String store, BiConsumer<Integer, KeyValue<Bytes, byte[]>> visitor) {
+        scan(streams, store, Integer.MAX_VALUE, visitor);
+    }
+
+    /**
+     * Visits entries of the store in every local partition, {@code limit} at most in all. Still a
+     * scan: for a console look at a store that may be large (the timers), not for a hot path.
+     */
+    public static void scan(
+            KafkaStreams streams, String store, int limit, BiConsumer<Integer, KeyValue<Bytes, byte[]>> visitor) {
+        int[] visited = {0};
         StateQueryResult<KeyValueIterator<Bytes, byte[]>> result = streams.query(StateQueryRequest.inStore(store)
                 .withQuery(RangeQuery.<Bytes, byte[]>withNoBounds())
                 .requireActive());
@@ -77,7 +87,10 @@ final class StoreQueries {
                 continue;
             }
             try (KeyValueIterator<Bytes, byte[]> it = e.getValue().getResult()) {
-                it.forEachRemaining(kv -> visitor.accept(e.getKey(), kv));
+                while (it.hasNext() && visited[0] < limit) {
+                    visitor.accept(e.getKey(), it.next());
+                    visited[0]++;
+                }
             }
         }
     }

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ladder.kernel.LogSafe;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -37,9 +36,11 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Health bodies are JSON: {@code status}, {@code state} and the named {@code details}. Other
- * paths answer 404, other methods 405. More endpoints plug in with {@link #route}; they run on
- * their own bounded pool, so an operator query that waits (on slow or dead peers, on a broker)
- * never keeps a probe or a scrape waiting: Kubernetes would restart a healthy pod for it.
+ * paths answer 404, other methods 405. Health and metrics need no credentials. More endpoints plug
+ * in with {@link #route}: they need a bearer token ({@link OpsAuth#guard}) and run on their own
+ * bounded pool, so an operator query that waits (on slow or dead peers, on a broker) never keeps a
+ * probe or a scrape waiting: Kubernetes would restart a healthy pod for it. {@link #assets} serves
+ * static files (the console's page and scripts, which hold no data) without credentials.
  */
 public final class OpsServer implements AutoCloseable {
 
@@ -57,6 +58,7 @@ public final class OpsServer implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final Supplier<KafkaStreams.State> state;
     private final Map<String, Supplier<?>> details;
+    private final OpsAuth auth;
     private volatile String failure;
 
     /**
@@ -67,6 +69,7 @@ public final class OpsServer implements AutoCloseable {
      * @param registry the registry served on {@code /metrics}
      * @param state the Streams state; may return null before Streams exists
      * @param details named extra health details (e.g. the circuit breaker), shown in health bodies
+     * @param auth the tokens that {@link #route}d endpoints accept
      * @throws IOException when the address cannot be bound
      */
     public OpsServer(
@@ -74,8 +77,10 @@ public final class OpsServer implements AutoCloseable {
             int port,
             PrometheusMeterRegistry registry,
             Supplier<KafkaStreams.State> state,
-            Map<String, Supplier<?>> details)
+            Map<String, Supplier<?>> details,
+            OpsAuth auth)
             throws IOException {
+        this.auth = Objects.requireNonNull(auth, "auth");
         this.registry = Objects.requireNonNull(registry, "registry");
         this.state = Objects.requireNonNull(state, "state");
         this.details = details == null ? Map.of() : Map.copyOf(details);
@@ -109,21 +114,31 @@ public final class OpsServer implements AutoCloseable {
     }
 
     /**
-     * Serves every path under {@code prefix} with {@code handler}, which checks methods itself, on
-     * the operator query pool ({@value #QUERY_THREADS} threads, {@value #QUERY_QUEUE} waiting; beyond
+     * Serves every path under {@code prefix} with {@code handler}, which checks methods itself, to
+     * callers with a token ({@link OpsAuth#guard}: 401 without one, 403 for a read token's POST or
+     * a cross-site POST), on the operator query pool ({@value #QUERY_THREADS} threads, {@value #QUERY_QUEUE} waiting; beyond
      * that a 503 "busy"). A handler that throws gets a 500 and a log line instead of a hung
      * connection.
      */
     public void route(String prefix, HttpHandler handler) {
+        HttpHandler guarded = auth.guard(handler);
         server.createContext(prefix, exchange -> {
             try {
-                queries.execute(() -> serve(exchange, handler));
+                queries.execute(() -> serve(exchange, guarded));
             } catch (RejectedExecutionException e) {
                 exchange.getResponseHeaders().set("Retry-After", "1");
                 trySend(exchange, 503, "{\"error\":\"busy: too many operator queries at once; try again\"}");
                 exchange.close();
             }
         });
+    }
+
+    /**
+     * Serves static files under {@code prefix} without credentials, on the server's own threads:
+     * they are small and hold no data (what they show comes from {@link #route}d endpoints).
+     */
+    public void assets(String prefix, HttpHandler handler) {
+        inline(prefix, handler);
     }
 
     // Health, metrics and 404s: answered on the server's own threads, never queued behind a query.
@@ -207,13 +222,7 @@ public final class OpsServer implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        JsonReply.sendRaw(exchange, status, type, body.getBytes(StandardCharsets.UTF_8));
     }
 
     private static void trySend(HttpExchange exchange, int status, String body) {

@@ -24,6 +24,7 @@ class DemoCommandIT {
         // then
         assertThat(code).as(out.toString()).isZero();
         assertThat(out.toString())
+                .containsPattern("console: http://localhost:\\d+/console/#token=[0-9a-f]{64}")
                 .contains("produced       60")
                 .contains("duplicates     0")
                 .contains("missing        0")

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 class PeersTest {
 
     private static final HostInfo SELF = new HostInfo("127.0.0.1", 1);
+    private static final String BEARER = "Bearer peer-token-0123456789";
 
     private final List<AutoCloseable> open = new ArrayList<>();
     private final Peers peers = new Peers();
@@ -35,7 +36,7 @@ class PeersTest {
 
         // when
         long start = System.nanoTime();
-        Optional<String> found = peers.findEvent(hosts, SELF, "e-1");
+        Optional<String> found = peers.findEvent(hosts, SELF, "e-1", BEARER);
 
         // then the answer does not wait for the hung ones
         assertThat(found).contains("{\"eventId\":\"e-1\"}");
@@ -49,11 +50,25 @@ class PeersTest {
 
         // when
         long start = System.nanoTime();
-        Optional<String> found = peers.findEvent(hosts, SELF, "e-1");
+        Optional<String> found = peers.findEvent(hosts, SELF, "e-1", BEARER);
 
         // then one bounded wait for all of them, not one per peer
         assertThat(found).isEmpty();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Peers.DEADLINE.plusSeconds(1));
+    }
+
+    @Test
+    void shouldPassTheCallersTokenOnToPeers() throws Exception {
+        // given a peer that knows the event and, like every instance, wants a token
+        List<HostInfo> hosts = List.of(knowing("{\"eventId\":\"e-1\"}"));
+
+        // when asked with the caller's token, and without one
+        Optional<String> withToken = peers.findEvent(hosts, SELF, "e-1", BEARER);
+        Optional<String> withoutToken = peers.findEvent(hosts, SELF, "e-1", null);
+
+        // then only the question that carried the token is answered
+        assertThat(withToken).contains("{\"eventId\":\"e-1\"}");
+        assertThat(withoutToken).isEmpty();
     }
 
     /** A peer whose port accepts connections (the kernel's backlog) but that never answers. */
@@ -73,6 +88,11 @@ class PeersTest {
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/events/", exchange -> {
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            if (!BEARER.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
             exchange.sendResponseHeaders(200, bytes.length);
             exchange.getResponseBody().write(bytes);
             exchange.close();

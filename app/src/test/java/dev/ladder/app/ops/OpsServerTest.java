@@ -33,7 +33,7 @@ class OpsServerTest {
     void start() throws Exception {
         metrics = new OpsMetrics();
         Map<String, Supplier<?>> details = Map.of("breaker", () -> "CLOSED");
-        server = new OpsServer("127.0.0.1", 0, metrics.registry(), state::get, details);
+        server = new OpsServer("127.0.0.1", 0, metrics.registry(), state::get, details, OpsServerAuthTest.AUTH);
     }
 
     @AfterEach
@@ -141,8 +141,12 @@ class OpsServerTest {
             exchange.getResponseBody().write(body);
         });
         // when
-        var found = get("/events/evt-1");
-        var broken = get("/events/broken");
+        var found = client.send(
+                OpsServerAuthTest.asOperator(request("/events/evt-1")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        var broken = client.send(
+                OpsServerAuthTest.asOperator(request("/events/broken")).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         // then
         assertThat(found.statusCode()).isEqualTo(200);
         assertThat(found.body()).isEqualTo("{\"id\":\"evt-1\"}");
@@ -164,7 +168,11 @@ class OpsServerTest {
         });
         List<CompletableFuture<HttpResponse<String>>> stuck = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            stuck.add(client.sendAsync(request("/events/e-" + i).GET().build(), HttpResponse.BodyHandlers.ofString()));
+            stuck.add(client.sendAsync(
+                    OpsServerAuthTest.asOperator(request("/events/e-" + i))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
         Thread.sleep(300); // let them occupy whatever threads they can
 
