@@ -3,7 +3,7 @@ package dev.ladder.app;
 import dev.ladder.config.HandlerConfig;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.handler.EventHandler;
-import dev.ladder.topology.LiveSettings;
+import dev.ladder.policy.LiveSettings;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

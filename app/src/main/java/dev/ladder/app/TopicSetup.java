@@ -1,8 +1,8 @@
 package dev.ladder.app;
 
-import dev.ladder.topology.LadderSettings;
-import dev.ladder.topology.TopicConfigs;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.TopicConfigs;
+import dev.ladder.policy.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.text.Secrets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

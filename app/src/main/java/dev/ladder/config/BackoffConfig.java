@@ -1,8 +1,8 @@
 package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ladder.retry.Backoff;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.Backoff;
+import dev.ladder.policy.LadderSettings;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,6 @@
 package dev.ladder.config;
 
-import dev.ladder.downstream.BreakerSettings;
+import dev.ladder.policy.BreakerSettings;
 import java.time.Duration;
 
 /**

@@ -1,6 +1,7 @@
 package dev.ladder.config;
 
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.text.Secrets;
 import java.util.List;
 import java.util.function.UnaryOperator;
 

@@ -1,7 +1,8 @@
 package dev.ladder.config;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.regex.Matcher;

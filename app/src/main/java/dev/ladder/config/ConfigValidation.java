@@ -1,7 +1,9 @@
 package dev.ladder.config;
 
 import dev.ladder.handler.http.HttpHandlerSettings;
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.text.Durations;
+import dev.ladder.text.Redaction;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;

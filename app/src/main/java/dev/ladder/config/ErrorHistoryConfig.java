@@ -1,6 +1,6 @@
 package dev.ladder.config;
 
-import dev.ladder.topology.LadderSettings.HistoryLimits;
+import dev.ladder.policy.LadderSettings.HistoryLimits;
 
 /**
  * The {@code error-history:} section: bounds on the error history a record carries, so it never

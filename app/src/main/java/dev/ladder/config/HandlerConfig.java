@@ -1,7 +1,8 @@
 package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.text.Redaction;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.ladder.config;
 
 import dev.ladder.handler.http.HttpHandlerSettings;
+import dev.ladder.text.Redaction;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package dev.ladder.config;
 
-import dev.ladder.topology.LadderHeaders;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.LadderSettings;
 import java.time.Duration;
 
 /**

@@ -1,7 +1,7 @@
 package dev.ladder.config;
 
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
 import java.time.Duration;
 
 /**

@@ -2,8 +2,10 @@ package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.text.Redaction;
+import dev.ladder.text.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

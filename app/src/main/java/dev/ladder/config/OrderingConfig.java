@@ -1,8 +1,8 @@
 package dev.ladder.config;
 
-import dev.ladder.topology.LadderSettings;
-import dev.ladder.topology.LadderSettings.DeadKeyPolicy;
-import dev.ladder.topology.LadderSettings.Ordering;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.LadderSettings.DeadKeyPolicy;
+import dev.ladder.policy.LadderSettings.Ordering;
 
 /**
  * The {@code ordering:} section. Its values are the library's own enums, spelled in kebab case.

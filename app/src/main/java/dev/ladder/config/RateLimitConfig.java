@@ -1,6 +1,6 @@
 package dev.ladder.config;
 
-import dev.ladder.downstream.RateLimitSettings;
+import dev.ladder.policy.RateLimitSettings;
 
 /**
  * The {@code rate-limit:} section: how fast this instance may call the downstream.

@@ -1,10 +1,10 @@
 package dev.ladder.config;
 
 import dev.ladder.handler.ExceptionClassifier;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -2,8 +2,9 @@ package dev.ladder.config;
 
 import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.Tier;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.policy.Tier;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import java.util.List;
 

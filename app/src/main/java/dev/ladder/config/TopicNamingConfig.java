@@ -1,6 +1,6 @@
 package dev.ladder.config;
 
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 
 /**
  * The {@code topics.naming:} section. Patterns may use {@code {main}}, {@code {delay}} (e.g.

@@ -1,7 +1,8 @@
 package dev.ladder.config;
 
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.topology.TopicConfigs;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.policy.TopicConfigs;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import java.util.List;
 

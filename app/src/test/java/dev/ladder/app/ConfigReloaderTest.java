@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
 import dev.ladder.handler.Outcome;
-import dev.ladder.topology.LiveSettings;
+import dev.ladder.policy.LiveSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

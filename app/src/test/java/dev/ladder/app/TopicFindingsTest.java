@@ -2,8 +2,8 @@ package dev.ladder.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.topology.LadderSettings;
-import dev.ladder.topology.TopicConfigs;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.TopicConfigs;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static dev.ladder.config.ConfigFixture.MINIMAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.ladder.text.Durations;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

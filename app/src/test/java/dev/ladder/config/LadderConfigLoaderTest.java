@@ -5,9 +5,9 @@ import static dev.ladder.config.ConfigFixture.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ladder.retry.Backoff;
-import dev.ladder.retry.Tier;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.Backoff;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.Tier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;

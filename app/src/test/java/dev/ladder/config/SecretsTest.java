@@ -4,6 +4,8 @@ import static dev.ladder.config.ConfigFixture.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.ladder.text.Redaction;
+import dev.ladder.text.Secrets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -2,9 +2,9 @@ package dev.ladder.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.http.HttpHandlerSettings;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.LadderSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

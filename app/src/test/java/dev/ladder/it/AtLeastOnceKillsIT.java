@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.testing.TestHttpServer;
-import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.testing.TestHttpServer;
-import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

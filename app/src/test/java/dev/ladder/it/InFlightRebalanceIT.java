@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.testing.TestHttpServer;
-import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

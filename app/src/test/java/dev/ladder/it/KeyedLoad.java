@@ -4,8 +4,8 @@ import static dev.ladder.it.CommittedReader.header;
 import static dev.ladder.it.CommittedReader.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.kernel.LadderHeaders;
 import dev.ladder.testing.TestHttpServer;
-import dev.ladder.topology.LadderHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;

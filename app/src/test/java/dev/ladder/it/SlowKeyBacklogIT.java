@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.ladder.config.LadderConfigLoader;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.testing.TestHttpServer;
-import dev.ladder.topology.LadderHeaders;
-import dev.ladder.topology.TopicNames;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -1,11 +1,11 @@
 package dev.ladder.bench;
 
-import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.EventHandler;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
-import dev.ladder.topology.LadderMetrics;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import dev.ladder.topology.LadderTopology;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.ladder.bench;
 
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
 import dev.ladder.handler.http.HttpEventHandler;
 import dev.ladder.handler.http.HttpHandlerSettings;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.ladder.bench;
 
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,9 +1,9 @@
 package dev.ladder.bench;
 
-import dev.ladder.retry.Tier;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.Tier;
 import dev.ladder.retry.TimerQueue;
-import dev.ladder.topology.LadderMetrics;
-import dev.ladder.topology.LadderSettings;
 import dev.ladder.topology.LadderTopology;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package dev.ladder.bench;
 
 import dev.ladder.config.LadderConfigLoader;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.TopicNames;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;

@@ -1,7 +1,7 @@
 package dev.ladder.bench;
 
-import dev.ladder.topology.LadderHeaders;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.LadderSettings;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,8 +121,8 @@ final class RetryBench {
         String main = cluster.unique("retry");
         LadderSettings settings = Apps.ladderSettings(
                 main,
-                dev.ladder.retry.Tier.of(Duration.ofMillis(TIERS_MS[0]), 1),
-                dev.ladder.retry.Tier.of(Duration.ofMillis(TIERS_MS[1]), 1));
+                dev.ladder.policy.Tier.of(Duration.ofMillis(TIERS_MS[0]), 1),
+                dev.ladder.policy.Tier.of(Duration.ofMillis(TIERS_MS[1]), 1));
         Apps.createLadderTopics(cluster, settings);
         Handlers.Flaky handler = new Handlers.Flaky(failPercent);
         var streams = Apps.startLadder(cluster, settings, handler, StreamsConfig.EXACTLY_ONCE_V2);

@@ -4,7 +4,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.ladder.app.LadderApp;
 import dev.ladder.config.LadderConfig;
 import dev.ladder.config.LadderConfigLoader;
-import dev.ladder.topology.LadderHeaders;
+import dev.ladder.kernel.LadderHeaders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;

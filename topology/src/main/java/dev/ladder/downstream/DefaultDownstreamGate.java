@@ -1,7 +1,9 @@
 package dev.ladder.downstream;
 
 import dev.ladder.handler.Outcome;
-import dev.ladder.topology.LadderMetrics;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.RateLimitSettings;
 import io.github.resilience4j.micrometer.tagged.TaggedCircuitBreakerMetrics;
 import java.util.Locale;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package dev.ladder.downstream;
 
 import dev.ladder.downstream.DownstreamGate.State;
 import dev.ladder.handler.Outcome;
+import dev.ladder.policy.BreakerSettings;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;

@@ -1,7 +1,9 @@
 package dev.ladder.downstream;
 
 import dev.ladder.handler.Outcome;
-import dev.ladder.topology.LadderMetrics;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.RateLimitSettings;
 
 /**
  * Guards the downstream shared by every task of an instance: a circuit breaker for outages and a

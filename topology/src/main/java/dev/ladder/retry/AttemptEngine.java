@@ -1,8 +1,8 @@
 package dev.ladder.retry;
 
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.serde.AvroCodec;
-import dev.ladder.topology.LadderMetrics;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,11 @@ package dev.ladder.retry;
 
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.Backoff;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.Millis;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

@@ -6,7 +6,7 @@ import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.handler.Checkpoint;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
-import dev.ladder.topology.LadderSettings.HistoryLimits;
+import dev.ladder.policy.LadderSettings.HistoryLimits;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;

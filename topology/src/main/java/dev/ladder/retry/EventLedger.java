@@ -1,6 +1,7 @@
 package dev.ladder.retry;
 
 import dev.ladder.avro.EventStatus;
+import dev.ladder.policy.Millis;
 import dev.ladder.serde.AvroCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.ladder.retry;
 
 import dev.ladder.handler.Outcome;
+import dev.ladder.policy.Millis;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -2,6 +2,7 @@ package dev.ladder.retry;
 
 import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.KeyState;
+import dev.ladder.policy.Millis;
 import dev.ladder.retry.EventLedger.Status;
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.ladder.retry;
 
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
-import dev.ladder.topology.LadderHeaders;
+import dev.ladder.kernel.LadderHeaders;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;

@@ -135,7 +135,7 @@ final class RecordFit {
         String what = "record too large for " + topic + " (topics.max-message-bytes " + maxBytes
                 + "): the original value (" + length(Envelopes.bytes(envelope.getValue())) + " bytes) and "
                 + envelope.getHeaders().size() + " headers are left out; they stay in " + where;
-        log.warn("event {}: {}", dev.ladder.topology.LogSafe.text(envelope.getEventId()), what);
+        log.warn("event {}: {}", dev.ladder.kernel.LogSafe.text(envelope.getEventId()), what);
         // the key stays: it is the record's key, and the main topic's limit bounded it already
         envelope.setValue(null);
         envelope.setHeaders(new ArrayList<>());

@@ -1,6 +1,9 @@
 package dev.ladder.retry;
 
 import dev.ladder.handler.Outcome;
+import dev.ladder.policy.Millis;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.time.Duration;
 import java.util.random.RandomGenerator;
 

@@ -1,5 +1,8 @@
 package dev.ladder.topology;
 
+import dev.ladder.kernel.LogSafe;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.retry.RetryStores;
 import java.util.Map;
 import java.util.Properties;

@@ -3,10 +3,16 @@ package dev.ladder.topology;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.downstream.DownstreamGate;
 import dev.ladder.handler.EventHandler;
+import dev.ladder.kernel.LadderClock;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.LiveSettings;
+import dev.ladder.policy.TopicConfigs;
+import dev.ladder.policy.TopicNames;
+import dev.ladder.retry.NodeNames;
 import dev.ladder.retry.Outbound;
 import dev.ladder.retry.RetryProcessorSupplier;
 import dev.ladder.serde.AvroEnvelopeSerde;
-import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -166,26 +172,10 @@ public final class LadderTopology {
     public static Properties streamsDefaults(LadderSettings settings) {
         Properties props = streamsDefaults();
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), (int)
-                transactionTimeoutMillis(settings));
+                LadderSettings.transactionTimeoutMillis(settings));
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), settings.maxMessageBytes());
         LadderProductionExceptionHandler.install(props, settings);
         return props;
-    }
-
-    /**
-     * The producer transaction timeout these settings need: twice the slowest attempt (a
-     * transaction may wait for one call to free a slot, then for the calls in flight at the
-     * barrier) plus the 5 s a punctuation or barrier may spend starting calls, and a margin;
-     * at least 1 minute, at most the broker's default cap of 15 minutes.
-     */
-    public static long transactionTimeoutMillis(LadderSettings settings) {
-        long attempt =
-                settings.handlerTimeout().toMillis() * (1L + settings.policy().immediateRetries())
-                        + settings.policy().immediatePause().toMillis()
-                                * settings.policy().immediateRetries();
-        return Math.min(
-                Duration.ofMinutes(15).toMillis(),
-                Math.max(Duration.ofMinutes(1).toMillis(), 2 * attempt + 15_000));
     }
 
     private static void addSink(Topology topology, String name, String topic) {

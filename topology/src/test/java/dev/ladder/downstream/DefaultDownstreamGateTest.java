@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.downstream.DownstreamGate.State;
 import dev.ladder.handler.Outcome;
-import dev.ladder.topology.LadderMetrics;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.RateLimitSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;

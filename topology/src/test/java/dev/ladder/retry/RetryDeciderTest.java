@@ -3,6 +3,9 @@ package dev.ladder.retry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.handler.Outcome;
+import dev.ladder.policy.Backoff;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.SplittableRandom;

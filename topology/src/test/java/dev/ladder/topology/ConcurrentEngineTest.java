@@ -2,12 +2,14 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
+import dev.ladder.policy.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,12 +2,15 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.downstream.DownstreamGate;
-import dev.ladder.downstream.RateLimitSettings;
 import dev.ladder.handler.Outcome;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.LiveSettings;
+import dev.ladder.policy.RateLimitSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

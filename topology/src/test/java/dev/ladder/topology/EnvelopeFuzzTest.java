@@ -3,6 +3,8 @@ package dev.ladder.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.LadderSettings;
 import dev.ladder.retry.Envelopes;
 import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
@@ -94,7 +96,7 @@ class EnvelopeFuzzTest {
                         TIER_1,
                         utf8(key),
                         bytes,
-                        new RecordHeader(dev.ladder.topology.LadderHeaders.EVENT_ID, utf8("fuzz-" + i)));
+                        new RecordHeader(dev.ladder.kernel.LadderHeaders.EVENT_ID, utf8("fuzz-" + i)));
                 ladder.advance(PAST_ANY_DUE);
             } catch (RuntimeException e) {
                 throw new AssertionError("an exception escaped the processor in " + label, e);

@@ -2,8 +2,10 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
+import dev.ladder.policy.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -2,6 +2,8 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.TopicNames;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ladder.handler.Outcome;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.LiveSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -3,8 +3,11 @@ package dev.ladder.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.handler.Outcome;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.kernel.LogSafe;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.avro.KeyState;
 import dev.ladder.avro.RetryEnvelope;
-import dev.ladder.downstream.BreakerSettings;
 import dev.ladder.handler.Outcome;
-import dev.ladder.retry.RetryPolicy;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.BreakerSettings;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.LiveSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import dev.ladder.retry.RetryStores;
-import dev.ladder.retry.Tier;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.charset.StandardCharsets;

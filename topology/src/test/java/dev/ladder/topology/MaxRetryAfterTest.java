@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.handler.Outcome;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.retry.Envelopes;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.charset.StandardCharsets;

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.handler.Outcome;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
+import dev.ladder.policy.TopicNames;
 import dev.ladder.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -2,8 +2,9 @@ package dev.ladder.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
 import java.time.Duration;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;

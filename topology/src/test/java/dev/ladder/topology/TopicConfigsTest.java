@@ -3,10 +3,12 @@ package dev.ladder.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ladder.retry.Backoff;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.policy.Backoff;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.RetryPolicy;
+import dev.ladder.policy.Tier;
+import dev.ladder.policy.TopicConfigs;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

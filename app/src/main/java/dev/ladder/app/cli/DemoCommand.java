@@ -2,7 +2,7 @@ package dev.ladder.app.cli;
 
 import dev.ladder.app.demo.Demo;
 import dev.ladder.app.demo.DemoOptions;
-import dev.ladder.config.Durations;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

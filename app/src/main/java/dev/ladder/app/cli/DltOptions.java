@@ -5,7 +5,7 @@ import dev.ladder.app.dlt.DeadLetterFilter;
 import dev.ladder.app.dlt.DeadLetterPrinter;
 import dev.ladder.app.dlt.DeadLetterReader;
 import dev.ladder.app.dlt.DeadLetterScanner;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;

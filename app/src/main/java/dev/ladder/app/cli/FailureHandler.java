@@ -2,7 +2,7 @@ package dev.ladder.app.cli;
 
 import dev.ladder.app.TopicSetup;
 import dev.ladder.config.ConfigException;
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;

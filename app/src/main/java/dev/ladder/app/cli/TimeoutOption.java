@@ -1,6 +1,6 @@
 package dev.ladder.app.cli;
 
-import dev.ladder.config.Durations;
+import dev.ladder.text.Durations;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;

@@ -2,8 +2,8 @@ package dev.ladder.app.cli;
 
 import dev.ladder.app.TopicSetup;
 import dev.ladder.config.LadderConfig;
-import dev.ladder.topology.LadderSettings;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.TopicNames;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.ladder.app.console;
 
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.Properties;

@@ -5,7 +5,7 @@ import dev.ladder.app.dlt.DeadLetter;
 import dev.ladder.app.dlt.DeadLetterFilter;
 import dev.ladder.app.dlt.DeadLetterReader;
 import dev.ladder.app.dlt.DeadLetterScanner;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.policy.LadderSettings;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.Map;

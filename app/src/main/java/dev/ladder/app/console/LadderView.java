@@ -2,10 +2,10 @@ package dev.ladder.app.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import dev.ladder.app.ops.JsonReply;
-import dev.ladder.retry.Tier;
-import dev.ladder.topology.LadderMetrics;
-import dev.ladder.topology.LadderSettings;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.LadderSettings;
+import dev.ladder.policy.Tier;
+import dev.ladder.policy.TopicNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

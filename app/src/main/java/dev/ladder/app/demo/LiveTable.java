@@ -1,7 +1,7 @@
 package dev.ladder.app.demo;
 
-import dev.ladder.topology.LadderMetrics;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.kernel.LadderMetrics;
+import dev.ladder.policy.TopicNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

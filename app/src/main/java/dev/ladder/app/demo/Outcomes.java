@@ -1,7 +1,7 @@
 package dev.ladder.app.demo;
 
-import dev.ladder.topology.LadderHeaders;
-import dev.ladder.topology.TopicNames;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.TopicNames;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

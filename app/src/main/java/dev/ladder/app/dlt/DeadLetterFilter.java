@@ -1,6 +1,6 @@
 package dev.ladder.app.dlt;
 
-import dev.ladder.config.Durations;
+import dev.ladder.text.Durations;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;

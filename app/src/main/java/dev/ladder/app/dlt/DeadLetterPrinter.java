@@ -120,7 +120,7 @@ public final class DeadLetterPrinter {
                 cut(original, 28),
                 d.attempts() == null ? "-" : d.attempts(),
                 d.retryTime()
-                        .map(t -> dev.ladder.config.Durations.format(t.withNanos(0)))
+                        .map(t -> dev.ladder.text.Durations.format(t.withNanos(0)))
                         .orElse("-"),
                 cut(d.reason(), 80));
         if (detail) {

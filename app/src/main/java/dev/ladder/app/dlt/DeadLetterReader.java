@@ -1,16 +1,16 @@
 package dev.ladder.app.dlt;
 
-import static dev.ladder.topology.LadderHeaders.CONNECT_ERRORS_PREFIX;
-import static dev.ladder.topology.LadderHeaders.STREAMS_ERRORS_PREFIX;
+import static dev.ladder.kernel.LadderHeaders.CONNECT_ERRORS_PREFIX;
+import static dev.ladder.kernel.LadderHeaders.STREAMS_ERRORS_PREFIX;
 
 import dev.ladder.app.dlt.DeadLetter.ErrorEntry;
 import dev.ladder.app.dlt.DeadLetter.Format;
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.kernel.LadderHeaders;
 import dev.ladder.retry.Envelopes;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
-import dev.ladder.topology.LadderHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

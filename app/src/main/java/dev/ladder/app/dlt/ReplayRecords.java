@@ -1,7 +1,7 @@
 package dev.ladder.app.dlt;
 
-import dev.ladder.topology.LadderHeaders;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.policy.LadderSettings;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Optional;

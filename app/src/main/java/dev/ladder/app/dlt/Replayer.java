@@ -1,7 +1,7 @@
 package dev.ladder.app.dlt;
 
-import dev.ladder.downstream.RateLimitSettings;
 import dev.ladder.downstream.TokenBucket;
+import dev.ladder.policy.RateLimitSettings;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

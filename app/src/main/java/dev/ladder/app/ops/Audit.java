@@ -1,6 +1,6 @@
 package dev.ladder.app.ops;
 
-import dev.ladder.topology.LogSafe;
+import dev.ladder.kernel.LogSafe;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

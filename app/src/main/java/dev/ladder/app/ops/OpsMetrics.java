@@ -15,7 +15,7 @@ import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The Prometheus registry of one Ladder process, with the JVM's meters and, once bound, the Kafka
- * Streams client's. Ladder's own meters ({@code dev.ladder.topology.LadderMetrics}) are created in
+ * Streams client's. Ladder's own meters ({@code dev.ladder.kernel.LadderMetrics}) are created in
  * the same {@link #registry()}.
  */
 public final class OpsMetrics implements AutoCloseable {

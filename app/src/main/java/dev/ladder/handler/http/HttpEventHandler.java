@@ -1,11 +1,11 @@
 package dev.ladder.handler.http;
 
-import dev.ladder.config.Redaction;
-import dev.ladder.config.Secrets;
 import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.NonRetryableException;
 import dev.ladder.handler.Outcome;
+import dev.ladder.text.Redaction;
+import dev.ladder.text.Secrets;
 import java.io.IOException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

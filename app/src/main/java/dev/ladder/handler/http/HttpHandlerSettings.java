@@ -1,8 +1,8 @@
 package dev.ladder.handler.http;
 
-import dev.ladder.config.Durations;
-import dev.ladder.config.Redaction;
-import dev.ladder.retry.InvalidPolicyException;
+import dev.ladder.policy.InvalidPolicyException;
+import dev.ladder.text.Durations;
+import dev.ladder.text.Redaction;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.ladder.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.app.dlt.Replayer;
-import dev.ladder.downstream.RateLimitSettings;
+import dev.ladder.policy.RateLimitSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

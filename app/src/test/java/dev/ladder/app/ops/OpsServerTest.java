@@ -2,7 +2,7 @@ package dev.ladder.app.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ladder.topology.LadderMetrics;
+import dev.ladder.kernel.LadderMetrics;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -1,4 +1,4 @@
-package dev.ladder.config;
+package dev.ladder.text;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +45,7 @@ public final class Redaction {
     }
 
     /** A copy with every secret property's value replaced. */
-    static <V> Map<String, Object> properties(Map<String, V> values) {
+    public static <V> Map<String, Object> properties(Map<String, V> values) {
         Map<String, Object> copy = new LinkedHashMap<>();
         values.forEach((k, v) -> copy.put(k, isSecretProperty(k) ? REDACTED : v));
         return copy;

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.policy;
 
 import dev.ladder.handler.ExceptionClassifier;
 import java.time.Duration;

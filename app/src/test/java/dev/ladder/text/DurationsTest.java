@@ -1,4 +1,4 @@
-package dev.ladder.config;
+package dev.ladder.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,10 @@
-package dev.ladder.retry;
+package dev.ladder.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ladder.topology.LadderMetrics;
-import dev.ladder.topology.LadderSettings;
+import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.topology.LadderTopology;
-import dev.ladder.topology.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;

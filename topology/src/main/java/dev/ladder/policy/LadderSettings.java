@@ -1,10 +1,6 @@
-package dev.ladder.topology;
+package dev.ladder.policy;
 
-import dev.ladder.downstream.BreakerSettings;
-import dev.ladder.downstream.RateLimitSettings;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
+import dev.ladder.kernel.LadderHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -251,6 +247,22 @@ public record LadderSettings(
 
     static boolean positive(Duration d) {
         return d != null && !d.isZero() && !d.isNegative();
+    }
+
+    /**
+     * The producer transaction timeout these settings need: twice the slowest attempt (a
+     * transaction may wait for one call to free a slot, then for the calls in flight at the
+     * barrier) plus the 5 s a punctuation or barrier may spend starting calls, and a margin;
+     * at least 1 minute, at most the broker's default cap of 15 minutes.
+     */
+    public static long transactionTimeoutMillis(LadderSettings settings) {
+        long attempt =
+                settings.handlerTimeout().toMillis() * (1L + settings.policy().immediateRetries())
+                        + settings.policy().immediatePause().toMillis()
+                                * settings.policy().immediateRetries();
+        return Math.min(
+                Duration.ofMinutes(15).toMillis(),
+                Math.max(Duration.ofMinutes(1).toMillis(), 2 * attempt + 15_000));
     }
 
     /** A builder for the given main topic with Ladder's defaults. */

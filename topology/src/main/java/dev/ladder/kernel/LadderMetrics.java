@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.kernel;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

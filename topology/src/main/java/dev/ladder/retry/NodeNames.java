@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.retry;
 
 /**
  * The names of the topology's nodes. Every node, store and internal topic is named explicitly, so

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.policy;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -10,7 +10,7 @@ import java.time.Instant;
  * kills the stream thread. Both come from values a handler, a config file or a crafted record can
  * carry, so due-time arithmetic clamps at the ends of {@code long} instead.
  */
-final class Millis {
+public final class Millis {
 
     private static final Instant LATEST_INSTANT = Instant.ofEpochMilli(Long.MAX_VALUE);
     private static final Instant EARLIEST_INSTANT = Instant.ofEpochMilli(Long.MIN_VALUE);
@@ -20,7 +20,7 @@ final class Millis {
     private Millis() {}
 
     /** {@code a + b}, clamped to the range of {@code long}. */
-    static long add(long a, long b) {
+    public static long add(long a, long b) {
         long sum = a + b;
         // overflow only when both operands have the same sign and the sum has the other one
         if (((a ^ sum) & (b ^ sum)) < 0) {
@@ -30,7 +30,7 @@ final class Millis {
     }
 
     /** {@code a - b}, clamped to the range of {@code long}. */
-    static long subtract(long a, long b) {
+    public static long subtract(long a, long b) {
         long difference = a - b;
         if (((a ^ b) & (a ^ difference)) < 0) {
             return a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
@@ -39,7 +39,7 @@ final class Millis {
     }
 
     /** The instant as epoch milliseconds, clamped to the range of {@code long}. */
-    static long of(Instant instant) {
+    public static long of(Instant instant) {
         if (instant.isAfter(LATEST_INSTANT)) {
             return Long.MAX_VALUE;
         }
@@ -50,7 +50,7 @@ final class Millis {
     }
 
     /** The duration in milliseconds, clamped to the range of {@code long}. */
-    static long of(Duration duration) {
+    public static long of(Duration duration) {
         if (duration.compareTo(LONGEST) > 0) {
             return Long.MAX_VALUE;
         }

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,6 +1,5 @@
-package dev.ladder.downstream;
+package dev.ladder.policy;
 
-import dev.ladder.retry.InvalidPolicyException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

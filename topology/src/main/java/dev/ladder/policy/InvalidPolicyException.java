@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.policy;
 
 import java.util.List;
 

@@ -1,13 +1,8 @@
-package dev.ladder.topology;
+package dev.ladder.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.ladder.downstream.BreakerSettings;
-import dev.ladder.downstream.RateLimitSettings;
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.kernel;
 
 /**
  * Every header name Ladder reads or writes, spelled once.

@@ -1,9 +1,6 @@
-package dev.ladder.topology;
+package dev.ladder.policy;
 
-import dev.ladder.retry.Backoff;
-import dev.ladder.retry.RetryPolicy;
-import dev.ladder.retry.Tier;
-import dev.ladder.topology.LadderSettings.HistoryLimits;
+import dev.ladder.policy.LadderSettings.HistoryLimits;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;

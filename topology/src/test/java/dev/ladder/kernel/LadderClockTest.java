@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

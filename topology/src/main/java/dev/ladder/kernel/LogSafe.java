@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.kernel;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

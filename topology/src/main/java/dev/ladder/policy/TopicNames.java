@@ -1,7 +1,5 @@
-package dev.ladder.topology;
+package dev.ladder.policy;
 
-import dev.ladder.retry.InvalidPolicyException;
-import dev.ladder.retry.Tier;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

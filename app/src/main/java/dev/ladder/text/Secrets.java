@@ -1,4 +1,4 @@
-package dev.ladder.config;
+package dev.ladder.text;
 
 import java.net.URI;
 import java.net.URLEncoder;

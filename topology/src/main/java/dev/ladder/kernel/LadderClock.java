@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.kernel;
 
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.policy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +29,7 @@ public final class LiveSettings {
     public LiveSettings(LadderSettings initial) {
         initial.validate();
         this.current = new AtomicReference<>(initial);
-        this.startTransactionTimeout = LadderTopology.transactionTimeoutMillis(initial);
+        this.startTransactionTimeout = LadderSettings.transactionTimeoutMillis(initial);
         this.startRetention = initial.idempotencyRetention();
     }
 
@@ -49,7 +49,7 @@ public final class LiveSettings {
      *
      * @return what changed, one line per setting (empty when nothing did)
      * @throws RestartRequiredException when a change needs a new topology
-     * @throws dev.ladder.retry.InvalidPolicyException when the new settings are invalid
+     * @throws dev.ladder.policy.InvalidPolicyException when the new settings are invalid
      */
     public synchronized List<String> update(LadderSettings next) {
         LadderSettings old = current.get();
@@ -63,7 +63,7 @@ public final class LiveSettings {
         check(restart, "ordering.mode", old.ordering(), next.ordering());
         check(restart, "idempotency.header", old.eventIdHeader(), next.eventIdHeader());
         check(restart, "punctuation-interval", old.punctuationInterval(), next.punctuationInterval());
-        long transactionTimeout = LadderTopology.transactionTimeoutMillis(next);
+        long transactionTimeout = LadderSettings.transactionTimeoutMillis(next);
         if (transactionTimeout > startTransactionTimeout) {
             // the producer's transaction timeout was sized at start for the slowest attempt then;
             // a slower one live could outlast it and fence the producer
