@@ -106,7 +106,7 @@ class MetricsContractTest {
                 .anyMatch(e -> e.contains("ladder_breaker_state"))
                 .anyMatch(e -> e.contains("ladder_dead_letters_total"))
                 .anyMatch(e -> e.contains("ladder_timers_pending"))
-                .anyMatch(e -> e.contains("ladder_retry_lateness_seconds_max"));
+                .anyMatch(e -> e.contains("ladder_retry_oldest_pending_seconds"));
         int below = lowestOther;
         assertThat(stats).allSatisfy(p -> assertThat(p.at("/gridPos/y").asInt()).isLessThan(below));
     }

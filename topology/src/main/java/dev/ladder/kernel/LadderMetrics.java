@@ -39,6 +39,11 @@ public final class LadderMetrics {
     public static final String PUNCTUATION_DURATION = "ladder.punctuation.duration";
     /** Gauge: retries waiting in the timers store. */
     public static final String TIMERS_PENDING = "ladder.timers.pending";
+    /**
+     * Gauge, seconds: how long the retry that fell due first has been due without starting, over
+     * the tasks of this instance (0 when none is due). Updated every punctuation interval.
+     */
+    public static final String OLDEST_PENDING = "ladder.retry.oldest.pending";
     /** Gauge: followers parked behind a retrying event of the same key. */
     public static final String PARKED_EVENTS = "ladder.parked.events";
     /** Gauge: handler calls in flight. */
@@ -60,6 +65,7 @@ public final class LadderMetrics {
             RETRY_LATENESS,
             PUNCTUATION_DURATION,
             TIMERS_PENDING,
+            OLDEST_PENDING,
             PARKED_EVENTS,
             IN_FLIGHT,
             BLOCKED_KEYS,
@@ -91,6 +97,10 @@ public final class LadderMetrics {
         this.registry = registry;
         Gauge.builder(TIMERS_PENDING, this, m -> m.sum(TaskGauges::timers))
                 .description("Retries waiting in the timers store")
+                .register(registry);
+        Gauge.builder(OLDEST_PENDING, this, m -> m.max(TaskGauges::oldestPendingMillis) / 1000.0)
+                .description("How long the retry that fell due first has been due without starting")
+                .baseUnit("seconds")
                 .register(registry);
         Gauge.builder(PARKED_EVENTS, this, m -> m.sum(TaskGauges::parked))
                 .description("Events parked behind a retrying event of the same key")
@@ -220,12 +230,29 @@ public final class LadderMetrics {
         return tasks.values().stream().mapToLong(f).sum();
     }
 
+    private double max(java.util.function.ToLongFunction<TaskGauges> f) {
+        return tasks.values().stream().mapToLong(f).max().orElse(0);
+    }
+
     /** Counts kept by one task. */
     public static final class TaskGauges {
         private final AtomicLong timers = new AtomicLong();
         private final AtomicLong parked = new AtomicLong();
         private final AtomicLong blocked = new AtomicLong();
         private final AtomicLong inFlight = new AtomicLong();
+        private final AtomicLong oldestPending = new AtomicLong();
+
+        long oldestPendingMillis() {
+            return oldestPending.get();
+        }
+
+        /**
+         * Notes when the first timer of the task fell due ({@link Long#MAX_VALUE} when it has none),
+         * as seen at {@code now}: a timer due in the future is not pending yet.
+         */
+        public void firstDue(long dueMillis, long now) {
+            oldestPending.set(dueMillis == Long.MAX_VALUE ? 0 : Math.max(0, now - dueMillis));
+        }
 
         long inFlight() {
             return inFlight.get();

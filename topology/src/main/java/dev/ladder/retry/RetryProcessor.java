@@ -358,6 +358,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         }
         engine.pump(deadline);
         runDue(deadline);
+        // what is still due after this round: the oldest pending retry's wait, for on-call
+        gauges.firstDue(timers.firstDue(), now());
         metrics.punctuation(Duration.ofNanos(System.nanoTime() - start));
     }
 

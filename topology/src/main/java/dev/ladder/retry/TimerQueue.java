@@ -48,7 +48,7 @@ public final class TimerQueue {
     public TimerQueue(KeyValueStore<Bytes, byte[]> store, boolean keepUntilCommitted) {
         this.store = store;
         this.keepUntilCommitted = keepUntilCommitted;
-        this.scanFrom = firstDueTime();
+        this.scanFrom = firstDue();
     }
 
     /**
@@ -167,9 +167,19 @@ public final class TimerQueue {
         return n;
     }
 
-    private long firstDueTime() {
+    /**
+     * The due time of the first timer not taken yet, {@link Long#MAX_VALUE} when there is none.
+     * Skips only the taken timers still in the store (at-least-once, until the next commit).
+     */
+    long firstDue() {
         try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
-            return it.hasNext() ? ByteBuffer.wrap(it.next().key.get(), 0, 8).getLong() : Long.MAX_VALUE;
+            while (it.hasNext()) {
+                Bytes key = it.next().key;
+                if (!taken.containsKey(key)) {
+                    return ByteBuffer.wrap(key.get(), 0, 8).getLong();
+                }
+            }
+            return Long.MAX_VALUE;
         }
     }
 
