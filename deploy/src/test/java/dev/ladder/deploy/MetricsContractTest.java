@@ -155,7 +155,13 @@ class MetricsContractTest {
                         "Timer punctuation duration",
                         "JVM heap",
                         "Circuit breaker state",
-                        "Per tier: unread records and retries run");
+                        "Backlog per tier");
+        // the backlog per tier is the retries waiting in the stores, not only the unread records
+        panels.forEach(p -> {
+            if (p.path("title").asText().equals("Backlog per tier")) {
+                assertThat(p.at("/targets/0/expr").asText()).contains("ladder_tier_pending");
+            }
+        });
         // a description copied from another panel is how the breaker panel came to describe parked events
         assertThat(descriptions).doesNotContain("").doesNotHaveDuplicates();
     }

@@ -44,6 +44,11 @@ public final class LadderMetrics {
      * the tasks of this instance (0 when none is due). Updated every punctuation interval.
      */
     public static final String OLDEST_PENDING = "ladder.retry.oldest.pending";
+    /**
+     * Gauge: retries waiting in the timers store per tier topic ({@code topic} tag; the main topic's
+     * are first attempts the downstream gate deferred): the backlog of each tier.
+     */
+    public static final String TIER_PENDING = "ladder.tier.pending";
     /** Gauge: followers parked behind a retrying event of the same key. */
     public static final String PARKED_EVENTS = "ladder.parked.events";
     /** Gauge: handler calls in flight. */
@@ -66,6 +71,7 @@ public final class LadderMetrics {
             PUNCTUATION_DURATION,
             TIMERS_PENDING,
             OLDEST_PENDING,
+            TIER_PENDING,
             PARKED_EVENTS,
             IN_FLIGHT,
             BLOCKED_KEYS,
@@ -221,6 +227,20 @@ public final class LadderMetrics {
         return tasks.computeIfAbsent(taskId, id -> new TaskGauges());
     }
 
+    /**
+     * Registers the per-tier backlog gauges ({@link #TIER_PENDING}), one per topic: index 0 the main
+     * topic, then the tier topics in order. Registering the same topics again changes nothing.
+     */
+    public void tierTopics(List<String> topics) {
+        for (int i = 0; i < topics.size(); i++) {
+            int tier = i;
+            Gauge.builder(TIER_PENDING, this, m -> m.sum(g -> g.pending(tier)))
+                    .description("Retries waiting in the timers store, by tier topic")
+                    .tag("topic", topics.get(i))
+                    .register(registry);
+        }
+    }
+
     /** Drops a closed task's gauges. */
     public void closeTask(String taskId) {
         tasks.remove(taskId);
@@ -241,6 +261,7 @@ public final class LadderMetrics {
         private final AtomicLong blocked = new AtomicLong();
         private final AtomicLong inFlight = new AtomicLong();
         private final AtomicLong oldestPending = new AtomicLong();
+        private final Map<Integer, AtomicLong> byTier = new ConcurrentHashMap<>();
 
         long oldestPendingMillis() {
             return oldestPending.get();
@@ -274,8 +295,15 @@ public final class LadderMetrics {
             return blocked.get();
         }
 
-        public void timers(long delta) {
+        /** A timer of {@code tier} (0: a first attempt deferred) was added (+1) or started (-1). */
+        public void timers(int tier, long delta) {
             timers.addAndGet(delta);
+            byTier.computeIfAbsent(tier, t -> new AtomicLong()).addAndGet(delta);
+        }
+
+        long pending(int tier) {
+            AtomicLong n = byTier.get(tier);
+            return n == null ? 0 : n.get();
         }
 
         public void parked(long delta) {
@@ -286,8 +314,11 @@ public final class LadderMetrics {
             blocked.addAndGet(delta);
         }
 
-        public void reset(long timerCount, long parkedCount, long blockedCount) {
-            timers.set(timerCount);
+        /** Sets the counts found by a scan of the stores at init; timers by tier. */
+        public void reset(Map<Integer, Long> timersByTier, long parkedCount, long blockedCount) {
+            byTier.clear();
+            timersByTier.forEach((tier, n) -> byTier.put(tier, new AtomicLong(n)));
+            timers.set(timersByTier.values().stream().mapToLong(Long::longValue).sum());
             parked.set(parkedCount);
             blocked.set(blockedCount);
         }

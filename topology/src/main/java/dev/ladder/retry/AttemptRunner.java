@@ -287,7 +287,7 @@ final class AttemptRunner {
         envelope.setDueTime(defer.untilMillis());
         envelope.setDeferrals(envelope.getDeferrals() + 1);
         timers.schedule(defer.untilMillis(), envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
-        gauges.timers(1);
+        gauges.timers(tier, 1);
         recorder.deferred(envelope, defer, clock.getAsLong());
     }
 }

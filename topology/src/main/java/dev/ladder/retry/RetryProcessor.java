@@ -133,7 +133,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         this.taskId = context.taskId().toString();
         this.gauges = metrics.task(taskId);
         KeyOrdering.Census census = ordering.census();
-        gauges.reset(timers.count(), census.parked(), census.held());
+        List<String> topicsByTier = new ArrayList<>();
+        topicsByTier.add(settings.topics().main());
+        topicsByTier.addAll(settings.topics().tiers());
+        metrics.tierTopics(topicsByTier);
+        gauges.reset(timers.countBy(this::tierOf), census.parked(), census.held());
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
         this.share = shares.join();
@@ -305,7 +309,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         }
         long due = envelope.getDueTime() == null ? now() : envelope.getDueTime();
         timers.schedule(due, envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
-        gauges.timers(1);
+        gauges.timers(tier, 1);
     }
 
     /** Dead-letters an unreadable tier record; when it was its key's head, the followers may go on. */
@@ -406,9 +410,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     /** Starts a due timer's attempt (tier 0: a main-topic event deferred before its first attempt). */
     private void startDue(TimerQueue.Timer timer, RetryEnvelope envelope) {
-        gauges.timers(-1);
-        int tier = Math.min(
-                Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
+        int tier = tierOf(envelope);
+        gauges.timers(tier, -1);
         String topic = tier == 0 ? settings.topics().main() : settings.topics().tier(tier);
         if (recorder.isStale(envelope) || !engine.start(envelope, tier, envelope.getTierAttempt(), topic)) {
             // at-least-once after a crash: a second timer of an event that finished meanwhile, or
@@ -441,6 +444,21 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             startDue(probe.getKey(), probe.getValue());
         }
         engine.pump(deadline);
+    }
+
+    /** The tier a timer's envelope waits on, within the configured ones (0: the main topic). */
+    private int tierOf(RetryEnvelope envelope) {
+        return Math.min(
+                Math.max(envelope.getTier(), 0), settings.topics().tiers().size());
+    }
+
+    private int tierOf(byte[] envelope) {
+        try {
+            return tierOf(AvroCodec.ENVELOPE.decode(envelope));
+        } catch (RuntimeException e) {
+            // an entry this version cannot read is still counted, on the main topic
+            return 0;
+        }
     }
 
     private static String reason(RuntimeException e) {

@@ -155,6 +155,20 @@ public final class TimerQueue {
         return visited;
     }
 
+    /**
+     * Counts the pending retries by what {@code group} says of each envelope (a full scan that
+     * reads every value: call at init only).
+     */
+    public Map<Integer, Long> countBy(java.util.function.ToIntFunction<byte[]> group) {
+        Map<Integer, Long> counts = new HashMap<>();
+        try (KeyValueIterator<Bytes, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                counts.merge(group.applyAsInt(it.next().value), 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
     /** Counts the pending retries (a full scan: call at init only). */
     public long count() {
         long n = 0;

@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code ladder_retry_oldest_pending_seconds}: how long the retry that fell due first has been due
- * without starting, the on-call dashboard's "oldest pending retry".
+ * without starting, the on-call dashboard's "oldest pending retry"; and {@code ladder_tier_pending},
+ * its backlog per tier.
  */
 class OldestPendingRetryTest {
 
@@ -78,15 +79,27 @@ class OldestPendingRetryTest {
             // when 5 s pass while the gate holds it
             ladder.advance(Duration.ofSeconds(5));
 
-            // then the gauge shows the 4 s it has been due
+            // then the gauge shows the 4 s it has been due, and the tier's backlog holds it
             assertThat(oldestPending(ladder)).isBetween(3.0, 4.5);
+            assertThat(tierPending(ladder, "orders-retry-1s")).isEqualTo(1.0);
+            assertThat(tierPending(ladder, "orders")).isZero();
 
             // and when the gate lets it run, it is gone
             gate.closed = false;
             ladder.advance(Duration.ofSeconds(2));
             assertThat(handler.calls()).hasSize(2);
             assertThat(oldestPending(ladder)).isZero();
+            assertThat(tierPending(ladder, "orders-retry-1s")).isZero();
         }
+    }
+
+    private static double tierPending(LadderDriver ladder, String topic) {
+        return ladder.metrics()
+                .registry()
+                .get(LadderMetrics.TIER_PENDING)
+                .tag("topic", topic)
+                .gauge()
+                .value();
     }
 
     private static double oldestPending(LadderDriver ladder) {
