@@ -8,16 +8,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,33 +28,11 @@ class EventLedgerTest {
     Path stateDir;
 
     private KeyValueStore<Bytes, byte[]> open(String name) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "event-ledger-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context =
-                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<Bytes, byte[]> kv = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled()
-                .build();
-        kv.init(context.getStateStoreContext(), kv);
-        return kv;
+        return TestStores.keyValue(stateDir, name);
     }
 
     private WindowStore<Bytes, byte[]> openFinished(Duration retention) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "event-ledger-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context =
-                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        WindowStore<Bytes, byte[]> store = Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore("finished", retention, Duration.ofMillis(1), false),
-                        Serdes.Bytes(),
-                        Serdes.ByteArray())
-                .withLoggingDisabled()
-                .build();
-        store.init(context.getStateStoreContext(), store);
-        return store;
+        return TestStores.window(stateDir, "finished", retention);
     }
 
     private static long count(KeyValueStore<Bytes, byte[]> store) {

@@ -6,13 +6,8 @@ import dev.ladder.avro.KeyState;
 import dev.ladder.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Properties;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,19 +23,7 @@ class KeyOrderingTest {
     Path stateDir;
 
     private KeyValueStore<Bytes, byte[]> open(String name) {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "key-ordering-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context =
-                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<Bytes, byte[]> kv = Stores.keyValueStoreBuilder(
-                        Stores.inMemoryKeyValueStore(name),
-                        org.apache.kafka.common.serialization.Serdes.Bytes(),
-                        org.apache.kafka.common.serialization.Serdes.ByteArray())
-                .withLoggingDisabled()
-                .build();
-        kv.init(context.getStateStoreContext(), kv);
-        return kv;
+        return TestStores.keyValue(stateDir, name);
     }
 
     private static KeyState stored(KeyValueStore<Bytes, byte[]> keys) {

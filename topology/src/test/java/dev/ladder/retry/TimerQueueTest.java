@@ -7,15 +7,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,17 +38,7 @@ class TimerQueueTest {
     }
 
     KeyValueStore<Bytes, byte[]> open() {
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "timer-queue-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        MockProcessorContext<Object, Object> context =
-                new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
-        KeyValueStore<Bytes, byte[]> kv = Stores.keyValueStoreBuilder(
-                        Stores.persistentKeyValueStore("t"), Serdes.Bytes(), Serdes.ByteArray())
-                .withLoggingDisabled()
-                .build();
-        kv.init(context.getStateStoreContext(), kv);
-        return kv;
+        return TestStores.keyValue(stateDir, "t");
     }
 
     static byte[] bytes(String s) {
