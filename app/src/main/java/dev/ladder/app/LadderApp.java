@@ -6,6 +6,7 @@ import dev.ladder.app.dlt.OperatorEndpoints;
 import dev.ladder.app.ops.OpsAuth;
 import dev.ladder.app.ops.OpsMetrics;
 import dev.ladder.app.ops.OpsServer;
+import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.config.HandlerConfig;
 import dev.ladder.config.HttpConfig;
 import dev.ladder.config.LadderConfig;
@@ -18,7 +19,6 @@ import dev.ladder.kernel.LadderClock;
 import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
-import dev.ladder.serde.AvroEnvelopeSerde;
 import dev.ladder.topology.LadderProductionExceptionHandler;
 import dev.ladder.topology.LadderTopology;
 import io.micrometer.core.instrument.Gauge;
@@ -35,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -64,6 +65,7 @@ public final class LadderApp implements AutoCloseable {
     private final OpsMetrics opsMetrics = new OpsMetrics();
     private final LadderMetrics metrics = new LadderMetrics(opsMetrics.registry());
     private final DownstreamGate gate;
+    private final Serde<RetryEnvelope> envelopeSerde;
     private volatile ConfigWatcher watcher;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private volatile KafkaStreams streams;
@@ -86,6 +88,9 @@ public final class LadderApp implements AutoCloseable {
         this.config = config;
         this.settings = config.toSettings();
         this.live = new LiveSettings(settings);
+        // topics.envelope-serde: the topology writes and reads its tier and DLT topics with it, the
+        // console reads the DLT with it
+        this.envelopeSerde = config.envelopeSerde();
         SwappableHandler swappable = handler == null ? new SwappableHandler(createHandler(config)) : null;
         this.handler = handler != null ? handler : swappable;
         this.reloader = new ConfigReloader(config, live, swappable);
@@ -159,7 +164,8 @@ public final class LadderApp implements AutoCloseable {
                         live::get,
                         () -> Optional.ofNullable(streamsProps),
                         opsMetrics.registry(),
-                        () -> gate.state(System.currentTimeMillis()).name()));
+                        () -> gate.state(System.currentTimeMillis()).name(),
+                        envelopeSerde));
         startup = new Thread(this::startStreams, "ladder-startup");
         startup.setDaemon(true);
         startup.start();
@@ -182,7 +188,7 @@ public final class LadderApp implements AutoCloseable {
             // early nor stall punctuations (see LadderClock)
             LadderClock clock = LadderClock.system();
             KafkaStreams kafkaStreams = new KafkaStreams(
-                    LadderTopology.build(live, handler, gate, new AvroEnvelopeSerde(), metrics, clock),
+                    LadderTopology.build(live, handler, gate, envelopeSerde, metrics, clock),
                     props,
                     clock.streamsTime());
             kafkaStreams.setUncaughtExceptionHandler(e -> {
@@ -376,6 +382,7 @@ public final class LadderApp implements AutoCloseable {
             ops.close();
         }
         handler.close();
+        envelopeSerde.close();
         closed = true;
         stopped.countDown();
         log.info("Ladder stopped");

@@ -11,7 +11,7 @@ import java.util.List;
 
 /**
  * Checks what only the app uses (the topology's settings check themselves): the handler, the
- * server and live reload. Every problem is collected, none stops the others.
+ * envelope serde, the server and live reload. Every problem is collected, none stops the others.
  */
 final class ConfigValidation {
 
@@ -20,6 +20,7 @@ final class ConfigValidation {
     static List<InvalidPolicyException> problems(LadderConfig config) {
         List<InvalidPolicyException> problems = new ArrayList<>();
         handlerProblems(config.handler(), problems);
+        problems.addAll(EnvelopeSerdeLoader.problems(config.topics().envelopeSerde(), config.kafka()));
         int port = config.server().port();
         if (port < 0 || port > 65535) {
             problems.add(new ConfigException(

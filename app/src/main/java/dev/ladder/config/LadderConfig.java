@@ -2,6 +2,7 @@ package dev.ladder.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.policy.InvalidPolicyException;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.text.Redaction;
@@ -14,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -94,7 +96,7 @@ public record LadderConfig(
     }
 
     public LadderConfig {
-        topics = topics == null ? new TopicsConfig(null, null, null, null, null) : topics;
+        topics = topics == null ? new TopicsConfig(null, null, null, null, null, null) : topics;
         if (applicationId == null && topics.main() != null) {
             applicationId = "ladder-" + topics.main();
         }
@@ -215,6 +217,19 @@ public record LadderConfig(
                     "host:port[,host:port], or LADDER_BOOTSTRAP_SERVERS / KAFKA_BOOTSTRAP_SERVERS");
         }
         return props;
+    }
+
+    /**
+     * The serde of tier and dead-letter record values, {@code topics.envelope-serde}: a new
+     * instance, configured with the {@code kafka:} entries as a value serde. The one place it is
+     * made: the processor's topology writes and reads its topics with it, and the dead-letter tools
+     * and the console read them with it, so a file that switches serde can still list and replay its
+     * dead letters. The caller closes it.
+     *
+     * @throws ConfigException naming {@code topics.envelope-serde} when it cannot be made
+     */
+    public Serde<RetryEnvelope> envelopeSerde() {
+        return topics.envelopeSerde(kafka);
     }
 
     /** The same configuration with other bootstrap servers, e.g. an embedded demo broker's. */

@@ -9,8 +9,10 @@ import org.apache.kafka.common.serialization.Serializer;
 /**
  * The default envelope serde: Avro single-object encoding, no schema registry needed. A library
  * user can pass any other {@code Serde<RetryEnvelope>} (for example a schema-registry serde) to
- * {@code LadderTopology.build}. The {@code ladder} processor always uses this one: no configuration
- * key selects another yet, and its dead-letter tools read envelopes in this encoding.
+ * {@code LadderTopology.build}; the {@code ladder} processor takes the class named by its
+ * {@code topics.envelope-serde} key (this one by default), configured with the {@code kafka:}
+ * entries, and its dead-letter tools and console read the topics with the same. Ladder's state
+ * stores always keep this encoding.
  */
 public final class AvroEnvelopeSerde implements Serde<RetryEnvelope> {
 

@@ -111,11 +111,13 @@ final class DltOptions {
         return props;
     }
 
+    /** A scanner of the dead-letter topic, reading envelopes with the configured envelope serde. */
     DeadLetterScanner scanner(String purpose) {
         return new DeadLetterScanner(
                 ClientProperties.consumer(streamsProps(), "ladder-dlt-" + purpose),
                 topic(),
-                new DeadLetterReader(settings().eventIdHeader()),
+                // lives as long as the command: nothing to close but a client a serde may hold
+                new DeadLetterReader(settings().eventIdHeader(), config.load().envelopeSerde()),
                 timeout.timeout);
     }
 

@@ -1,10 +1,12 @@
 package dev.ladder.app.console;
 
+import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.policy.LadderSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.function.Supplier;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -16,13 +18,16 @@ import org.apache.kafka.streams.KafkaStreams;
  * @param streamsProps the Kafka Streams properties once they are known (before Streams starts)
  * @param registry Ladder's meters
  * @param breakerState the downstream breaker's state name, now
+ * @param envelopeSerde the processor's envelope serde ({@code topics.envelope-serde}), to read its
+ *     dead letters with; the app closes it
  */
 public record ConsoleContext(
         Supplier<Optional<KafkaStreams>> streams,
         Supplier<LadderSettings> settings,
         Supplier<Optional<Properties>> streamsProps,
         MeterRegistry registry,
-        Supplier<String> breakerState) {
+        Supplier<String> breakerState,
+        Serde<RetryEnvelope> envelopeSerde) {
 
     /** The Kafka Streams properties, or an error an endpoint turns into a 503. */
     Properties requireProps() {

@@ -63,7 +63,7 @@ final class DeadLetterApi {
         long[] matched = {0};
         boolean[] more = {false};
         try (DeadLetterScanner scanner = DeadLetterQuery.scanner(
-                context.requireProps(), context.settings().get(), "list")) {
+                context.requireProps(), context.settings().get(), context.envelopeSerde(), "list")) {
             scanner.scan(d -> {
                 if (!query.matches().test(d)) {
                     return true;
@@ -91,7 +91,7 @@ final class DeadLetterApi {
     private void one(HttpExchange ex, int partition, long offset) throws IOException {
         Optional<DeadLetter> found;
         try (DeadLetterScanner scanner = DeadLetterQuery.scanner(
-                context.requireProps(), context.settings().get(), "show")) {
+                context.requireProps(), context.settings().get(), context.envelopeSerde(), "show")) {
             found = scanner.at(partition, offset);
         }
         if (found.isEmpty()) {

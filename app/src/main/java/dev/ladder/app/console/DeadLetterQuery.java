@@ -5,6 +5,7 @@ import dev.ladder.app.dlt.DeadLetter;
 import dev.ladder.app.dlt.DeadLetterFilter;
 import dev.ladder.app.dlt.DeadLetterReader;
 import dev.ladder.app.dlt.DeadLetterScanner;
+import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.policy.LadderSettings;
 import java.time.Instant;
 import java.util.LinkedHashSet;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -64,13 +66,17 @@ record DeadLetterQuery(DeadLetterFilter filter, Set<String> selection) {
 
     private static final java.time.Duration SCAN_TIMEOUT = java.time.Duration.ofSeconds(8);
 
-    /** A scanner of the configured dead-letter topic, for the console's {@code purpose}. */
-    static DeadLetterScanner scanner(Properties streamsProps, LadderSettings settings, String purpose) {
+    /**
+     * A scanner of the configured dead-letter topic, for the console's {@code purpose}, reading
+     * envelopes with the processor's own envelope serde.
+     */
+    static DeadLetterScanner scanner(
+            Properties streamsProps, LadderSettings settings, Serde<RetryEnvelope> envelopes, String purpose) {
         String clientId = streamsProps.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-console-" + purpose;
         return new DeadLetterScanner(
                 ClientProperties.consumer(streamsProps, clientId),
                 settings.topics().deadLetter(),
-                new DeadLetterReader(settings.eventIdHeader()),
+                new DeadLetterReader(settings.eventIdHeader(), envelopes),
                 // a console request waits on the broker no longer than a CLI command does
                 SCAN_TIMEOUT);
     }

@@ -83,7 +83,7 @@ final class ReplayApi implements AutoCloseable {
         Properties props = context.requireProps();
         StringWriter sample = new StringWriter();
         Replayer.Result result;
-        try (DeadLetterScanner scanner = DeadLetterQuery.scanner(props, settings, "preview")) {
+        try (DeadLetterScanner scanner = DeadLetterQuery.scanner(props, settings, context.envelopeSerde(), "preview")) {
             ReplayRecords.Target target = target(settings, scanner);
             PrintWriter out = new PrintWriter(new FirstLines(sample, SAMPLE));
             result = new Replayer(null, target, Replayer.UNPACED, out, new PrintWriter(Writer.nullWriter()))
@@ -135,7 +135,7 @@ final class ReplayApi implements AutoCloseable {
 
     private void run(ReplayJob job, DeadLetterQuery query, LadderSettings settings, Properties props, Double rate) {
         String transactionalId = props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-replay-" + job.id();
-        try (DeadLetterScanner scanner = DeadLetterQuery.scanner(props, settings, "replay");
+        try (DeadLetterScanner scanner = DeadLetterQuery.scanner(props, settings, context.envelopeSerde(), "replay");
                 Producer<byte[], byte[]> producer =
                         new KafkaProducer<>(ClientProperties.producer(props, transactionalId))) {
             Replayer.Result result = new Replayer(

@@ -9,8 +9,7 @@ import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.kernel.LadderHeaders;
 import dev.ladder.retry.Envelopes;
-import dev.ladder.serde.AvroCodec;
-import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,12 +17,16 @@ import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 
 /**
- * Turns any dead-letter record into a {@link DeadLetter}: Ladder's envelope (recognised by the Avro
- * single-object marker {@code C3 01}), Spring Kafka's, Kafka Connect's and Kafka Streams' error
- * headers, and anything else as {@link Format#RAW}. Never throws on a record's content: what
- * cannot be read is shown raw, with the reason.
+ * Turns any dead-letter record into a {@link DeadLetter}: Ladder's envelope, read with the envelope
+ * serde the processor writes with ({@code topics.envelope-serde}; the default one's records are
+ * recognised by the Avro single-object marker {@code C3 01}, and still read after a switch to
+ * another serde), Spring Kafka's, Kafka Connect's and Kafka Streams' error headers, and anything
+ * else as {@link Format#RAW}. Never throws on a record's content: what cannot be read is shown
+ * raw, with the reason.
  */
 public final class DeadLetterReader {
 
@@ -50,25 +53,37 @@ public final class DeadLetterReader {
 
     private static final String UNDECODABLE = "undecodable Ladder envelope: ";
 
-    private final String eventIdHeader;
+    /** Ladder's own encoding, for dead letters written before another serde was configured. */
+    private static final Deserializer<RetryEnvelope> LADDERS_OWN = new AvroEnvelopeSerde().deserializer();
 
-    /** @param eventIdHeader header carrying event ids in the original records, or null for none */
-    public DeadLetterReader(String eventIdHeader) {
+    private final String eventIdHeader;
+    private final Deserializer<RetryEnvelope> envelopes;
+    private final boolean singleObject;
+
+    /**
+     * @param eventIdHeader header carrying event ids in the original records, or null for none
+     * @param envelopes the envelope serde of the processor's topics ({@code topics.envelope-serde});
+     *     the caller closes it
+     */
+    public DeadLetterReader(String eventIdHeader, Serde<RetryEnvelope> envelopes) {
         this.eventIdHeader = eventIdHeader;
+        this.envelopes = envelopes.deserializer();
+        // Ladder's own encoding says what it is; any other serde is asked about every value
+        this.singleObject = envelopes instanceof AvroEnvelopeSerde;
     }
 
     /** Reads one dead-letter record. */
     public DeadLetter read(ConsumerRecord<byte[], byte[]> record) {
         byte[] value = record.value();
-        if (value != null && value.length >= 10 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01) {
+        if (mayBeEnvelope(value)) {
             try {
                 return ladder(
                         record.topic(),
                         record.partition(),
                         record.offset(),
                         record.timestamp(),
-                        AvroCodec.ENVELOPE.decode(value));
-            } catch (InvalidRecordException e) {
+                        decode(record.topic(), value));
+            } catch (RuntimeException e) { // a pluggable serde may throw anything
                 String reason = UNDECODABLE + e.getMessage();
                 if (record.headers().lastHeader(LadderHeaders.EVENT_ID) != null) {
                     // Ladder wrote it (e.g. a newer version): its value is an envelope, not an event
@@ -127,7 +142,7 @@ public final class DeadLetterReader {
      * unreadable tier record (e.g. written by a newer version) whose envelope this version reads.
      * The result keeps the outer dead letter's place in the dead-letter topic.
      */
-    public static Optional<DeadLetter> wrapped(DeadLetter outer) {
+    public Optional<DeadLetter> wrapped(DeadLetter outer) {
         byte[] value = outer.value();
         if (outer.format() != Format.LADDER || value == null) {
             return Optional.empty();
@@ -138,9 +153,43 @@ public final class DeadLetterReader {
                     outer.dltPartition(),
                     outer.dltOffset(),
                     outer.dltTimestamp(),
-                    AvroCodec.ENVELOPE.decode(value)));
-        } catch (InvalidRecordException e) {
+                    // the value is the unreadable record as it was on its tier topic
+                    decode(outer.originalTopic() != null ? outer.originalTopic() : outer.dltTopic(), value)));
+        } catch (RuntimeException e) {
             return Optional.empty();
+        }
+    }
+
+    private boolean mayBeEnvelope(byte[] value) {
+        return singleObject ? isSingleObject(value) : value != null && value.length > 0;
+    }
+
+    private static boolean isSingleObject(byte[] value) {
+        return value != null && value.length >= 10 && value[0] == (byte) 0xC3 && value[1] == (byte) 0x01;
+    }
+
+    /**
+     * The envelope in {@code value}, read with the configured serde; a value in Ladder's own
+     * encoding that another configured serde cannot read (a dead letter written before the switch)
+     * is read in that encoding.
+     */
+    private RetryEnvelope decode(String topic, byte[] value) {
+        try {
+            RetryEnvelope envelope = envelopes.deserialize(topic, value);
+            if (envelope == null) {
+                throw new IllegalArgumentException("the envelope serde read no envelope");
+            }
+            return envelope;
+        } catch (RuntimeException e) {
+            if (singleObject || !isSingleObject(value)) {
+                throw e;
+            }
+            try {
+                return LADDERS_OWN.deserialize(topic, value);
+            } catch (RuntimeException own) {
+                e.addSuppressed(own);
+                throw e;
+            }
         }
     }
 

@@ -38,6 +38,11 @@ public final class DeadLetterScanner implements AutoCloseable {
         this.timeout = timeout;
     }
 
+    /** The reader that turns this topic's records into dead letters. */
+    public DeadLetterReader reader() {
+        return reader;
+    }
+
     /**
      * Visits every dead letter that was committed when the scan started, partition by partition
      * interleaved as the broker returns them, until the visitor returns false.

@@ -75,12 +75,14 @@ public final class ReplayRecords {
      * tier record the processor could not read) is skipped, unless its value is an envelope this
      * version can read: then the event that envelope wraps is replayed instead, never the
      * envelope's bytes.
+     *
+     * @param reader the reader of the dead-letter topic, whose envelope serde reads a wrapped record
      */
-    public static Replay plan(DeadLetter d, Target target) {
+    public static Replay plan(DeadLetter d, Target target, DeadLetterReader reader) {
         if (d.internal() == null) {
             return new Replay.Send(toRecord(d, target), d);
         }
-        Optional<DeadLetter> wrapped = DeadLetterReader.wrapped(d).filter(w -> w.internal() == null);
+        Optional<DeadLetter> wrapped = reader.wrapped(d).filter(w -> w.internal() == null);
         if (wrapped.isPresent()) {
             return new Replay.Send(toRecord(wrapped.get(), target), wrapped.get());
         }

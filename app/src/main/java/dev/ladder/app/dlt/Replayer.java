@@ -117,7 +117,7 @@ public final class Replayer {
                     progress.accept(new Result(counts[0] + pending[0], counts[1], counts[2], counts[3]));
                     return true;
                 }
-                ReplayRecords.Replay replay = ReplayRecords.plan(d, target);
+                ReplayRecords.Replay replay = ReplayRecords.plan(d, target, scanner.reader());
                 if (replay instanceof ReplayRecords.Replay.Skip skip) {
                     counts[3]++;
                     err.println("not replayed " + d.dltTopic() + "-" + d.coordinates() + ": " + skip.reason()

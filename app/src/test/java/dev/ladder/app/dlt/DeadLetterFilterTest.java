@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class DeadLetterFilterTest {
 
     // dead-lettered at 91s after the epoch, key K, ConnectException, HTTP 503
-    private final DeadLetter d = new DeadLetterReader("event-id")
+    private final DeadLetter d = new DeadLetterReader("event-id", new AvroEnvelopeSerde())
             .read(DeadLetterReaderTest.record(
                     AvroCodec.ENVELOPE.encode(DeadLetterReaderTest.envelope("e-1", "K", "v")), new RecordHeaders()));
 

@@ -7,6 +7,7 @@ import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.HeaderEntry;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class DeadLetterReaderTest {
 
-    private final DeadLetterReader reader = new DeadLetterReader("event-id");
+    private final DeadLetterReader reader = new DeadLetterReader("event-id", new AvroEnvelopeSerde());
 
     @Test
     void shouldReadLaddersEnvelopeWithItsHistory() {

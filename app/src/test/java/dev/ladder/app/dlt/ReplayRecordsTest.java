@@ -9,6 +9,7 @@ import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.HeaderEntry;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -24,7 +25,7 @@ class ReplayRecordsTest {
     private static final Target ORDERS =
             new Target("orders", 4, "event-id", Set.of("orders", "orders-retry-1m", "orders-dlt"));
 
-    private final DeadLetterReader reader = new DeadLetterReader("event-id");
+    private final DeadLetterReader reader = new DeadLetterReader("event-id", new AvroEnvelopeSerde());
 
     @Test
     void shouldSendTheOriginalRecordToItsPartitionWithADeterministicReplayId() {
@@ -123,7 +124,7 @@ class ReplayRecordsTest {
         DeadLetter d = reader.read(DeadLetterReaderTest.record(AvroCodec.ENVELOPE.encode(e), new RecordHeaders()));
 
         // then it is not sent, and says why
-        assertThat(ReplayRecords.plan(d, ORDERS))
+        assertThat(ReplayRecords.plan(d, ORDERS, reader))
                 .isEqualTo(new Replay.Skip("a control record (ladder-control: explode)"));
     }
 
@@ -134,7 +135,7 @@ class ReplayRecordsTest {
         DeadLetter d = reader.read(DeadLetterReaderTest.record(AvroCodec.ENVELOPE.encode(e), new RecordHeaders()));
 
         // then
-        assertThat(ReplayRecords.plan(d, ORDERS))
+        assertThat(ReplayRecords.plan(d, ORDERS, reader))
                 .isEqualTo(new Replay.Skip("an unreadable record of orders-retry-1m (not a Ladder RetryEnvelope)"));
     }
 
@@ -148,7 +149,7 @@ class ReplayRecordsTest {
         DeadLetter d = reader.read(DeadLetterReaderTest.record(AvroCodec.ENVELOPE.encode(e), new RecordHeaders()));
 
         // when
-        Replay replay = ReplayRecords.plan(d, ORDERS);
+        Replay replay = ReplayRecords.plan(d, ORDERS, reader);
 
         // then the event goes back as itself, to its key's partition, never the envelope's bytes
         assertThat(replay).isInstanceOfSatisfying(Replay.Send.class, s -> {
@@ -171,7 +172,7 @@ class ReplayRecordsTest {
                 "kafka_dlt-original-partition", ByteBuffer.allocate(4).putInt(1).array());
 
         // when Ladder wrote them (a newer version), and when Spring dead-lettered an Avro event
-        Replay ladder = ReplayRecords.plan(reader.read(DeadLetterReaderTest.record(avro, ladders)), ORDERS);
+        Replay ladder = ReplayRecords.plan(reader.read(DeadLetterReaderTest.record(avro, ladders)), ORDERS, reader);
         DeadLetter spring = reader.read(DeadLetterReaderTest.record(avro, springs));
 
         // then
@@ -202,8 +203,8 @@ class ReplayRecordsTest {
         return e;
     }
 
-    private static ProducerRecord<byte[], byte[]> send(DeadLetter d, Target target) {
-        Replay replay = ReplayRecords.plan(d, target);
+    private ProducerRecord<byte[], byte[]> send(DeadLetter d, Target target) {
+        Replay replay = ReplayRecords.plan(d, target, reader);
         assertThat(replay).isInstanceOf(Replay.Send.class);
         return ((Replay.Send) replay).record();
     }
