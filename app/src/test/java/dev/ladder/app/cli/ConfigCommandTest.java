@@ -57,6 +57,36 @@ class ConfigCommandTest {
     }
 
     @Test
+    void shouldCheckTheEnvelopeSerdeOfflineAndQuoteItsNameAsWritten() throws Exception {
+        // given a file whose envelope serde is not on the class path, and one whose serde is
+        Path missing = Files.writeString(dir.resolve("ladder.yaml"), """
+                topics:
+                  main: orders
+                  envelope-serde: com.example.kafka.NoSuchSerde
+                handler: {http: {url: http://127.0.0.1:1/hook}}
+                """);
+        Path present = Files.writeString(dir.resolve("present.yaml"), """
+                topics:
+                  main: orders
+                  envelope-serde: dev.ladder.testing.FramedEnvelopeSerde
+                handler: {http: {url: http://127.0.0.1:1/hook}}
+                kafka: {framed.envelope.prefix: "X:"}
+                """);
+
+        // when both are checked without a broker
+        CliRun bad = CliRun.of("config", "check", "--config", missing.toString());
+        CliRun good = CliRun.of("config", "check", "--config", present.toString());
+
+        // then
+        assertThat(bad.exitCode()).isEqualTo(LadderCli.USAGE);
+        assertThat(bad.err())
+                .contains("ladder.yaml:3: topics.envelope-serde is 'com.example.kafka.NoSuchSerde', a class not"
+                        + " found on the class path");
+        assertThat(good.exitCode()).as(good.err()).isZero();
+        assertThat(good.out()).contains("present.yaml: valid");
+    }
+
+    @Test
     void shouldQuoteValuesAsTheUserWroteThem() throws Exception {
         // given a tier shorter than the punctuation interval, both written in short form
         Path config = Files.writeString(dir.resolve("ladder.yaml"), """
