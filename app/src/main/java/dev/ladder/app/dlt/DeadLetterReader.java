@@ -9,7 +9,9 @@ import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.kernel.LadderHeaders;
 import dev.ladder.retry.Envelopes;
+import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
+import dev.ladder.serde.InvalidRecordException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +54,6 @@ public final class DeadLetterReader {
     static final String INVALID_RECORD = "INVALID_RECORD";
 
     private static final String UNDECODABLE = "undecodable Ladder envelope: ";
-
-    /** Ladder's own encoding, for dead letters written before another serde was configured. */
-    private static final Deserializer<RetryEnvelope> LADDERS_OWN = new AvroEnvelopeSerde().deserializer();
 
     private final String eventIdHeader;
     private final Deserializer<RetryEnvelope> envelopes;
@@ -185,8 +184,8 @@ public final class DeadLetterReader {
                 throw e;
             }
             try {
-                return LADDERS_OWN.deserialize(topic, value);
-            } catch (RuntimeException own) {
+                return AvroCodec.ENVELOPE.decode(value);
+            } catch (InvalidRecordException own) {
                 e.addSuppressed(own);
                 throw e;
             }
