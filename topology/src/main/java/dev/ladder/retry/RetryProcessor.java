@@ -138,7 +138,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         topicsByTier.addAll(settings.topics().tiers());
         metrics.tierTopics(topicsByTier);
         gauges.reset(timers.countBy(this::tierOf), census.parked(), census.held());
-        this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
+        this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, timers, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
         this.share = shares.join();
         this.engine = new AttemptEngine(
@@ -305,6 +305,10 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         }
         if (recorder.isStale(envelope)) {
             metrics.event(md.topic(), EventOutcome.DUPLICATE);
+            return;
+        }
+        if (engine.inFlight(envelope.getEventId()) || recorder.alreadyScheduled(envelope)) {
+            // this task scheduled the retry when it wrote the record (or runs it now)
             return;
         }
         long due = envelope.getDueTime() == null ? now() : envelope.getDueTime();
