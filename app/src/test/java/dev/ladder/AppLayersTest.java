@@ -61,7 +61,6 @@ class AppLayersTest {
                 .optionalLayer(LIBRARY)
                 .definedBy(
                         "dev.ladder.topology..",
-                        "dev.ladder.retry..",
                         "dev.ladder.downstream..",
                         "dev.ladder.policy..",
                         "dev.ladder.handler",

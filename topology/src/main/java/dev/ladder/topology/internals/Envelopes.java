@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.HeaderEntry;

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import dev.ladder.avro.KeyState;
 import dev.ladder.serde.AvroCodec;

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 /**
  * The names of the topology's nodes. Every node, store and internal topic is named explicitly, so

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 /** What happens to an event after an attempt: the output of {@link RetryDecider}. */
 sealed interface RetryDecision {

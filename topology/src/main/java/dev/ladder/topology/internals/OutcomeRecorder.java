@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.EventStatus;
@@ -10,7 +10,7 @@ import dev.ladder.kernel.LadderMetrics.EventOutcome;
 import dev.ladder.kernel.LogSafe;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
-import dev.ladder.retry.EventLedger.Status;
+import dev.ladder.topology.internals.EventLedger.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import org.apache.kafka.common.header.Header;

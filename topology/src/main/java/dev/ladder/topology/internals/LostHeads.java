@@ -1,9 +1,9 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.KeyState;
 import dev.ladder.policy.Millis;
-import dev.ladder.retry.EventLedger.Status;
+import dev.ladder.topology.internals.EventLedger.Status;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

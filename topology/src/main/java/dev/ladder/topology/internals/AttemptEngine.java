@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.kernel.LadderMetrics;

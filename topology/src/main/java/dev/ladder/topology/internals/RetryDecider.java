@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import dev.ladder.handler.Outcome;
 import dev.ladder.policy.Millis;

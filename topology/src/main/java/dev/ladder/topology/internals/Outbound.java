@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import java.util.Optional;
 import java.util.Set;

@@ -1,4 +1,4 @@
-package dev.ladder.retry;
+package dev.ladder.topology.internals;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
