@@ -12,7 +12,7 @@ import dev.ladder.policy.Tier;
 import dev.ladder.policy.TopicNames;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.EnvelopeBytes;
-import dev.ladder.topology.internals.Envelopes;
+import dev.ladder.serde.Envelopes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -13,7 +13,7 @@ import dev.ladder.policy.RateLimitSettings;
 import dev.ladder.policy.RetryPolicy;
 import dev.ladder.policy.Tier;
 import dev.ladder.serde.AvroCodec;
-import dev.ladder.topology.internals.RetryStores;
+import dev.ladder.serde.RetryStores;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,7 +11,7 @@ import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
-import dev.ladder.topology.internals.RetryStores;
+import dev.ladder.serde.RetryStores;
 import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

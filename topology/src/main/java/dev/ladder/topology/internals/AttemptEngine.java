@@ -3,6 +3,7 @@ package dev.ladder.topology.internals;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.Envelopes;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;

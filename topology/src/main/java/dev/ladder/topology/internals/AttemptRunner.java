@@ -11,6 +11,7 @@ import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
 import dev.ladder.policy.Tier;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.Envelopes;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,7 +151,7 @@ final class AttemptRunner {
             return null;
         }
         int attempt = envelope.getAttempts() + 1;
-        Event event = Envelopes.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
+        Event event = EnvelopeFactory.toEvent(envelope, attempt, tier, current.maxCheckpointBytes());
         return new Pending(envelope, tier, tierAttempt, topic, current, (Permit.Call) permit, event, now);
     }
 
@@ -210,9 +211,9 @@ final class AttemptRunner {
                     wait = 2 * interval;
                 } else {
                     LadderSettings.HistoryLimits limits = current.history();
-                    Envelopes.appendError(
+                    EnvelopeFactory.appendError(
                             envelope,
-                            Envelopes.error(result.outcome(), PROBE, topic, tier, attempt, now, limits),
+                            EnvelopeFactory.error(result.outcome(), PROBE, topic, tier, attempt, now, limits),
                             limits);
                 }
             }
@@ -232,9 +233,9 @@ final class AttemptRunner {
             // the breaker has not judged yet: confirm one probe interval later before dead-lettering
             LadderSettings.HistoryLimits limits = current.history();
             envelope.setAttempts(attempt);
-            Envelopes.appendError(
+            EnvelopeFactory.appendError(
                     envelope,
-                    Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits),
+                    EnvelopeFactory.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits),
                     limits);
             envelope.setDeadLetterReason(dead.reason());
             long confirmAt = now + current.breaker().probeInterval().toMillis();

@@ -7,6 +7,7 @@ import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.Millis;
 import dev.ladder.policy.RetryPolicy;
 import dev.ladder.policy.Tier;
+import dev.ladder.serde.Envelopes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;

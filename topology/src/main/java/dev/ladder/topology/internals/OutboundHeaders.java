@@ -3,6 +3,7 @@ package dev.ladder.topology.internals;
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.kernel.LadderHeaders;
+import dev.ladder.serde.Envelopes;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;

@@ -10,6 +10,7 @@ import dev.ladder.kernel.LadderMetrics.EventOutcome;
 import dev.ladder.kernel.LogSafe;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
+import dev.ladder.serde.Envelopes;
 import dev.ladder.topology.internals.EventLedger.Status;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -79,8 +80,8 @@ final class OutcomeRecorder {
             return;
         }
         LadderSettings.HistoryLimits limits = live.get().history();
-        ErrorRecord error = Envelopes.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits);
-        Envelopes.appendError(envelope, error, limits);
+        ErrorRecord error = EnvelopeFactory.error(result.outcome(), result.kind(), topic, tier, attempt, now, limits);
+        EnvelopeFactory.appendError(envelope, error, limits);
         if (decision instanceof RetryDecision.Retry retry) {
             if (retry(envelope, retry, topic, now)) {
                 if (ordered(key)) {
@@ -163,7 +164,7 @@ final class OutcomeRecorder {
     /** Sends an unreadable tier record to the dead-letter topic, bytes untouched, with the reason. */
     void deadLetterInvalid(Record<byte[], byte[]> record, RecordMetadata md, int tier, String reason, long now) {
         String id = "invalid-" + md.topic() + "-" + md.partition() + "@" + md.offset();
-        RetryEnvelope envelope = Envelopes.fromRecord(
+        RetryEnvelope envelope = EnvelopeFactory.fromRecord(
                 id,
                 record.key(),
                 record.value(),
@@ -181,7 +182,8 @@ final class OutcomeRecorder {
                 .setTier(tier)
                 .setAttempt(0)
                 .setKind("INVALID_RECORD")
-                .setMessage(Envelopes.truncate(reason, live.get().history().maxMessageChars()))
+                .setMessage(
+                        EnvelopeFactory.truncate(reason, live.get().history().maxMessageChars()))
                 .build())));
         log.warn(
                 "unreadable record on {}-{}@{} sent to {}: {}",
@@ -215,7 +217,7 @@ final class OutcomeRecorder {
             head.setStatus(Status.DEAD_LETTERED.name());
             head.setDueTime(null);
             head.setLastError("INVALID_RECORD: "
-                    + Envelopes.truncate(reason, live.get().history().maxMessageChars()));
+                    + EnvelopeFactory.truncate(reason, live.get().history().maxMessageChars()));
             head.setUpdatedTime(now);
             ledger.put(head);
         }
@@ -270,7 +272,8 @@ final class OutcomeRecorder {
 
     private void deadLetter(RetryEnvelope envelope, String fullReason, String topic, long now) {
         // the reason quotes the failure message, which can be anything a downstream returned
-        String reason = Envelopes.truncate(fullReason, live.get().history().maxMessageChars() + 200);
+        String reason =
+                EnvelopeFactory.truncate(fullReason, live.get().history().maxMessageChars() + 200);
         envelope.setDueTime(null);
         envelope.setDeadLetterReason(reason);
         envelope.setDeadLetterTime(now);

@@ -2,6 +2,7 @@ package dev.ladder.topology.internals;
 
 import dev.ladder.avro.ErrorRecord;
 import dev.ladder.avro.RetryEnvelope;
+import dev.ladder.serde.Envelopes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -113,9 +114,9 @@ final class RecordFit {
     private static void shortenErrors(RetryEnvelope envelope) {
         for (ErrorRecord e : envelope.getErrors()) {
             e.setStackTrace(null);
-            e.setMessage(Envelopes.truncate(e.getMessage(), SHORT_MESSAGE));
+            e.setMessage(EnvelopeFactory.truncate(e.getMessage(), SHORT_MESSAGE));
         }
-        envelope.setDeadLetterReason(Envelopes.truncate(envelope.getDeadLetterReason(), 2 * SHORT_MESSAGE));
+        envelope.setDeadLetterReason(EnvelopeFactory.truncate(envelope.getDeadLetterReason(), 2 * SHORT_MESSAGE));
     }
 
     /** Ladder's own headers only: the original ones come first and are kept in the envelope. */
@@ -151,7 +152,7 @@ final class RecordFit {
                 .build());
         envelope.setErrors(errors);
         envelope.setDeadLetterReason(
-                Envelopes.truncate(envelope.getDeadLetterReason(), 2 * SHORT_MESSAGE) + "; " + what);
+                EnvelopeFactory.truncate(envelope.getDeadLetterReason(), 2 * SHORT_MESSAGE) + "; " + what);
     }
 
     private static long size(Headers headers) {

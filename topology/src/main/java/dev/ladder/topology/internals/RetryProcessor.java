@@ -12,6 +12,7 @@ import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.InvalidRecordException;
+import dev.ladder.serde.RetryStores;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -259,7 +260,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                     md.offset());
             return;
         }
-        RetryEnvelope envelope = Envelopes.fromRecord(
+        RetryEnvelope envelope = EnvelopeFactory.fromRecord(
                 eventId,
                 record.key(),
                 record.value(),

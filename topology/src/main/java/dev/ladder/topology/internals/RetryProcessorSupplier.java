@@ -6,18 +6,25 @@ import dev.ladder.handler.EventHandler;
 import dev.ladder.kernel.LadderClock;
 import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.policy.LiveSettings;
+import dev.ladder.serde.RetryStores;
+import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
+import org.apache.kafka.streams.state.Stores;
 
 /**
- * Supplies one {@link RetryProcessor} per task and owns its stores, so the stores are connected to
- * exactly this processor and named in one place.
+ * Supplies one {@link RetryProcessor} per task and owns its stores (named in {@link RetryStores}),
+ * so the stores are connected to exactly this processor and built in one place.
  */
 public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], byte[], byte[], Outbound> {
 
@@ -29,6 +36,10 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
     private final Map<String, String> changelogConfig;
     private final LadderClock clock;
     private final ThreadShares shares = new ThreadShares();
+
+    /** The key-value stores, each persistent and changelogged; the finished store is a window store. */
+    private static final List<String> KEY_VALUE_STORES = List.of(
+            RetryStores.TIMERS, RetryStores.KEYS, RetryStores.PARKED, RetryStores.EVENTS, RetryStores.EVENTS_EXPIRY);
 
     /**
      * @param live the settings, read live by every task
@@ -67,7 +78,23 @@ public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], b
         Set<StoreBuilder<?>> stores = new LinkedHashSet<>();
         // the barrier first: it records calls in flight (writing the other stores) before a commit
         stores.add(CommitBarrier.builder());
-        stores.addAll(RetryStores.builders(changelogConfig, live.get().idempotencyRetention()));
+        KEY_VALUE_STORES.forEach(name -> stores.add(keyValueStore(name)));
+        stores.add(Stores.windowStoreBuilder(
+                        // one-millisecond windows: an entry is an id at one instant, never a range
+                        Stores.persistentWindowStore(
+                                RetryStores.FINISHED, live.get().idempotencyRetention(), Duration.ofMillis(1), false),
+                        Serdes.Bytes(),
+                        Serdes.ByteArray())
+                .withLoggingEnabled(changelogConfig)
+                .withCachingDisabled());
         return stores;
+    }
+
+    private StoreBuilder<KeyValueStore<Bytes, byte[]>> keyValueStore(String name) {
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                .withLoggingEnabled(changelogConfig)
+                // no caching: every write must reach the changelog in the same transaction, and
+                // the punctuator reads what process() just wrote
+                .withCachingDisabled();
     }
 }

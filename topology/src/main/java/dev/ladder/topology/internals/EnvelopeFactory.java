@@ -7,6 +7,7 @@ import dev.ladder.handler.Checkpoint;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.Outcome;
 import dev.ladder.policy.LadderSettings.HistoryLimits;
+import dev.ladder.serde.Envelopes;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
@@ -16,13 +17,16 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-/** Building and reading envelopes: the original record, its provenance and its error history. */
-public final class Envelopes {
+/**
+ * Building envelopes: the original record and its provenance, the handler's view of it, its error
+ * history. Reading one is {@link Envelopes}'.
+ */
+final class EnvelopeFactory {
 
-    private Envelopes() {}
+    private EnvelopeFactory() {}
 
     /** A fresh envelope for an event first seen on the main topic. */
-    public static RetryEnvelope fromRecord(
+    static RetryEnvelope fromRecord(
             String eventId,
             byte[] key,
             byte[] value,
@@ -56,7 +60,7 @@ public final class Envelopes {
     }
 
     /** The handler's view of the envelope for attempt number {@code attempt} on {@code tier}. */
-    public static Event toEvent(RetryEnvelope envelope, int attempt, int tier, int maxCheckpointBytes) {
+    static Event toEvent(RetryEnvelope envelope, int attempt, int tier, int maxCheckpointBytes) {
         List<Event.PastFailure> history = new ArrayList<>();
         for (ErrorRecord e : envelope.getErrors()) {
             history.add(new Event.PastFailure(
@@ -68,12 +72,12 @@ public final class Envelopes {
                     e.getMessage(),
                     e.getHttpStatus()));
         }
-        RecordHeaders headers = new RecordHeaders(originalHeaders(envelope));
+        RecordHeaders headers = new RecordHeaders(Envelopes.originalHeaders(envelope));
         headers.setReadOnly();
         return new Event(
                 envelope.getEventId(),
-                bytes(envelope.getKey()),
-                bytes(envelope.getValue()),
+                Envelopes.bytes(envelope.getKey()),
+                Envelopes.bytes(envelope.getValue()),
                 headers,
                 envelope.getOriginalTopic(),
                 envelope.getOriginalPartition(),
@@ -82,20 +86,11 @@ public final class Envelopes {
                 attempt,
                 tier,
                 history,
-                new Checkpoint(bytes(envelope.getCheckpoint()), maxCheckpointBytes));
-    }
-
-    /** The original headers, in order. */
-    public static List<Header> originalHeaders(RetryEnvelope envelope) {
-        List<Header> headers = new ArrayList<>();
-        for (HeaderEntry h : envelope.getHeaders()) {
-            headers.add(new org.apache.kafka.common.header.internals.RecordHeader(h.getKey(), bytes(h.getValue())));
-        }
-        return headers;
+                new Checkpoint(Envelopes.bytes(envelope.getCheckpoint()), maxCheckpointBytes));
     }
 
     /** An error record for a failed attempt. */
-    public static ErrorRecord error(
+    static ErrorRecord error(
             Outcome outcome, String kind, String topic, int tier, int attempt, long now, HistoryLimits limits) {
         Throwable cause = null;
         String message = null;
@@ -129,7 +124,7 @@ public final class Envelopes {
      * Appends an error, keeping the history bounded: the first {@code keepFirst} and the last
      * {@code keepLast} records stay, the ones between are counted in {@code errorsElided}.
      */
-    public static void appendError(RetryEnvelope envelope, ErrorRecord error, HistoryLimits limits) {
+    static void appendError(RetryEnvelope envelope, ErrorRecord error, HistoryLimits limits) {
         List<ErrorRecord> errors = new ArrayList<>(envelope.getErrors());
         errors.add(error);
         int elided = envelope.getErrorsElided();
@@ -139,33 +134,6 @@ public final class Envelopes {
         }
         envelope.setErrors(errors);
         envelope.setErrorsElided(elided);
-    }
-
-    /** The last error, or null. */
-    public static ErrorRecord lastError(RetryEnvelope envelope) {
-        List<ErrorRecord> errors = envelope.getErrors();
-        return errors.isEmpty() ? null : errors.get(errors.size() - 1);
-    }
-
-    /** A short text of an error: {@code class: message}. */
-    public static String describe(ErrorRecord error) {
-        if (error == null) {
-            return null;
-        }
-        String status = error.getHttpStatus() == null ? "" : "HTTP " + error.getHttpStatus() + " ";
-        String cls = error.getExceptionClass() == null ? error.getKind() : error.getExceptionClass();
-        return status + cls + ": " + error.getMessage();
-    }
-
-    /** The bytes of a nullable Avro bytes field. */
-    public static byte[] bytes(ByteBuffer buffer) {
-        if (buffer == null) {
-            return null;
-        }
-        ByteBuffer copy = buffer.duplicate();
-        byte[] bytes = new byte[copy.remaining()];
-        copy.get(bytes);
-        return bytes;
     }
 
     static String truncate(String text, int max) {
