@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 final class AttemptExecutor implements AutoCloseable {
 
     /** What an attempt produced, with the error kind for the history. */
-    public record Result(Outcome outcome, String kind) {}
+    record Result(Outcome outcome, String kind) {}
 
     /**
      * What the downstream's shared gate says around each call of an attempt. A permit is granted

@@ -36,7 +36,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 final class EventLedger {
 
     /** Event statuses, as stored. */
-    public enum Status {
+    enum Status {
         IN_PROGRESS,
         PARKED,
         RETRYING,

@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class KeyOrdering {
 
     /** A parked follower. */
-    public record Parked(Bytes storeKey, byte[] envelope) {}
+    record Parked(Bytes storeKey, byte[] envelope) {}
 
     /** A key's head and hold, as a change not yet written (keep-until-committed mode). */
     private record Head(String eventId, boolean held, String heldReason, Long heldSince) {
@@ -251,7 +251,7 @@ final class KeyOrdering {
     }
 
     /** What a scan of every key found at init. */
-    public record Census(long parked, long held, List<byte[]> free) {}
+    record Census(long parked, long held, List<byte[]> free) {}
 
     /**
      * Counts parked followers and held keys, and lists the keys whose followers may run now (no
@@ -277,7 +277,7 @@ final class KeyOrdering {
     }
 
     /** A key and its state. */
-    public record Entry(byte[] key, KeyState state) {}
+    record Entry(byte[] key, KeyState state) {}
 
     /**
      * Up to {@code max} keys from {@code from} on (all keys when null), in key order, with their

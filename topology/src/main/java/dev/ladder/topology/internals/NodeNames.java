@@ -4,7 +4,7 @@ package dev.ladder.topology.internals;
  * The names of the topology's nodes. Every node, store and internal topic is named explicitly, so
  * a topology change never silently renames a changelog and strands its state.
  */
-public final class NodeNames {
+final class NodeNames {
 
     /** The retry processor. */
     public static final String PROCESSOR = "ladder-retry-processor";

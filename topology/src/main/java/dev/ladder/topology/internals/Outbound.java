@@ -13,10 +13,10 @@ import org.apache.kafka.streams.processor.StreamPartitioner;
  * @param partition target partition
  * @param value serialized value bytes (null for a tombstone)
  */
-public record Outbound(int partition, byte[] value) {
+record Outbound(int partition, byte[] value) {
 
     /** Writes the carried bytes. */
-    public static final class ValueSerializer implements Serializer<Outbound> {
+    static final class ValueSerializer implements Serializer<Outbound> {
         @Override
         public byte[] serialize(String topic, Outbound data) {
             return data == null ? null : data.value();
@@ -24,7 +24,7 @@ public record Outbound(int partition, byte[] value) {
     }
 
     /** Sends each record to its carried partition. */
-    public static final class Partitioner implements StreamPartitioner<byte[], Outbound> {
+    static final class Partitioner implements StreamPartitioner<byte[], Outbound> {
         @Override
         public Optional<Set<Integer>> partitions(String topic, byte[] key, Outbound value, int numPartitions) {
             // the topic verification at start-up guarantees equal partition counts; the modulo only

@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  * Supplies one {@link RetryProcessor} per task and owns its stores (named in {@link RetryStores}),
  * so the stores are connected to exactly this processor and built in one place.
  */
-public final class RetryProcessorSupplier implements ProcessorSupplier<byte[], byte[], byte[], Outbound> {
+final class RetryProcessorSupplier implements ProcessorSupplier<byte[], byte[], byte[], Outbound> {
 
     private final LiveSettings live;
     private final EventHandler handler;

@@ -21,10 +21,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * lowest due time that can still hold a timer ({@link #scanFrom()}) and scans only
  * {@code [scanFrom, now]}. After a restore the position is re-derived from the first key, once.
  */
-public final class TimerQueue {
+final class TimerQueue {
 
     /** A due retry taken from the queue. */
-    public record Timer(long dueTime, String eventId, byte[] envelope) {}
+    record Timer(long dueTime, String eventId, byte[] envelope) {}
 
     private final KeyValueStore<Bytes, byte[]> store;
     private final boolean keepUntilCommitted;

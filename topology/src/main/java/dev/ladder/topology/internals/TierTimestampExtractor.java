@@ -1,4 +1,4 @@
-package dev.ladder.topology;
+package dev.ladder.topology.internals;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.processor.TimestampExtractor;
@@ -16,7 +16,7 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
  * a tier record's timestamp: due times travel in the envelope, and records written by Ladder get
  * their timestamps explicitly. Stream time, which only windowed operations need, is not used.
  */
-public final class TierTimestampExtractor implements TimestampExtractor {
+final class TierTimestampExtractor implements TimestampExtractor {
 
     @Override
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
