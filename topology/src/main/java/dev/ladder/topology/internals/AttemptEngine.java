@@ -186,7 +186,6 @@ final class AttemptEngine {
             if (follower.isEmpty()) {
                 continue;
             }
-            gauges.parked(-1);
             RetryEnvelope next = AvroCodec.ENVELOPE.decode(follower.get().envelope());
             start(next, 0, 1, next.getOriginalTopic());
         }

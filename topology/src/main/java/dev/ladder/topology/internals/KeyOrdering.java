@@ -1,6 +1,7 @@
 package dev.ladder.topology.internals;
 
 import dev.ladder.avro.KeyState;
+import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.serde.AvroCodec;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -21,6 +22,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * <p>Parked keys are {@code key length (4 bytes) + key + sequence (8 bytes, big-endian)}: the
  * length prefix keeps key {@code ab} from sorting among the followers of key {@code a}, and the
  * sequence keeps arrival order.
+ *
+ * <p>It keeps the task's {@code ladder_parked_events} and {@code ladder_blocked_keys} counts too,
+ * where their state changes: set by the {@link #census()} at init, moved by every park, take, hold
+ * and release.
  */
 final class KeyOrdering {
 
@@ -45,6 +50,7 @@ final class KeyOrdering {
     private final KeyValueStore<Bytes, byte[]> keys;
     private final KeyValueStore<Bytes, byte[]> parked;
     private final boolean keepUntilCommitted;
+    private final LadderMetrics.TaskGauges gauges;
     /** Followers taken but still in the store (keep-until-committed mode): parked key → key. */
     private final Map<Bytes, byte[]> taken = new HashMap<>();
     /** Taken followers a commit has covered: deleted at the next {@link #releaseCommitted()}. */
@@ -58,6 +64,10 @@ final class KeyOrdering {
         this(keys, parked, false);
     }
 
+    KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked, boolean keepUntilCommitted) {
+        this(keys, parked, keepUntilCommitted, new LadderMetrics.TaskGauges());
+    }
+
     /**
      * @param keepUntilCommitted keep a taken follower (and its count) in the stores until a commit
      *     has covered its outcome, and write a key's head and hold only once a commit has flushed
@@ -65,11 +75,17 @@ final class KeyOrdering {
      *     orders a record before the store entry that refers to it. Otherwise a crash could keep a
      *     head whose retry record never reached Kafka, and its followers would wait behind it (seen
      *     in {@code AtLeastOnceKillsIT}: keys whose head had no timer and a status of PARKED)
+     * @param gauges the task's gauges, whose parked and blocked counts this keeps
      */
-    KeyOrdering(KeyValueStore<Bytes, byte[]> keys, KeyValueStore<Bytes, byte[]> parked, boolean keepUntilCommitted) {
+    KeyOrdering(
+            KeyValueStore<Bytes, byte[]> keys,
+            KeyValueStore<Bytes, byte[]> parked,
+            boolean keepUntilCommitted,
+            LadderMetrics.TaskGauges gauges) {
         this.keys = keys;
         this.parked = parked;
         this.keepUntilCommitted = keepUntilCommitted;
+        this.gauges = gauges;
     }
 
     /** Notes that a commit is about to cover the outcomes of every follower taken so far. */
@@ -153,6 +169,7 @@ final class KeyOrdering {
         state.setNextSequence(sequence + 1);
         state.setParked(state.getParked() + 1);
         put(key, state);
+        gauges.parked(1);
     }
 
     /** Makes an event the head its key's later events wait behind. */
@@ -191,6 +208,9 @@ final class KeyOrdering {
         state.setHeldReason(reason);
         state.setHeldSince(now);
         changeHead(key, state);
+        if (newly) {
+            gauges.blocked(1);
+        }
         return newly;
     }
 
@@ -208,6 +228,7 @@ final class KeyOrdering {
         state.setHeldReason(null);
         state.setHeldSince(null);
         changeHead(key, state);
+        gauges.blocked(-1);
         return true;
     }
 
@@ -234,6 +255,7 @@ final class KeyOrdering {
         }
         if (next != null && keepUntilCommitted) {
             taken.put(next.storeKey(), key);
+            gauges.parked(-1);
             return Optional.of(next);
         }
         KeyState counts = stored(key);
@@ -247,6 +269,7 @@ final class KeyOrdering {
         parked.delete(next.storeKey());
         counts.setParked(Math.max(0, counts.getParked() - 1));
         putOrRemove(key, counts);
+        gauges.parked(-1);
         return Optional.of(next);
     }
 
@@ -255,8 +278,8 @@ final class KeyOrdering {
 
     /**
      * Counts parked followers and held keys, and lists the keys whose followers may run now (no
-     * head, not held: the task stopped after their head resolved and before they ran). A full
-     * scan: call at init only.
+     * head, not held: the task stopped after their head resolved and before they ran), and sets
+     * the parked and blocked gauges to the counts. A full scan: call at init only.
      */
     public Census census() {
         long parkedCount = 0;
@@ -273,6 +296,7 @@ final class KeyOrdering {
                 }
             }
         }
+        gauges.resetKeys(parkedCount, held);
         return new Census(parkedCount, held, free);
     }
 

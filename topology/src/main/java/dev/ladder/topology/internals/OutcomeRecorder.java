@@ -38,7 +38,6 @@ final class OutcomeRecorder {
     private final KeyOrdering ordering;
     private final EventLedger ledger;
     private final LadderMetrics metrics;
-    private final LadderMetrics.TaskGauges gauges;
     private final RecordFit fit;
 
     OutcomeRecorder(
@@ -47,8 +46,7 @@ final class OutcomeRecorder {
             Serde<RetryEnvelope> serde,
             KeyOrdering ordering,
             EventLedger ledger,
-            LadderMetrics metrics,
-            LadderMetrics.TaskGauges gauges) {
+            LadderMetrics metrics) {
         this.live = live;
         // topics and ordering mode never change while the topology runs; the rest is read live
         this.settings = live.get();
@@ -57,7 +55,6 @@ final class OutcomeRecorder {
         this.ordering = ordering;
         this.ledger = ledger;
         this.metrics = metrics;
-        this.gauges = gauges;
         this.fit = new RecordFit(settings.maxMessageBytes(), serde);
     }
 
@@ -113,9 +110,7 @@ final class OutcomeRecorder {
     /** The key's head will not run again: the dead-key policy holds the key or frees its followers. */
     private void headDied(byte[] key, String eventId, String why, long now) {
         if (live.get().onDeadLetter() == LadderSettings.DeadKeyPolicy.HOLD) {
-            if (ordering.hold(key, why, now)) {
-                gauges.blocked(1);
-            }
+            ordering.hold(key, why, now);
         } else {
             ordering.clearHead(key, eventId);
         }

@@ -119,8 +119,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         boolean exactlyOnce = !StreamsConfig.AT_LEAST_ONCE.equals(
                 String.valueOf(context.appConfigs().get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         this.timers = new TimerQueue(timerStore, !exactlyOnce);
+        this.taskId = context.taskId().toString();
+        this.gauges = metrics.task(taskId);
         this.ordering = new KeyOrdering(
-                context.getStateStore(RetryStores.KEYS), context.getStateStore(RetryStores.PARKED), !exactlyOnce);
+                context.getStateStore(RetryStores.KEYS),
+                context.getStateStore(RetryStores.PARKED),
+                !exactlyOnce,
+                gauges);
         Duration kept = settings.idempotencyRetention();
         this.ledger = new EventLedger(
                 context.getStateStore(RetryStores.EVENTS),
@@ -131,15 +136,13 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 this::now,
                 !exactlyOnce);
         this.executor = new AttemptExecutor(handler, metrics, settings.concurrency());
-        this.taskId = context.taskId().toString();
-        this.gauges = metrics.task(taskId);
         KeyOrdering.Census census = ordering.census();
         List<String> topicsByTier = new ArrayList<>();
         topicsByTier.add(settings.topics().main());
         topicsByTier.addAll(settings.topics().tiers());
         metrics.tierTopics(topicsByTier);
-        gauges.reset(timers.countBy(this::tierOf), census.parked(), census.held());
-        this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics, gauges);
+        gauges.resetTimers(timers.countBy(this::tierOf));
+        this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, metrics);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
         this.share = shares.join();
         this.engine = new AttemptEngine(
@@ -273,7 +276,6 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         byte[] key = record.key();
         if (ordered(key) && (engine.busy(key) || ordering.isBlocked(key))) {
             ordering.park(key, AvroCodec.ENVELOPE.encode(envelope));
-            gauges.parked(1);
             recorder.parked(envelope, now());
             metrics.event(md.topic(), EventOutcome.PARKED);
             return;
@@ -337,7 +339,6 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             log.info("release of key {} ignored: it is not held", LogSafe.key(key));
             return;
         }
-        gauges.blocked(-1);
         log.info("key {} released by an operator; its parked events run now", LogSafe.key(key));
         engine.keyMayBeFree(key);
         engine.pump(deadline());

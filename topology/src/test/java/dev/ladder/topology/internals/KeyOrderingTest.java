@@ -3,6 +3,7 @@ package dev.ladder.topology.internals;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ladder.avro.KeyState;
+import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.serde.AvroCodec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Under at-least-once a key's head reaches the keys store only after the commit that flushed the
- * record it stands for, while parked followers and their counts are written at once.
+ * record it stands for, while parked followers and their counts are written at once. The parked and
+ * blocked gauges move with the state they count.
  */
 class KeyOrderingTest {
 
@@ -98,5 +100,43 @@ class KeyOrderingTest {
         assertThat(stored(keys).getHeadEventId()).isEqualTo("e1");
         ordering.clearHead(KEY, "e1");
         assertThat(stored(keys)).isNull();
+    }
+
+    @Test
+    void shouldKeepTheParkedAndBlockedGaugesWithItsState() {
+        // given ordering that reports to a task's gauges
+        LadderMetrics metrics = LadderMetrics.noop();
+        KeyValueStore<Bytes, byte[]> keys = open("keys");
+        KeyValueStore<Bytes, byte[]> parked = open("parked");
+        KeyOrdering ordering = new KeyOrdering(keys, parked, false, metrics.task("0_0"));
+        byte[] other = "other".getBytes(StandardCharsets.UTF_8);
+
+        // when two followers park behind a head, the key is held, and one follower is taken
+        ordering.setHead(KEY, "e1");
+        ordering.park(KEY, new byte[] {1});
+        ordering.park(KEY, new byte[] {2});
+        ordering.hold(KEY, "dead-lettered", 0L);
+        ordering.hold(KEY, "again", 0L);
+        ordering.setHead(other, "e2");
+        ordering.park(other, new byte[] {3});
+        ordering.clearHead(other, "e2");
+        assertThat(ordering.pollFollower(other)).isPresent();
+
+        // then the gauges count two parked and one held key, without a caller touching them
+        assertThat(gauge(metrics, LadderMetrics.PARKED_EVENTS)).isEqualTo(2);
+        assertThat(gauge(metrics, LadderMetrics.BLOCKED_KEYS)).isEqualTo(1);
+
+        // and a release frees the key, and a new owner's census finds the same counts again
+        assertThat(ordering.release(KEY)).isTrue();
+        assertThat(gauge(metrics, LadderMetrics.BLOCKED_KEYS)).isZero();
+        ordering.hold(KEY, "held again", 0L);
+        LadderMetrics next = LadderMetrics.noop();
+        new KeyOrdering(keys, parked, false, next.task("0_0")).census();
+        assertThat(gauge(next, LadderMetrics.PARKED_EVENTS)).isEqualTo(2);
+        assertThat(gauge(next, LadderMetrics.BLOCKED_KEYS)).isEqualTo(1);
+    }
+
+    private static double gauge(LadderMetrics metrics, String name) {
+        return metrics.registry().get(name).gauge().value();
     }
 }
