@@ -321,11 +321,15 @@ public final class LadderMetrics {
             blocked.addAndGet(delta);
         }
 
-        /** Sets the counts found by a scan of the stores at init; timers by tier. */
-        public void reset(Map<Integer, Long> timersByTier, long parkedCount, long blockedCount) {
+        /** Sets the timer counts found by a scan of the timers store at init, by tier. */
+        public void resetTimers(Map<Integer, Long> timersByTier) {
             byTier.clear();
             timersByTier.forEach((tier, n) -> byTier.put(tier, new AtomicLong(n)));
             timers.set(timersByTier.values().stream().mapToLong(Long::longValue).sum());
+        }
+
+        /** Sets the parked followers and held keys found by a scan of the keys store at init. */
+        public void resetKeys(long parkedCount, long blockedCount) {
             parked.set(parkedCount);
             blocked.set(blockedCount);
         }
