@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,6 +99,7 @@ public final class LadderMetrics {
     private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
     private final AtomicInteger breakerState = new AtomicInteger();
+    private final Set<String> tierGauges = ConcurrentHashMap.newKeySet();
 
     public LadderMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -234,6 +236,11 @@ public final class LadderMetrics {
     public void tierTopics(List<String> topics) {
         for (int i = 0; i < topics.size(); i++) {
             int tier = i;
+            // every task of every stream thread calls this: Micrometer logs a warning for a second
+            // registration of a gauge, so each topic's is registered once
+            if (!tierGauges.add(tier + "/" + topics.get(i))) {
+                continue;
+            }
             Gauge.builder(TIER_PENDING, this, m -> m.sum(g -> g.pending(tier)))
                     .description("Retries waiting in the timers store, by tier topic")
                     .tag("topic", topics.get(i))
@@ -314,11 +321,15 @@ public final class LadderMetrics {
             blocked.addAndGet(delta);
         }
 
-        /** Sets the counts found by a scan of the stores at init; timers by tier. */
-        public void reset(Map<Integer, Long> timersByTier, long parkedCount, long blockedCount) {
+        /** Sets the timer counts found by a scan of the timers store at init, by tier. */
+        public void resetTimers(Map<Integer, Long> timersByTier) {
             byTier.clear();
             timersByTier.forEach((tier, n) -> byTier.put(tier, new AtomicLong(n)));
             timers.set(timersByTier.values().stream().mapToLong(Long::longValue).sum());
+        }
+
+        /** Sets the parked followers and held keys found by a scan of the keys store at init. */
+        public void resetKeys(long parkedCount, long blockedCount) {
             parked.set(parkedCount);
             blocked.set(blockedCount);
         }

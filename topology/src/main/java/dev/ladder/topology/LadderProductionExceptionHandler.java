@@ -3,7 +3,7 @@ package dev.ladder.topology;
 import dev.ladder.kernel.LogSafe;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.TopicNames;
-import dev.ladder.retry.RetryStores;
+import dev.ladder.serde.RetryStores;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;

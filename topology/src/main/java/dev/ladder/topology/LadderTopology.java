@@ -7,16 +7,10 @@ import dev.ladder.kernel.LadderClock;
 import dev.ladder.kernel.LadderMetrics;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
-import dev.ladder.policy.TopicConfigs;
-import dev.ladder.policy.TopicNames;
-import dev.ladder.retry.NodeNames;
-import dev.ladder.retry.Outbound;
-import dev.ladder.retry.RetryProcessorSupplier;
 import dev.ladder.serde.AvroEnvelopeSerde;
+import dev.ladder.topology.internals.EngineTopology;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -101,37 +95,8 @@ public final class LadderTopology {
             Serde<RetryEnvelope> serde,
             LadderMetrics metrics,
             LadderClock clock) {
-        LadderSettings settings = live.get();
-        settings.validate();
-        TopicNames topics = settings.topics();
-        Topology topology = new Topology();
-        topology.addSource(
-                NodeNames.mainSource(), new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.main());
-        String[] parents = new String[topics.tiers().size() + 1];
-        parents[0] = NodeNames.mainSource();
-        for (int i = 1; i <= topics.tiers().size(); i++) {
-            topology.addSource(
-                    // a tier topic without a committed offset is read from its start: a retry is never skipped
-                    org.apache.kafka.streams.AutoOffsetReset.earliest(),
-                    NodeNames.tierSource(i),
-                    // tier records first: their timers must exist before a main-topic backlog is through
-                    new TierTimestampExtractor(),
-                    new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer(),
-                    topics.tier(i));
-            parents[i] = NodeNames.tierSource(i);
-        }
-        topology.addProcessor(
-                NodeNames.PROCESSOR,
-                new RetryProcessorSupplier(
-                        live, handler, gate, serde, metrics, TopicConfigs.changelog(settings), clock),
-                parents);
-        for (int i = 1; i <= topics.tiers().size(); i++) {
-            addSink(topology, NodeNames.tierSink(i), topics.tier(i));
-        }
-        addSink(topology, NodeNames.DLT_SINK, topics.deadLetter());
-        topics.output().ifPresent(output -> addSink(topology, NodeNames.OUTPUT_SINK, output));
-        return topology;
+        live.get().validate();
+        return EngineTopology.build(live, handler, gate, serde, metrics, clock);
     }
 
     /**
@@ -176,15 +141,5 @@ public final class LadderTopology {
         props.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), settings.maxMessageBytes());
         LadderProductionExceptionHandler.install(props, settings);
         return props;
-    }
-
-    private static void addSink(Topology topology, String name, String topic) {
-        topology.addSink(
-                name,
-                topic,
-                new ByteArraySerializer(),
-                new Outbound.ValueSerializer(),
-                new Outbound.Partitioner(),
-                NodeNames.PROCESSOR);
     }
 }

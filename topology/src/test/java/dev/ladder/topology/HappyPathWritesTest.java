@@ -63,4 +63,40 @@ class HappyPathWritesTest {
             assertThat(changelogs).containsOnly(Map.entry("ladder-test-ladder-finished-changelog", 201));
         }
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldWriteEachRetrysTimerOnceThoughItsTierRecordComesBack(String guarantee) {
+        // given a ladder whose handler fails the first attempt of every other event
+        LadderSettings settings = LadderSettings.builder("orders")
+                .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1)))
+                .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN)
+                .build();
+        ScriptedHandler handler =
+                new ScriptedHandler(e -> e.tier() == 0 && e.eventId().matches("e[0-9]*[02468]")
+                        ? dev.ladder.handler.Outcome.retry("503")
+                        : dev.ladder.handler.Outcome.success());
+        try (LadderDriver ladder = new LadderDriver(settings, handler, guarantee, stateDir)) {
+            // when 10 of 20 events fail once, go through tier 1 (whose records the driver reads back)
+            // and succeed
+            for (int i = 0; i < 20; i++) {
+                ladder.send("k" + i, "v" + i, new RecordHeader("event-id", ("e" + i).getBytes(StandardCharsets.UTF_8)));
+            }
+            ladder.advanceInSteps(Duration.ofSeconds(3));
+            ladder.send("k0", "last", new RecordHeader("event-id", "e-last".getBytes(StandardCharsets.UTF_8)));
+            ladder.advanceInSteps(Duration.ofSeconds(1));
+
+            // then each retry's timer was written once (when its tier record was sent) and deleted
+            // once: the record read back found it and wrote nothing
+            assertThat(ladder.read("orders-out")).hasSize(21);
+            assertThat(ladder.read("orders-retry-1s")).hasSize(10);
+            assertThat(ladder.driver()
+                            .createOutputTopic(
+                                    "ladder-test-ladder-timers-changelog",
+                                    new ByteArrayDeserializer(),
+                                    new ByteArrayDeserializer())
+                            .readRecordsToList())
+                    .hasSize(20);
+        }
+    }
 }

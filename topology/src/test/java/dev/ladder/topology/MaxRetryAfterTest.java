@@ -8,16 +8,15 @@ import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.RetryPolicy;
 import dev.ladder.policy.Tier;
 import dev.ladder.policy.TopicNames;
-import dev.ladder.retry.Envelopes;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -136,12 +135,22 @@ class MaxRetryAfterTest {
         // run at once, as overdue; issue #12 sends such records to the DLT with the reason)
         ScriptedHandler handler = ScriptedHandler.alwaysSucceeds();
         start(StreamsConfig.EXACTLY_ONCE_V2, handler);
-        RetryEnvelope envelope = Envelopes.fromRecord(
-                "crafted-1", bytes("K"), bytes("v"), new RecordHeaders(), "orders", 0, 0L, START, START);
-        envelope.setTier(1);
-        envelope.setTierAttempt(1);
-        envelope.setAttempts(1);
-        envelope.setDueTime(dueTime);
+        RetryEnvelope envelope = RetryEnvelope.newBuilder()
+                .setEventId("crafted-1")
+                .setOriginalTopic("orders")
+                .setOriginalPartition(0)
+                .setOriginalOffset(0L)
+                .setOriginalTimestamp(START)
+                .setKey(ByteBuffer.wrap(bytes("K")))
+                .setValue(ByteBuffer.wrap(bytes("v")))
+                .setHeaders(List.of())
+                .setAttempts(1)
+                .setTier(1)
+                .setTierAttempt(1)
+                .setFirstAttemptTime(START)
+                .setDueTime(dueTime)
+                .setErrors(List.of())
+                .build();
         byte[] value;
         try (AvroEnvelopeSerde serde = new AvroEnvelopeSerde()) {
             value = serde.serializer().serialize("orders-retry-1m", envelope);

@@ -79,7 +79,7 @@ class OversizedEnvelopeTest {
         assertThat(retries).hasSize(9);
         assertThat(retries).allSatisfy(r -> assertThat(size(r)).isLessThanOrEqualTo(LIMIT));
         RetryEnvelope last = AvroCodec.ENVELOPE.decode(retries.get(8).value());
-        assertThat(ScriptedHandler.text(dev.ladder.retry.Envelopes.bytes(last.getValue())))
+        assertThat(ScriptedHandler.text(dev.ladder.serde.Envelopes.bytes(last.getValue())))
                 .isEqualTo(value);
         assertThat(last.getErrors().size()).isLessThan(9);
         assertThat(last.getErrorsElided()).isPositive();

@@ -9,7 +9,7 @@ import dev.ladder.handler.Outcome;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.RetryPolicy;
 import dev.ladder.policy.Tier;
-import dev.ladder.retry.Envelopes;
+import dev.ladder.serde.Envelopes;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

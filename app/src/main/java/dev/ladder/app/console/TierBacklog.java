@@ -2,8 +2,8 @@ package dev.ladder.app.console;
 
 import dev.ladder.app.dlt.StoreQueries;
 import dev.ladder.avro.RetryEnvelope;
-import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.RetryStores;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;

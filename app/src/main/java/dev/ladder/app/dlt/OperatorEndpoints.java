@@ -9,8 +9,8 @@ import dev.ladder.avro.EventStatus;
 import dev.ladder.avro.KeyState;
 import dev.ladder.kernel.LadderHeaders;
 import dev.ladder.policy.LadderSettings;
-import dev.ladder.retry.RetryStores;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.RetryStores;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URLDecoder;
@@ -238,7 +238,7 @@ public final class OperatorEndpoints implements AutoCloseable {
                 s.getCheckpoint() == null
                         ? null
                         : java.util.Base64.getEncoder()
-                                .encodeToString(dev.ladder.retry.Envelopes.bytes(s.getCheckpoint())));
+                                .encodeToString(dev.ladder.serde.Envelopes.bytes(s.getCheckpoint())));
         m.put("originalTopic", s.getOriginalTopic());
         m.put("originalPartition", s.getOriginalPartition());
         m.put("originalOffset", s.getOriginalOffset());
