@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -168,6 +169,10 @@ final class SoakBench {
         try (Endpoint endpoint = new Endpoint((id, now) -> {
             if (calls.incrementAndGet() == outageAt) {
                 outageFrom.set(now);
+                // for reading the run's log (the breaker's transitions) against the outage
+                System.err.printf(
+                        "soak: outage from %s to %s%n",
+                        Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + OUTAGE.toMillis()));
             }
             long from = outageFrom.get();
             if (now >= from && now < from + OUTAGE.toMillis()) {
@@ -182,7 +187,9 @@ final class SoakBench {
                 case DEAD -> 503;
             };
             if (status == 200 && from != Long.MAX_VALUE && now >= from + OUTAGE.toMillis()) {
-                firstOkAfter.compareAndSet(Long.MAX_VALUE, now);
+                if (firstOkAfter.compareAndSet(Long.MAX_VALUE, now)) {
+                    System.err.printf("soak: first success after the outage at %s%n", Instant.ofEpochMilli(now));
+                }
             }
             return status;
         })) {
