@@ -151,30 +151,46 @@ final class OutcomeRecorder {
         ledger.put(status(envelope, Status.PARKED, now, null));
     }
 
-    /**
-     * True when a tier record is older than what the events store knows (a redelivery under
-     * at-least-once): its event already finished, or already made more attempts.
-     */
-    boolean isStale(RetryEnvelope envelope) {
-        EventStatus known = ledger.get(envelope.getEventId());
-        if (known == null) {
-            return false;
-        }
-        return Status.valueOf(known.getStatus()).finished() || known.getAttempts() > envelope.getAttempts();
+    /** What a tier record read back from Kafka needs: nothing, or a timer. */
+    enum ReadBack {
+        /** Older than what the events store knows (a redelivery under at-least-once): dropped. */
+        STALE,
+        /** Scheduled by this task when it wrote the record (see {@link #retry}): nothing to do. */
+        SCHEDULED,
+        /** Not scheduled here (written by an earlier version, or by anyone else): schedule it. */
+        NEW
     }
 
     /**
-     * True when a tier record read back is one this task already scheduled when it wrote it (see
-     * {@link #retry}): the event's status is at the record's attempt and its timer waits at the
-     * status's due time (or was deferred there). A tier record written by an earlier version, or by
-     * anyone else, finds no such timer and is scheduled as it is read.
+     * Judges a tier record read back, with one read of its event's status: stale when the event
+     * already finished or made more attempts; already scheduled when the status is at the
+     * record's attempt and the event's timer waits at the status's due time (or was deferred
+     * there).
      */
-    boolean alreadyScheduled(RetryEnvelope envelope) {
+    ReadBack readBack(RetryEnvelope envelope) {
         EventStatus known = ledger.get(envelope.getEventId());
+        if (stale(known, envelope)) {
+            return ReadBack.STALE;
+        }
         return known != null
-                && known.getAttempts() == envelope.getAttempts()
-                && known.getDueTime() != null
-                && timers.contains(known.getDueTime(), envelope.getEventId());
+                        && known.getAttempts() == envelope.getAttempts()
+                        && known.getDueTime() != null
+                        && timers.contains(known.getDueTime(), envelope.getEventId())
+                ? ReadBack.SCHEDULED
+                : ReadBack.NEW;
+    }
+
+    /**
+     * True when a due timer's envelope is older than what the events store knows (at-least-once
+     * after a crash): its event already finished, or already made more attempts.
+     */
+    boolean isStale(RetryEnvelope envelope) {
+        return stale(ledger.get(envelope.getEventId()), envelope);
+    }
+
+    private static boolean stale(EventStatus known, RetryEnvelope envelope) {
+        return known != null
+                && (Status.valueOf(known.getStatus()).finished() || known.getAttempts() > envelope.getAttempts());
     }
 
     /** Sends an unreadable tier record to the dead-letter topic, bytes untouched, with the reason. */
@@ -274,24 +290,29 @@ final class OutcomeRecorder {
             envelope.setTierAttempt(tierAttemptBefore);
             return false;
         }
+        send(envelope, record, now, NodeNames.tierSink(retry.tier()));
+        // the tier record goes to this task's own partition of the tier topic, so this task would
+        // schedule it when it reads it back; it schedules it now instead, in the same transaction.
+        // A retry then waits for its due time only, not for the commit and the fetch that bring
+        // its record back (measured in the burst: the 1 s tier's records arrived 2.3 s after their
+        // due time at p50 behind a main-topic backlog). The record read back finds its timer here
+        // and is skipped (see readBack)
+        timers.schedule(retry.dueTime(), envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
+        gauges.timers(retry.tier(), 1);
+        ledger.put(status(envelope, Status.RETRYING, now, retry.dueTime()));
+        metrics.event(topic, EventOutcome.RETRIED);
+        return true;
+    }
+
+    /** Sends a fitted tier or dead-letter record to the event's original partition of {@code sink}'s topic. */
+    private void send(RetryEnvelope envelope, RecordFit.Fitted record, long now, String sink) {
         context.forward(
                 new Record<>(
                         Envelopes.bytes(envelope.getKey()),
                         new Outbound(envelope.getOriginalPartition(), record.value()),
                         now,
                         record.headers()),
-                NodeNames.tierSink(retry.tier()));
-        // the tier record goes to this task's own partition of the tier topic, so this task would
-        // schedule it when it reads it back; it schedules it now instead, in the same transaction.
-        // A retry then waits for its due time only, not for the commit and the fetch that bring
-        // its record back (measured in the burst: the 1 s tier's records arrived 2.3 s after their
-        // due time at p50 behind a main-topic backlog). The record read back finds its timer here
-        // and is skipped (see alreadyScheduled)
-        timers.schedule(retry.dueTime(), envelope.getEventId(), AvroCodec.ENVELOPE.encode(envelope));
-        gauges.timers(retry.tier(), 1);
-        ledger.put(status(envelope, Status.RETRYING, now, retry.dueTime()));
-        metrics.event(topic, EventOutcome.RETRIED);
-        return true;
+                sink);
     }
 
     private void deadLetter(RetryEnvelope envelope, String fullReason, String topic, long now) {
@@ -302,13 +323,7 @@ final class OutcomeRecorder {
         envelope.setDeadLetterReason(reason);
         envelope.setDeadLetterTime(now);
         RecordFit.Fitted record = fit.forDeadLetter(envelope, settings.topics().deadLetter());
-        context.forward(
-                new Record<>(
-                        Envelopes.bytes(envelope.getKey()),
-                        new Outbound(envelope.getOriginalPartition(), record.value()),
-                        now,
-                        record.headers()),
-                NodeNames.DLT_SINK);
+        send(envelope, record, now, NodeNames.DLT_SINK);
         ledger.put(status(envelope, Status.DEAD_LETTERED, now, null));
         ErrorRecord last = Envelopes.lastError(envelope);
         metrics.deadLetter(

@@ -306,11 +306,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
             deadLetterInvalid(record, md, tier, problem);
             return;
         }
-        if (recorder.isStale(envelope)) {
+        OutcomeRecorder.ReadBack readBack = recorder.readBack(envelope);
+        if (readBack == OutcomeRecorder.ReadBack.STALE) {
             metrics.event(md.topic(), EventOutcome.DUPLICATE);
             return;
         }
-        if (engine.inFlight(envelope.getEventId()) || recorder.alreadyScheduled(envelope)) {
+        if (readBack == OutcomeRecorder.ReadBack.SCHEDULED || engine.inFlight(envelope.getEventId())) {
             // this task scheduled the retry when it wrote the record (or runs it now)
             return;
         }

@@ -127,7 +127,7 @@ class LocalScheduleTest {
         failFirstAttempt(event("e1"));
 
         // then the tier record read back is already scheduled, and is not scheduled twice
-        assertThat(recorder.alreadyScheduled(tierRecordSent())).isTrue();
+        assertThat(recorder.readBack(tierRecordSent())).isEqualTo(OutcomeRecorder.ReadBack.SCHEDULED);
     }
 
     @Test
@@ -139,9 +139,9 @@ class LocalScheduleTest {
         timers.cancel(DUE, "e1");
 
         // then the record read back is scheduled as it is read
-        assertThat(recorder.alreadyScheduled(readBack)).isFalse();
+        assertThat(recorder.readBack(readBack)).isEqualTo(OutcomeRecorder.ReadBack.NEW);
         // and so is a record of an event this task never saw
-        assertThat(recorder.alreadyScheduled(event("e2"))).isFalse();
+        assertThat(recorder.readBack(event("e2"))).isEqualTo(OutcomeRecorder.ReadBack.NEW);
     }
 
     @Test
@@ -153,8 +153,8 @@ class LocalScheduleTest {
         // when an older copy of it (attempt 0) comes back, e.g. one written before a crash
         readBack.setAttempts(0);
 
-        // then it is not mistaken for the scheduled one (the stale check drops it instead)
-        assertThat(recorder.alreadyScheduled(readBack)).isFalse();
+        // then it is not mistaken for the scheduled one: it is stale, and dropped
+        assertThat(recorder.readBack(readBack)).isEqualTo(OutcomeRecorder.ReadBack.STALE);
         assertThat(recorder.isStale(readBack)).isTrue();
     }
 }
