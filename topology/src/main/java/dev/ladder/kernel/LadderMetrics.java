@@ -9,7 +9,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -99,7 +98,6 @@ public final class LadderMetrics {
     private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
     private final AtomicInteger breakerState = new AtomicInteger();
-    private final Set<String> tierGauges = ConcurrentHashMap.newKeySet();
 
     public LadderMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -238,7 +236,7 @@ public final class LadderMetrics {
             int tier = i;
             // every task of every stream thread calls this: Micrometer logs a warning for a second
             // registration of a gauge, so each topic's is registered once
-            if (!tierGauges.add(tier + "/" + topics.get(i))) {
+            if (registry.find(TIER_PENDING).tag("topic", topics.get(i)).gauge() != null) {
                 continue;
             }
             Gauge.builder(TIER_PENDING, this, m -> m.sum(g -> g.pending(tier)))
