@@ -35,6 +35,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Scenario 6: an ordinary day on Ladder's default configuration (the YAML defaults: breaker on),
@@ -49,6 +51,8 @@ import org.apache.kafka.common.header.Header;
  * the outage; delivery resumes after the outage within {@link #RESUME_BOUND} (reported; the target is one probe interval plus a few seconds).
  */
 final class SoakBench {
+
+    private static final Logger log = LoggerFactory.getLogger(SoakBench.class);
 
     static final Duration OUTAGE = Duration.ofSeconds(30);
     static final Duration PROBE_INTERVAL = Duration.ofSeconds(5);
@@ -170,9 +174,10 @@ final class SoakBench {
             if (calls.incrementAndGet() == outageAt) {
                 outageFrom.set(now);
                 // for reading the run's log (the breaker's transitions) against the outage
-                System.err.printf(
-                        "soak: outage from %s to %s%n",
-                        Instant.ofEpochMilli(now), Instant.ofEpochMilli(now + OUTAGE.toMillis()));
+                log.info(
+                        "soak: outage from {} to {}",
+                        Instant.ofEpochMilli(now),
+                        Instant.ofEpochMilli(now + OUTAGE.toMillis()));
             }
             long from = outageFrom.get();
             if (now >= from && now < from + OUTAGE.toMillis()) {
@@ -188,7 +193,7 @@ final class SoakBench {
             };
             if (status == 200 && from != Long.MAX_VALUE && now >= from + OUTAGE.toMillis()) {
                 if (firstOkAfter.compareAndSet(Long.MAX_VALUE, now)) {
-                    System.err.printf("soak: first success after the outage at %s%n", Instant.ofEpochMilli(now));
+                    log.info("soak: first success after the outage at {}", Instant.ofEpochMilli(now));
                 }
             }
             return status;
