@@ -27,14 +27,19 @@ class HappyPathWritesTest {
     @TempDir
     Path stateDir;
 
+    /** Orders with an output topic and one 1 s tier. */
+    private static LadderSettings settings() {
+        return LadderSettings.builder("orders")
+                .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1)))
+                .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN)
+                .build();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
     void shouldWriteOneChangelogRecordPerEventThatSucceedsAtOnce(String guarantee) {
         // given a ladder whose handler always succeeds
-        LadderSettings settings = LadderSettings.builder("orders")
-                .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1)))
-                .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN)
-                .build();
+        LadderSettings settings = settings();
         try (LadderDriver ladder = new LadderDriver(settings, ScriptedHandler.alwaysSucceeds(), guarantee, stateDir)) {
             // when 200 events of 50 keys go through (and commits release what at-least-once defers)
             for (int i = 0; i < 200; i++) {
@@ -68,10 +73,7 @@ class HappyPathWritesTest {
     @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
     void shouldWriteEachRetrysTimerOnceThoughItsTierRecordComesBack(String guarantee) {
         // given a ladder whose handler fails the first attempt of every other event
-        LadderSettings settings = LadderSettings.builder("orders")
-                .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1)))
-                .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN)
-                .build();
+        LadderSettings settings = settings();
         ScriptedHandler handler =
                 new ScriptedHandler(e -> e.tier() == 0 && e.eventId().matches("e[0-9]*[02468]")
                         ? dev.ladder.handler.Outcome.retry("503")
