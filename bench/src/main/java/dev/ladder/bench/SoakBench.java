@@ -48,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * call 503) once a third of the calls are made. Each run is checked, not just timed: every event the
  * rules allow delivered exactly once in per-key order, the rest dead-lettered exactly once, nothing
  * else anywhere; attempts as planned (under the outage never more); the breaker never opens without
- * the outage; delivery resumes after the outage within {@link #RESUME_BOUND} (reported; the target is one probe interval plus a few seconds).
+ * the outage; delivery resumes after the outage within {@link #RESUME_BOUND} (reported; the target is one probe
+ * interval plus a few seconds), and the breaker does not open again after that.
  */
 final class SoakBench {
 
@@ -129,9 +130,12 @@ final class SoakBench {
         check(
                 outage.resumedAfterMillis() >= 0 && outage.resumedAfterMillis() <= RESUME_BOUND.toMillis(),
                 "delivery resumed " + outage.resumedAfterMillis() + " ms after the outage ended");
-        // reported, not yet enforced: the 600-event CI soak once saw one opening after delivery came
-        // back (issue 10 stays open for it); the full-size runs saw none
-        System.out.printf("soak: breaker openings after delivery came back: %.0f%n", outage.reopened());
+        // events given their attempts back as the outage's are not fresh to the breaker: counted as
+        // first attempts, those failing by plan re-opened it right after it closed (full size: 3
+        // runs of 4, 0.4 - 3 s after the close)
+        check(
+                outage.reopened() == 0,
+                "the breaker does not re-open once delivery is back (re-opened " + outage.reopened() + "x)");
         long delivered = plan.values().stream().filter(k -> k.delivered).count();
         report.table(
                 List.of("run", "delivered", "dead-lettered", "time", "breaker openings", "note"),

@@ -113,8 +113,10 @@ class DownstreamOutageTest {
 
             // then nothing was dead-lettered, and the only calls were probes: per probe phase the
             // one probe, and at most three more when they were on events that had failed before
-            // (no evidence: their permits went back); a phase with no evidence at all closes on
-            // trial, and the window's minimum of failures opens it again
+            // (no evidence: their permits went back; an event whose failure was given back as the
+            // outage's has failed before too); a phase with no evidence at all closes on trial,
+            // where each of the six waiting events is called at most once before the window's
+            // minimum of failures opens it again
             assertThat(ladder.deadLetters()).isEmpty();
             List<Call> duringOutage = calls.subList(MINIMUM_CALLS, calls.size());
             assertThat(duringOutage)
@@ -133,7 +135,7 @@ class DownstreamOutageTest {
                 } else {
                     inPhase++;
                 }
-                assertThat(inPhase).as("calls in probe phase %d", phases).isLessThanOrEqualTo(3 + MINIMUM_CALLS);
+                assertThat(inPhase).as("calls in probe phase %d", phases).isLessThanOrEqualTo(3 + 6);
             }
             assertThat(phases)
                     .isLessThanOrEqualTo(
@@ -226,6 +228,60 @@ class DownstreamOutageTest {
                     .doesNotStartWith("a");
             assertThat(probe.failed()).isFalse();
             assertThat(gate.state(clock.get())).isEqualTo(DownstreamGate.State.CLOSED);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE})
+    void shouldStayClosedWhenEventsWhoseFailuresWereGivenBackFailAgainOnTheirOwn(String guarantee) {
+        // given events that fail by their nature (x), and a downstream that goes down
+        LadderSettings settings = settings();
+        AtomicBoolean down = new AtomicBoolean(false);
+        AtomicLong clock = new AtomicLong(LadderDriver.START.toEpochMilli());
+        List<Call> calls = new CopyOnWriteArrayList<>();
+        ScriptedHandler handler = new ScriptedHandler(event -> {
+            String value = ScriptedHandler.text(event.value());
+            boolean failing = down.get() || value.startsWith("x");
+            calls.add(new Call(event.eventId(), value, event.attempt(), clock.get(), failing));
+            return failing ? Outcome.retry("503") : Outcome.success();
+        });
+        DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
+        try (LadderDriver ladder =
+                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+            // when they fail in the second before an outage's first failure opens the breaker (so
+            // their failures are given back as the outage's), and the downstream comes back
+            send(ladder, "s", "s-1");
+            for (int k = 1; k < MINIMUM_CALLS; k++) {
+                send(ladder, "x" + k, "x" + k + "-1");
+            }
+            assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.CLOSED);
+            down.set(true);
+            send(ladder, "c", "c-1");
+            assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.OPEN);
+            down.set(false);
+            advance(ladder, clock, OPEN_FOR.plusSeconds(5));
+            assertThat(gate.state(clock.get())).as("after the probe").isEqualTo(DownstreamGate.State.CLOSED);
+            int before = calls.size();
+
+            // and a fresh event's first attempt fails on its own (evidence), then the retries of
+            // the events given their attempts back fall due and fail again, on their own
+            send(ladder, "x9", "x9-1");
+            advance(ladder, clock, Duration.ofSeconds(40));
+
+            // then those failures are no evidence about the downstream (it answered others since
+            // they last failed): the breaker stays closed
+            List<String> retried = calls.subList(before, calls.size()).stream()
+                    .filter(c -> c.value().startsWith("x"))
+                    .map(Call::eventId)
+                    .distinct()
+                    .toList();
+            assertThat(retried)
+                    .as("events that failed by their nature, called after the close")
+                    .containsExactlyInAnyOrder("x9-1", "x1-1", "x2-1", "x3-1");
+            assertThat(gate.state(clock.get()))
+                    .as("breaker after the retries failed on their own")
+                    .isEqualTo(DownstreamGate.State.CLOSED);
+            assertThat(ladder.status("c-1").getStatus()).isEqualTo("SUCCEEDED");
         }
     }
 

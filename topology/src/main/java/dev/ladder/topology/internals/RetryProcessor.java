@@ -11,6 +11,7 @@ import dev.ladder.kernel.LogSafe;
 import dev.ladder.policy.LadderSettings;
 import dev.ladder.policy.LiveSettings;
 import dev.ladder.serde.AvroCodec;
+import dev.ladder.serde.Envelopes;
 import dev.ladder.serde.InvalidRecordException;
 import dev.ladder.serde.RetryStores;
 import java.nio.charset.StandardCharsets;
@@ -430,8 +431,8 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
     }
 
     /**
-     * Half-open: takes the phase's probes from the due retries, fresh events first (no failure of
-     * their own yet), and leaves the rest where they are for after the phase. After an outage the
+     * Half-open: takes the phase's probes from the due retries, fresh events first (no failure at
+     * all yet, not even one given back as an outage's), and leaves the rest where they are for after the phase. After an outage the
      * due retries are mostly events that fail by their nature, whose answers say little about the
      * downstream (measured in the soak: ordered by due time alone, six phases in a row probed only
      * such events, and delivery came back 35 s after the outage ended instead of about a second).
@@ -442,7 +443,7 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         List<Map.Entry<TimerQueue.Timer, RetryEnvelope>> retried = new ArrayList<>();
         for (TimerQueue.Timer timer : timers.peekDue(now, BATCH)) {
             RetryEnvelope envelope = AvroCodec.ENVELOPE.decode(timer.envelope());
-            (envelope.getAttempts() == 0 ? fresh : retried).add(Map.entry(timer, envelope));
+            (Envelopes.lastError(envelope) == null ? fresh : retried).add(Map.entry(timer, envelope));
         }
         List<Map.Entry<TimerQueue.Timer, RetryEnvelope>> candidates = fresh;
         candidates.addAll(retried);
