@@ -188,15 +188,11 @@ class DownstreamOutageTest {
     void shouldProbeWithFreshEventsBeforeOlderDueRetries(String guarantee) {
         // given an event that fails on its own, retrying in the 1 minute tier, and one that succeeded
         LadderSettings settings = settings();
-        AtomicBoolean down = new AtomicBoolean(false);
-        AtomicLong clock = new AtomicLong(LadderDriver.START.toEpochMilli());
-        List<Call> calls = new CopyOnWriteArrayList<>();
-        ScriptedHandler handler = new ScriptedHandler(event -> {
-            String value = ScriptedHandler.text(event.value());
-            boolean failing = down.get() || value.startsWith("a");
-            calls.add(new Call(event.eventId(), value, event.attempt(), clock.get(), failing));
-            return failing ? Outcome.retry("503") : Outcome.success();
-        });
+        Downstream downstream = new Downstream("a");
+        AtomicBoolean down = downstream.down;
+        AtomicLong clock = downstream.clock;
+        List<Call> calls = downstream.calls;
+        ScriptedHandler handler = downstream.handler;
         DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
         try (LadderDriver ladder =
                 new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
@@ -236,41 +232,33 @@ class DownstreamOutageTest {
     void shouldStayClosedWhenEventsWhoseFailuresWereGivenBackFailAgainOnTheirOwn(String guarantee) {
         // given events that fail by their nature (x), and a downstream that goes down
         LadderSettings settings = settings();
-        AtomicBoolean down = new AtomicBoolean(false);
-        AtomicLong clock = new AtomicLong(LadderDriver.START.toEpochMilli());
-        List<Call> calls = new CopyOnWriteArrayList<>();
-        ScriptedHandler handler = new ScriptedHandler(event -> {
-            String value = ScriptedHandler.text(event.value());
-            boolean failing = down.get() || value.startsWith("x");
-            calls.add(new Call(event.eventId(), value, event.attempt(), clock.get(), failing));
-            return failing ? Outcome.retry("503") : Outcome.success();
-        });
+        Downstream downstream = new Downstream("x");
         DownstreamGate gate = DownstreamGate.of(settings.breaker(), settings.rateLimit(), LadderMetrics.noop());
-        try (LadderDriver ladder =
-                new LadderDriver(new LiveSettings(settings), handler, gate, guarantee, stateDir, LadderDriver.START)) {
+        try (LadderDriver ladder = new LadderDriver(
+                new LiveSettings(settings), downstream.handler, gate, guarantee, stateDir, LadderDriver.START)) {
             // when they fail in the second before an outage's first failure opens the breaker (so
             // their failures are given back as the outage's), and the downstream comes back
             send(ladder, "s", "s-1");
             for (int k = 1; k < MINIMUM_CALLS; k++) {
                 send(ladder, "x" + k, "x" + k + "-1");
             }
-            assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.CLOSED);
-            down.set(true);
+            assertThat(gate.state(downstream.clock.get() + 10)).isEqualTo(DownstreamGate.State.CLOSED);
+            downstream.down.set(true);
             send(ladder, "c", "c-1");
-            assertThat(gate.state(clock.get() + 10)).isEqualTo(DownstreamGate.State.OPEN);
-            down.set(false);
-            advance(ladder, clock, OPEN_FOR.plusSeconds(5));
-            assertThat(gate.state(clock.get())).as("after the probe").isEqualTo(DownstreamGate.State.CLOSED);
-            int before = calls.size();
+            assertThat(gate.state(downstream.clock.get() + 10)).isEqualTo(DownstreamGate.State.OPEN);
+            downstream.down.set(false);
+            advance(ladder, downstream.clock, OPEN_FOR.plusSeconds(5));
+            assertThat(gate.state(downstream.clock.get())).as("after the probe").isEqualTo(DownstreamGate.State.CLOSED);
+            int before = downstream.calls.size();
 
             // and a fresh event's first attempt fails on its own (evidence), then the retries of
             // the events given their attempts back fall due and fail again, on their own
             send(ladder, "x9", "x9-1");
-            advance(ladder, clock, Duration.ofSeconds(40));
+            advance(ladder, downstream.clock, Duration.ofSeconds(40));
 
             // then those failures are no evidence about the downstream (it answered others since
             // they last failed): the breaker stays closed
-            List<String> retried = calls.subList(before, calls.size()).stream()
+            List<String> retried = downstream.calls.subList(before, downstream.calls.size()).stream()
                     .filter(c -> c.value().startsWith("x"))
                     .map(Call::eventId)
                     .distinct()
@@ -278,10 +266,30 @@ class DownstreamOutageTest {
             assertThat(retried)
                     .as("events that failed by their nature, called after the close")
                     .containsExactlyInAnyOrder("x9-1", "x1-1", "x2-1", "x3-1");
-            assertThat(gate.state(clock.get()))
+            assertThat(gate.state(downstream.clock.get()))
                     .as("breaker after the retries failed on their own")
                     .isEqualTo(DownstreamGate.State.CLOSED);
             assertThat(ladder.status("c-1").getStatus()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    /**
+     * A downstream that answers 503 to every call while {@code down}, and always to events whose
+     * value starts with a given prefix (they fail by their nature); every call is recorded.
+     */
+    private static final class Downstream {
+        final AtomicBoolean down = new AtomicBoolean(false);
+        final AtomicLong clock = new AtomicLong(LadderDriver.START.toEpochMilli());
+        final List<Call> calls = new CopyOnWriteArrayList<>();
+        final ScriptedHandler handler;
+
+        Downstream(String failingByNature) {
+            handler = new ScriptedHandler(event -> {
+                String value = ScriptedHandler.text(event.value());
+                boolean failing = down.get() || value.startsWith(failingByNature);
+                calls.add(new Call(event.eventId(), value, event.attempt(), clock.get(), failing));
+                return failing ? Outcome.retry("503") : Outcome.success();
+            });
         }
     }
 

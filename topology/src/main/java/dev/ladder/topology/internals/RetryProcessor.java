@@ -432,10 +432,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     /**
      * Half-open: takes the phase's probes from the due retries, fresh events first (no failure at
-     * all yet, not even one given back as an outage's), and leaves the rest where they are for after the phase. After an outage the
-     * due retries are mostly events that fail by their nature, whose answers say little about the
-     * downstream (measured in the soak: ordered by due time alone, six phases in a row probed only
-     * such events, and delivery came back 35 s after the outage ended instead of about a second).
+     * all yet, not even one given back as an outage's), and leaves the rest where they are for
+     * after the phase. After an outage the due retries are mostly events that fail by their
+     * nature, whose answers say little about the downstream (measured in the soak: ordered by due
+     * time alone, six phases in a row probed only such events, and delivery came back 35 s after
+     * the outage ended instead of about a second).
      */
     private void runProbes(long now, long deadline) {
         int probes = live.get().breaker().probes();
