@@ -101,6 +101,17 @@ class EnvelopeSerdeConfigTest {
     }
 
     @Test
+    void shouldAcceptAGenericSerdeWhoseBoundAllowsAnEnvelope() {
+        // given a serde declared as Serde<T extends SpecificRecord>, like Confluent's SpecificAvroSerde
+        LadderConfig config = load(dir, withSerde(FRAMED + "$OfSpecificRecords"));
+
+        // when / then it is made (what it is a serde of is only known at runtime)
+        try (Serde<RetryEnvelope> serde = config.envelopeSerde()) {
+            assertThat(serde).isInstanceOf(FramedEnvelopeSerde.OfSpecificRecords.class);
+        }
+    }
+
+    @Test
     void shouldRefuseASerdeWithoutANoArgumentConstructor() {
         assertThatThrownBy(() -> load(dir, withSerde(FRAMED + "$NeedsArgument")))
                 .isInstanceOf(ConfigException.class)

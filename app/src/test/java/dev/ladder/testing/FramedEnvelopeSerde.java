@@ -110,4 +110,25 @@ public final class FramedEnvelopeSerde implements Serde<RetryEnvelope> {
             return delegate.deserializer();
         }
     }
+
+    /**
+     * A generic serde of any specific Avro record, declared the way Confluent's
+     * {@code SpecificAvroSerde<T extends SpecificRecord>} is: it can be a serde of envelopes, so
+     * the configuration accepts it.
+     */
+    public static final class OfSpecificRecords<T extends org.apache.avro.specific.SpecificRecord> implements Serde<T> {
+        @Override
+        public Serializer<T> serializer() {
+            return (topic, record) -> {
+                throw new UnsupportedOperationException("not used by the test");
+            };
+        }
+
+        @Override
+        public Deserializer<T> deserializer() {
+            return (topic, bytes) -> {
+                throw new UnsupportedOperationException("not used by the test");
+            };
+        }
+    }
 }
