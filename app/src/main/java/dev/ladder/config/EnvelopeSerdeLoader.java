@@ -1,19 +1,17 @@
 package dev.ladder.config;
 
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.type.TypeFactory;
 import dev.ladder.avro.RetryEnvelope;
 import dev.ladder.policy.InvalidPolicyException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.ParameterizedType;
-import java.lang.reflect.Type;
-import java.lang.reflect.TypeVariable;
-import java.lang.reflect.WildcardType;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Makes the envelope serde {@code topics.envelope-serde} names, the way Kafka loads serdes: a
@@ -88,13 +86,10 @@ final class EnvelopeSerdeLoader {
     }
 
     private static Class<?> find(String name, String written) {
-        // the context loader sees plugin jars added by the app; fall back for plain library use
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = EnvelopeSerdeLoader.class.getClassLoader();
-        }
         try {
-            return Class.forName(name, true, loader);
+            // the context loader sees plugin jars added by the app (Kafka's own loader without one),
+            // as Kafka finds the classes its configs name
+            return Class.forName(name, true, Utils.getContextOrKafkaClassLoader());
         } catch (ClassNotFoundException e) {
             throw problem(
                     "is " + written + ", a class not found on the class path (check the name, a nested class as"
@@ -127,58 +122,17 @@ final class EnvelopeSerdeLoader {
     /**
      * What the class is a serde of, when that is known and cannot be an envelope (a
      * {@code Serdes.StringSerde} is a {@code Serde<String>}); null when it can be, or is not
-     * known (a generic {@code SpecificAvroSerde<T extends SpecificRecord>}).
+     * known. Jackson's type factory resolves the argument through the class's supertypes; an
+     * unbound type variable comes back as its bound (a generic {@code SpecificAvroSerde<T extends
+     * SpecificRecord>} is a serde of {@code SpecificRecord}, which an envelope is).
      */
     private static String serdeOf(Class<?> type) {
-        Type argument = serdeArgument(type, Map.of());
-        if (argument instanceof ParameterizedType p) {
-            argument = p.getRawType();
-        }
-        if (argument instanceof Class<?> c) {
-            return c.isAssignableFrom(RetryEnvelope.class) ? null : c.getName();
-        }
-        Type[] bounds = argument instanceof TypeVariable<?> v
-                ? v.getBounds()
-                : argument instanceof WildcardType w ? w.getUpperBounds() : new Type[0];
-        for (Type bound : bounds) {
-            if (bound instanceof Class<?> c && !c.isAssignableFrom(RetryEnvelope.class)) {
-                return c.getName();
-            }
-        }
-        return null;
-    }
-
-    /** The type argument of {@code Serde} that {@code type} implements, with its own arguments bound. */
-    private static Type serdeArgument(Type type, Map<TypeVariable<?>, Type> outer) {
-        Class<?> raw;
-        Map<TypeVariable<?>, Type> bindings = new HashMap<>();
-        if (type instanceof Class<?> c) {
-            raw = c;
-        } else if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
-            raw = c;
-            TypeVariable<?>[] variables = c.getTypeParameters();
-            Type[] arguments = p.getActualTypeArguments();
-            for (int i = 0; i < variables.length && i < arguments.length; i++) {
-                Type argument = arguments[i];
-                bindings.put(variables[i], argument instanceof TypeVariable<?> v ? outer.getOrDefault(v, v) : argument);
-            }
-        } else {
+        JavaType[] arguments = TypeFactory.defaultInstance().findTypeParameters(type, Serde.class);
+        if (arguments.length != 1) {
             return null;
         }
-        if (raw == Serde.class) {
-            return bindings.get(Serde.class.getTypeParameters()[0]);
-        }
-        List<Type> parents = new ArrayList<>(List.of(raw.getGenericInterfaces()));
-        if (raw.getGenericSuperclass() != null) {
-            parents.add(raw.getGenericSuperclass());
-        }
-        for (Type parent : parents) {
-            Type found = serdeArgument(parent, bindings);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
+        Class<?> of = arguments[0].getRawClass();
+        return of.isAssignableFrom(RetryEnvelope.class) ? null : of.getName();
     }
 
     private static ConfigException problem(String problem, Throwable cause) {

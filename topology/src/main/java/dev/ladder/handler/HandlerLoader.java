@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Modifier;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Creates a custom {@link EventHandler} from its class name, the way Kafka loads serdes and
@@ -52,13 +53,10 @@ public final class HandlerLoader {
     }
 
     private static Class<?> find(String name) {
-        // The context loader sees plugin jars added by the app; fall back for plain library use.
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = HandlerLoader.class.getClassLoader();
-        }
         try {
-            return Class.forName(name, true, loader);
+            // the context loader sees plugin jars added by the app (Kafka's own loader without one),
+            // as Kafka finds the classes its configs name
+            return Class.forName(name, true, Utils.getContextOrKafkaClassLoader());
         } catch (ClassNotFoundException e) {
             throw new IllegalArgumentException(
                     "handler class " + name
