@@ -53,6 +53,8 @@ final class KeyOrdering {
     private final LadderMetrics.TaskGauges gauges;
     /** Followers taken but still in the store (keep-until-committed mode): parked key → key. */
     private final Map<Bytes, byte[]> taken = new HashMap<>();
+    /** How many of each key's parked followers are taken (keep-until-committed mode). */
+    private final Map<Bytes, Integer> takenPerKey = new HashMap<>();
     /** Taken followers a commit has covered: deleted at the next {@link #releaseCommitted()}. */
     private final List<Bytes> committed = new ArrayList<>();
     /** Head and hold changes not yet written (keep-until-committed mode), newest per key; reads see them. */
@@ -111,6 +113,7 @@ final class KeyOrdering {
             if (key == null) {
                 continue;
             }
+            takenPerKey.computeIfPresent(Bytes.wrap(key), (k, n) -> n <= 1 ? null : n - 1);
             parked.delete(storeKey);
             KeyState state = stored(key);
             if (state.getParked() > 0) {
@@ -123,11 +126,17 @@ final class KeyOrdering {
 
     /**
      * True when new events of this key must wait: it has a head in retry, it is held, or earlier
-     * events of it are still parked (a freed key's followers run before anything newer).
+     * events of it are still parked (a freed key's followers run before anything newer). A
+     * follower already taken is no longer waiting, though at-least-once keeps it (and its count)
+     * until a commit covers it: counting it would park the key's next event behind a follower that
+     * is done, where nothing would ever start it (nothing frees the key when the commit comes).
      */
     public boolean isBlocked(byte[] key) {
         KeyState state = get(key);
-        return state != null && (state.getHeadEventId() != null || state.getHeld() || state.getParked() > 0);
+        return state != null
+                && (state.getHeadEventId() != null
+                        || state.getHeld()
+                        || state.getParked() > takenPerKey.getOrDefault(Bytes.wrap(key), 0));
     }
 
     /** The key's state (with head changes not yet written), or null when the key has none. */
@@ -255,6 +264,7 @@ final class KeyOrdering {
         }
         if (next != null && keepUntilCommitted) {
             taken.put(next.storeKey(), key);
+            takenPerKey.merge(Bytes.wrap(key), 1, Integer::sum);
             gauges.parked(-1);
             return Optional.of(next);
         }
