@@ -111,6 +111,13 @@ final class AttemptEngine {
         }
         gauges.inFlight(1);
         flight.future = runner.call(pending);
+        AttemptExecutor.Result now = flight.future.getNow(null);
+        if (now != null) {
+            // an asynchronous handler that answered at once (no I/O): recorded here, with no
+            // hand-off through the queue and no wait for the next pump
+            record(new Done(flight, now, System.nanoTime()));
+            return true;
+        }
         flight.future.whenComplete((result, failure) -> {
             if (!closed) {
                 done.add(new Done(flight, result, System.nanoTime()));
