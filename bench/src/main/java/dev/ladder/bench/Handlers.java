@@ -1,10 +1,13 @@
 package dev.ladder.bench;
 
+import dev.ladder.handler.AsyncEventHandler;
 import dev.ladder.handler.Event;
 import dev.ladder.handler.EventHandler;
 import dev.ladder.handler.Outcome;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The handlers the scenarios run; public with no-arg constructors so {@code handler.class} can load them. */
@@ -17,6 +20,19 @@ public final class Handlers {
         @Override
         public Outcome handle(Event event) {
             return Outcome.success();
+        }
+    }
+
+    /**
+     * Succeeds at once through the asynchronous SPI: what a handler with nothing to wait for looks
+     * like to the engine (no worker thread, no hand-off, no timeout armed).
+     */
+    public static final class AsyncNoop implements AsyncEventHandler {
+        private static final CompletableFuture<Outcome> SUCCESS = CompletableFuture.completedFuture(Outcome.success());
+
+        @Override
+        public CompletionStage<Outcome> handleAsync(Event event) {
+            return SUCCESS;
         }
     }
 
