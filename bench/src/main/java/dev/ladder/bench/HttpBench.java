@@ -81,17 +81,24 @@ final class HttpBench {
                 var streams = Apps.startSyncHttp(cluster, main, out, server.url(), StreamsConfig.EXACTLY_ONCE_V2);
                 return () -> Apps.stop(streams);
             });
+            // -Dhttp.matched-only=true: the budget-matched Ladder, the baseline and PC only (for A/B runs)
+            boolean matchedOnly = Boolean.getBoolean("http.matched-only");
+            if (matchedOnly) {
+                sweep.retainAll(List.of(MATCHED_CONCURRENCY));
+            }
             if (sizes.peers()) {
                 sides.put(PC, (main, out) -> {
                     HttpEventHandler handler =
                             new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
                     return ParallelConsumerPeer.start(cluster, main, out, handler);
                 });
-                sides.put("Spring Kafka container + HTTP handler", (main, out) -> {
-                    HttpEventHandler handler =
-                            new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
-                    return SpringPeer.start(cluster, main, out, handler, false);
-                });
+                if (!matchedOnly) {
+                    sides.put("Spring Kafka container + HTTP handler", (main, out) -> {
+                        HttpEventHandler handler =
+                                new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
+                        return SpringPeer.start(cluster, main, out, handler, false);
+                    });
+                }
             }
             for (int c : sweep.subList(1, sweep.size())) {
                 sides.put(ladderSide(c), ladder(server, c));
