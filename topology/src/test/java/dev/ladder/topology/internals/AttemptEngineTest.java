@@ -17,13 +17,9 @@ import dev.ladder.serde.AvroEnvelopeSerde;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.random.RandomGenerator;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,19 +51,10 @@ class AttemptEngineTest {
                 .outputTopicPattern(TopicNames.DEFAULT_OUTPUT_PATTERN)
                 .build();
         LiveSettings live = new LiveSettings(settings);
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ladder-engine-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        context = TestStores.context(stateDir);
         TimerQueue timers = new TimerQueue(TestStores.keyValue(stateDir, "timers"));
-        KeyOrdering ordering =
-                new KeyOrdering(TestStores.keyValue(stateDir, "keys"), TestStores.keyValue(stateDir, "parked"), false);
-        ledger = new EventLedger(
-                TestStores.keyValue(stateDir, "events"),
-                TestStores.window(stateDir, "finished", Duration.ofDays(1)),
-                TestStores.keyValue(stateDir, "expiry"),
-                () -> Duration.ofDays(1),
-                () -> T0);
+        KeyOrdering ordering = TestStores.ordering(stateDir);
+        ledger = TestStores.ledger(stateDir, T0);
         LadderMetrics metrics = LadderMetrics.noop();
         LadderMetrics.TaskGauges gauges = metrics.task("0_0");
         OutcomeRecorder recorder =
@@ -98,16 +85,7 @@ class AttemptEngineTest {
     }
 
     private static RetryEnvelope event(String id) {
-        return EnvelopeFactory.fromRecord(
-                id,
-                "k".getBytes(StandardCharsets.UTF_8),
-                "v".getBytes(StandardCharsets.UTF_8),
-                new RecordHeaders(),
-                "orders",
-                0,
-                7,
-                T0,
-                T0);
+        return TestStores.event(id, T0);
     }
 
     @Test

@@ -11,14 +11,9 @@ import dev.ladder.policy.RetryPolicy;
 import dev.ladder.policy.Tier;
 import dev.ladder.serde.AvroCodec;
 import dev.ladder.serde.AvroEnvelopeSerde;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,19 +42,10 @@ class LocalScheduleTest {
         LadderSettings settings = LadderSettings.builder("orders")
                 .policy(RetryPolicy.of(Tier.of(Duration.ofSeconds(1), 1)))
                 .build();
-        Properties config = new Properties();
-        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "ladder-local-schedule-test");
-        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        context = new MockProcessorContext<>(config, new TaskId(0, 0), stateDir.toFile());
+        context = TestStores.context(stateDir);
         timers = new TimerQueue(TestStores.keyValue(stateDir, "timers"));
-        KeyOrdering ordering =
-                new KeyOrdering(TestStores.keyValue(stateDir, "keys"), TestStores.keyValue(stateDir, "parked"), false);
-        ledger = new EventLedger(
-                TestStores.keyValue(stateDir, "events"),
-                TestStores.window(stateDir, "finished", Duration.ofDays(1)),
-                TestStores.keyValue(stateDir, "expiry"),
-                () -> Duration.ofDays(1),
-                () -> T0);
+        KeyOrdering ordering = TestStores.ordering(stateDir);
+        ledger = TestStores.ledger(stateDir, T0);
         LadderMetrics metrics = LadderMetrics.noop();
         recorder = new OutcomeRecorder(
                 new LiveSettings(settings),
@@ -73,16 +59,7 @@ class LocalScheduleTest {
     }
 
     private static RetryEnvelope event(String id) {
-        return EnvelopeFactory.fromRecord(
-                id,
-                "k".getBytes(StandardCharsets.UTF_8),
-                "v".getBytes(StandardCharsets.UTF_8),
-                new RecordHeaders(),
-                "orders",
-                0,
-                7,
-                T0,
-                T0);
+        return TestStores.event(id, T0);
     }
 
     /** What a task reads back from the tier topic: the record it forwarded, decoded. */
