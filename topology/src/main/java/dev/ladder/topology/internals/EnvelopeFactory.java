@@ -42,21 +42,30 @@ final class EnvelopeFactory {
                     h.key(),
                     h.value() == null ? null : ByteBuffer.wrap(h.value().clone())));
         }
-        return RetryEnvelope.newBuilder()
-                .setEventId(eventId)
-                .setOriginalTopic(topic)
-                .setOriginalPartition(partition)
-                .setOriginalOffset(offset)
-                .setOriginalTimestamp(timestamp)
-                .setKey(key == null ? null : ByteBuffer.wrap(key))
-                .setValue(value == null ? null : ByteBuffer.wrap(value))
-                .setHeaders(copied)
-                .setAttempts(0)
-                .setTier(0)
-                .setTierAttempt(1)
-                .setFirstAttemptTime(now)
-                .setErrors(new ArrayList<>())
-                .build();
+        // the all-args constructor, not the builder: the builder deep-copies the schema's default
+        // of every field left unset, which measured about 4 % of a stream thread's time per event
+        // on the happy path. A field added to the schema changes this constructor, so it cannot be
+        // forgotten here; EnvelopeFactoryTest checks the result equals the builder's.
+        return new RetryEnvelope(
+                eventId,
+                topic,
+                partition,
+                offset,
+                timestamp,
+                key == null ? null : ByteBuffer.wrap(key),
+                value == null ? null : ByteBuffer.wrap(value),
+                copied,
+                0, // attempts
+                0, // tier
+                1, // tierAttempt
+                now, // firstAttemptTime
+                null, // dueTime
+                new ArrayList<>(), // errors
+                0, // errorsElided
+                null, // deadLetterReason
+                null, // deadLetterTime
+                null, // checkpoint
+                0); // deferrals
     }
 
     /** The handler's view of the envelope for attempt number {@code attempt} on {@code tier}. */
