@@ -97,6 +97,7 @@ public final class LadderMetrics {
     private final MeterRegistry registry;
     private final Map<String, TaskGauges> tasks = new ConcurrentHashMap<>();
     private final Map<String, Meter> meters = new ConcurrentHashMap<>();
+    private final Map<String, Map<EventOutcome, Counter>> eventCounters = new ConcurrentHashMap<>();
     private final AtomicInteger breakerState = new AtomicInteger();
 
     public LadderMetrics(MeterRegistry registry) {
@@ -135,12 +136,15 @@ public final class LadderMetrics {
 
     /** Counts one event outcome for a source topic. */
     public void event(String topic, EventOutcome outcome) {
-        meter(
-                        EVENTS + '\0' + topic + '\0' + outcome.tag(),
-                        () -> Counter.builder(EVENTS)
+        // runs for every event: looked up by topic, then outcome, with no key string built per call
+        eventCounters
+                .computeIfAbsent(topic, t -> new ConcurrentHashMap<>())
+                .computeIfAbsent(
+                        outcome,
+                        o -> Counter.builder(EVENTS)
                                 .description("Events by source topic and outcome")
                                 .tag("topic", topic)
-                                .tag("outcome", outcome.tag())
+                                .tag("outcome", o.tag())
                                 .register(registry))
                 .increment();
     }
@@ -231,11 +235,12 @@ public final class LadderMetrics {
      * Registers the per-tier backlog gauges ({@link #TIER_PENDING}), one per topic: index 0 the main
      * topic, then the tier topics in order. Registering the same topics again changes nothing.
      */
-    public void tierTopics(List<String> topics) {
+    public synchronized void tierTopics(List<String> topics) {
         for (int i = 0; i < topics.size(); i++) {
             int tier = i;
             // every task of every stream thread calls this: Micrometer logs a warning for a second
-            // registration of a gauge, so each topic's is registered once
+            // registration of a gauge, so each topic's is registered once (synchronized: two
+            // stream threads initialising tasks at once both found it missing, and one warned)
             if (registry.find(TIER_PENDING).tag("topic", topics.get(i)).gauge() != null) {
                 continue;
             }
