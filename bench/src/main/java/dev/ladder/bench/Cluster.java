@@ -99,6 +99,9 @@ final class Cluster implements AutoCloseable {
         throw new IllegalStateException("no leaders for " + names);
     }
 
+    /** Prefix of the system properties that override a Streams config of every Streams side. */
+    static final String STREAMS_OVERRIDE = "bench.streams.";
+
     /** Streams properties shared by Ladder and every Streams baseline. */
     Properties streamsProps(String appId, String guarantee) {
         Properties p = new Properties();
@@ -110,6 +113,10 @@ final class Cluster implements AutoCloseable {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // -Dbench.streams.<config>=<value> sets a Streams config of every Streams side (A/B runs)
+        System.getProperties().stringPropertyNames().stream()
+                .filter(name -> name.startsWith(STREAMS_OVERRIDE))
+                .forEach(name -> p.put(name.substring(STREAMS_OVERRIDE.length()), System.getProperty(name)));
         return p;
     }
 

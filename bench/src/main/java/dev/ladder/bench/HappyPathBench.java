@@ -35,12 +35,13 @@ final class HappyPathBench {
 
     void run(Report report) {
         report.section("1. Happy path, no-op handler");
-        report.line("Saturating phase: " + sizes.happyRecords()
+        report.line("Saturating phase: " + records()
                 + " records sent as fast as one producer goes (1,000 keys); "
                 + "records/s = records / (first send → last record visible to a `read_committed` consumer of the output). "
                 + "Latency phase: " + sizes.latencyRecords() + " more records paced at " + sizes.latencyRate()
                 + "/s; latency = send → visible. Each run starts a fresh app on fresh topics. "
-                + "Median (min – max) over " + sizes.runs() + " runs, sides alternating.\n");
+                + "Median (min – max) over " + sizes.runs() + " runs, sides alternating"
+                + (sizes.warmup() ? ", after one unmeasured warm-up run of every side" : "") + ".\n");
         for (String guarantee : !sizes.atLeastOnce()
                 ? List.of(StreamsConfig.EXACTLY_ONCE_V2)
                 : List.of(StreamsConfig.EXACTLY_ONCE_V2, StreamsConfig.AT_LEAST_ONCE)) {
@@ -58,11 +59,12 @@ final class HappyPathBench {
                         "Parallel Consumer (key order)",
                         (main, out) -> ParallelConsumerPeer.start(cluster, main, out, new Handlers.Noop()));
             }
-            // -Dhappy.only=exactly-once/Ladder (guarantee/side, prefixes) runs one side, for a profile
+            // -Dhappy.only=exactly-once/Ladder (guarantee/side, prefixes; at-least-once too) runs one side, for a
+            // profile
             String only = System.getProperty("happy.only");
             if (only != null) {
                 String[] parts = only.split("/", 2);
-                if (!guarantee.startsWith(parts[0].replace("exactly-once", "exactly_once"))) {
+                if (!guarantee.startsWith(parts[0].replace('-', '_'))) {
                     continue;
                 }
                 // the pass-through stays: every ratio is against it
@@ -118,6 +120,9 @@ final class HappyPathBench {
 
     private Map<String, List<Run>> measure(Map<String, Side> sides) {
         Map<String, List<Run>> runs = new java.util.LinkedHashMap<>();
+        if (sizes.warmup()) {
+            sides.values().forEach(this::once);
+        }
         for (int i = 0; i < sizes.runs(); i++) {
             for (var side : sides.entrySet()) {
                 runs.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(once(side.getValue()));
@@ -131,7 +136,7 @@ final class HappyPathBench {
         String out = main + "-out";
         try (AutoCloseable app = side.start(main, out);
                 CommittedReader reader = new CommittedReader(cluster.bootstrap(), List.of(out), Cluster.PARTITIONS)) {
-            int n = sizes.happyRecords();
+            int n = records();
             long start = System.nanoTime();
             Thread producer = new Thread(() -> cluster.produce(main, "e", n, 1_000, 0), "bench-producer");
             producer.start();
@@ -165,5 +170,10 @@ final class HappyPathBench {
 
     static <T> List<Double> col(List<T> runs, Function<T, Double> f) {
         return runs.stream().map(f).toList();
+    }
+
+    /** Records per saturating run: the mode's size, or {@code -Dhappy.records=N} for longer A/B runs. */
+    private int records() {
+        return Integer.getInteger("happy.records", sizes.happyRecords());
     }
 }

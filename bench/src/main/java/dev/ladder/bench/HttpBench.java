@@ -58,7 +58,7 @@ final class HttpBench {
 
     void run(Report report) throws Exception {
         report.section("3. I/O-bound handler: HTTP, 20 ms per call");
-        int n = sizes.httpRecords();
+        int n = records();
         double ceiling = Cluster.THREADS * 1000.0 / LATENCY_MS;
         report.line(n + " records per run over " + KEYS
                 + " keys (all distinct: per-key order never holds a call back), exactly-once for both Streams apps "
@@ -69,7 +69,8 @@ final class HttpBench {
                 + LATENCY_MS + " ms. "
                 + "Ceiling of one call at a time per stream thread: " + Cluster.THREADS + " threads ÷ "
                 + LATENCY_MS + " ms = **" + Stats.fmt(ceiling) + " records/s**. Every side runs once per round, "
-                + "rounds repeated " + sizes.runs() + " times; each ratio is per round.\n");
+                + "rounds repeated " + sizes.runs() + " times"
+                + (sizes.warmup() ? " after one unmeasured warm-up round" : "") + "; each ratio is per round.\n");
         try (BlockingHttpServer server = new BlockingHttpServer(LATENCY_MS, (key, now) -> 200)) {
             Map<String, HappyPathBench.Side> sides = new LinkedHashMap<>();
             List<Integer> sweep = new ArrayList<>(sizes.concurrencySweep());
@@ -104,6 +105,10 @@ final class HttpBench {
                 sides.put(ladderSide(c), ladder(server, c));
             }
             Map<String, List<Double>> rates = new LinkedHashMap<>();
+            if (sizes.warmup()) {
+                sides.values().forEach(this::once);
+                bare(server);
+            }
             for (int i = 0; i < sizes.runs(); i++) {
                 for (var side : sides.entrySet()) {
                     rates.computeIfAbsent(side.getKey(), k -> new ArrayList<>()).add(once(side.getValue()));
@@ -150,7 +155,7 @@ final class HttpBench {
                             "of the ceiling (" + Stats.fmt(ceiling) + "/s)"),
                     rows);
             report.line("*" + BARE + "*: the same `HttpEventHandler` (`handleAsync`) driven by a loop that keeps "
-                    + ParallelConsumerPeer.MAX_CONCURRENCY + " calls in flight, " + sizes.httpRecords()
+                    + ParallelConsumerPeer.MAX_CONCURRENCY + " calls in flight, " + records()
                     + " calls, no Kafka: what the HTTP client and this server manage on this machine at that budget, "
                     + "the ceiling for every side above.\n");
             report.line("Same concurrency budget: Ladder's `handler.concurrency` is per stream thread, so "
@@ -204,7 +209,7 @@ final class HttpBench {
     /** The HTTP handler alone: {@value ParallelConsumerPeer#MAX_CONCURRENCY} calls in flight, no Kafka. */
     private double bare(BlockingHttpServer server) throws Exception {
         HttpEventHandler handler = new HttpEventHandler(HttpHandlerSettings.of(server.url()), Clock.systemUTC());
-        int n = sizes.httpRecords();
+        int n = records();
         Semaphore slots = new Semaphore(ParallelConsumerPeer.MAX_CONCURRENCY);
         AtomicLong failed = new AtomicLong();
         long start = System.nanoTime();
@@ -254,7 +259,7 @@ final class HttpBench {
         String out = main + "-out";
         try (AutoCloseable app = side.start(main, out);
                 CommittedReader reader = new CommittedReader(cluster.bootstrap(), List.of(out), Cluster.PARTITIONS)) {
-            int n = sizes.httpRecords();
+            int n = records();
             long start = System.nanoTime();
             cluster.produce(main, "h", n, KEYS, 0);
             HappyPathBench.check(reader.awaitIds(n, Duration.ofMinutes(5)), "HTTP records");
@@ -262,5 +267,10 @@ final class HttpBench {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Records per run: the mode's size, or {@code -Dhttp.records=N} for longer A/B runs. */
+    private int records() {
+        return Integer.getInteger("http.records", sizes.httpRecords());
     }
 }
