@@ -59,8 +59,7 @@ final class HappyPathBench {
                         "Parallel Consumer (key order)",
                         (main, out) -> ParallelConsumerPeer.start(cluster, main, out, new Handlers.Noop()));
             }
-            // -Dhappy.only=exactly-once/Ladder (guarantee/side, prefixes; at-least-once too) runs one side, for a
-            // profile
+            // -Dhappy.only=exactly-once/Ladder (guarantee/side) runs one side, for a profile
             String only = System.getProperty("happy.only");
             if (only != null) {
                 String[] parts = only.split("/", 2);
