@@ -20,6 +20,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@link RetryDecider}'s job, back on the stream thread.
  *
  * <p>An {@link AsyncEventHandler} is called directly and holds no thread while it waits. A
- * synchronous {@link EventHandler} runs on a bounded pool ({@code threads} workers, idle ones
- * retire): a call that outlives its timeout is interrupted and abandoned, and a handler that
- * ignores the interrupt keeps its worker busy, so later calls queue (and time out) instead of
- * growing threads without limit.
+ * synchronous {@link EventHandler} runs on a bounded pool (as many workers as the task may have
+ * calls in flight, read at each call; idle ones retire): a call that outlives its timeout is
+ * interrupted and abandoned, and a handler that ignores the interrupt keeps its worker busy, so
+ * later calls queue (and time out) instead of growing threads without limit.
  */
 final class AttemptExecutor implements AutoCloseable {
 
@@ -71,6 +72,7 @@ final class AttemptExecutor implements AutoCloseable {
 
     private final EventHandler handler;
     private final LadderMetrics metrics;
+    private final IntSupplier threads;
     private final ThreadPoolExecutor pool;
 
     /**
@@ -78,14 +80,44 @@ final class AttemptExecutor implements AutoCloseable {
      *     asynchronous handler)
      */
     public AttemptExecutor(EventHandler handler, LadderMetrics metrics, int threads) {
+        this(handler, metrics, () -> threads);
+    }
+
+    /**
+     * @param threads the most synchronous handler calls that run at once, read before each call:
+     *     the task's share of its stream thread's {@code handler.concurrency}, which changes as
+     *     tasks come and go. A {@link ThreadPoolExecutor} starts a new worker for every call until
+     *     it has its core size, so a pool sized to the whole {@code handler.concurrency} gave
+     *     every task that many threads (256 for 4 tasks at the default 64) for a share of it in
+     *     flight
+     */
+    AttemptExecutor(EventHandler handler, LadderMetrics metrics, IntSupplier threads) {
         this.handler = handler;
         this.metrics = metrics;
-        this.pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+        this.threads = threads;
+        int size = Math.max(1, threads.getAsInt());
+        this.pool = new ThreadPoolExecutor(size, size, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "ladder-handler-" + THREADS.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         pool.allowCoreThreadTimeOut(true);
+    }
+
+    /** Sets the pool's size to what {@link #threads} says now, if that changed. */
+    private void resize() {
+        int size = Math.max(1, threads.getAsInt());
+        if (size == pool.getMaximumPoolSize()) {
+            return;
+        }
+        // the core size may never exceed the maximum: grow the maximum first, shrink it last
+        if (size > pool.getMaximumPoolSize()) {
+            pool.setMaximumPoolSize(size);
+            pool.setCorePoolSize(size);
+        } else {
+            pool.setCorePoolSize(size);
+            pool.setMaximumPoolSize(size);
+        }
     }
 
     /** An executor for one call at a time (tests, tools). */
@@ -165,6 +197,7 @@ final class AttemptExecutor implements AutoCloseable {
             call = new CompletableFuture<>();
             CompletableFuture<Outcome> target = call;
             try {
+                resize();
                 worker = pool.submit(() -> {
                     try {
                         target.complete(handler.handle(event));

@@ -55,6 +55,13 @@ final class KeyOrdering {
     private final Map<Bytes, byte[]> taken = new HashMap<>();
     /** How many of each key's parked followers are taken (keep-until-committed mode). */
     private final Map<Bytes, Integer> takenPerKey = new HashMap<>();
+    /**
+     * The store key of each key's newest taken follower (keep-until-committed mode). Followers are
+     * taken oldest first, so the taken ones are the front of their key's range: the next one is
+     * looked for from here, not from the start (which made a key's takings within one commit
+     * interval, 30 s by default under at-least-once, cost a scan each of all taken before them).
+     */
+    private final Map<Bytes, Bytes> lastTaken = new HashMap<>();
     /** Taken followers a commit has covered: deleted at the next {@link #releaseCommitted()}. */
     private final List<Bytes> committed = new ArrayList<>();
     /** Head and hold changes not yet written (keep-until-committed mode), newest per key; reads see them. */
@@ -113,7 +120,10 @@ final class KeyOrdering {
             if (key == null) {
                 continue;
             }
-            takenPerKey.computeIfPresent(Bytes.wrap(key), (k, n) -> n <= 1 ? null : n - 1);
+            if (takenPerKey.computeIfPresent(Bytes.wrap(key), (k, n) -> n <= 1 ? null : n - 1) == null) {
+                // none of the key's followers is taken any more: its range starts at its front again
+                lastTaken.remove(Bytes.wrap(key));
+            }
             parked.delete(storeKey);
             KeyState state = stored(key);
             if (state.getParked() > 0) {
@@ -249,7 +259,8 @@ final class KeyOrdering {
         }
         Parked next = null;
         boolean anyTaken = false;
-        try (KeyValueIterator<Bytes, byte[]> it = parked.range(parkedKey(key, 0), parkedKey(key, Long.MAX_VALUE))) {
+        Bytes from = lastTaken.getOrDefault(Bytes.wrap(key), parkedKey(key, 0));
+        try (KeyValueIterator<Bytes, byte[]> it = parked.range(from, parkedKey(key, Long.MAX_VALUE))) {
             while (it.hasNext() && next == null) {
                 KeyValue<Bytes, byte[]> entry = it.next();
                 if (taken.containsKey(entry.key)) {
@@ -265,6 +276,7 @@ final class KeyOrdering {
         if (next != null && keepUntilCommitted) {
             taken.put(next.storeKey(), key);
             takenPerKey.merge(Bytes.wrap(key), 1, Integer::sum);
+            lastTaken.put(Bytes.wrap(key), next.storeKey());
             gauges.parked(-1);
             return Optional.of(next);
         }

@@ -136,7 +136,9 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 () -> min(live.get().idempotencyRetention(), kept),
                 this::now,
                 !exactlyOnce);
-        this.executor = new AttemptExecutor(handler, metrics, settings.concurrency());
+        // as many workers as this task may have calls in flight (its share, once it has joined)
+        this.executor = new AttemptExecutor(
+                handler, metrics, () -> share == null ? 1 : share.of(live.get().concurrency()));
         KeyOrdering.Census census = ordering.census();
         List<String> topicsByTier = new ArrayList<>();
         topicsByTier.add(settings.topics().main());

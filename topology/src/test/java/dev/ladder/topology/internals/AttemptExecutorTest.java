@@ -97,6 +97,53 @@ class AttemptExecutorTest {
     }
 
     @Test
+    void shouldSizeItsPoolToTheTasksShareReadAtEachCall() throws Exception {
+        // given a synchronous handler that holds every call until released, and a task's share of 2
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch twoStarted = new CountDownLatch(2);
+        CountDownLatch fourStarted = new CountDownLatch(4);
+        EventHandler held = event -> {
+            twoStarted.countDown();
+            fourStarted.countDown();
+            release.await();
+            return Outcome.success();
+        };
+        AtomicInteger share = new AtomicInteger(2);
+        AttemptExecutor executor = new AttemptExecutor(held, LadderMetrics.noop(), share::get);
+        executors.add(executor);
+        RetryPolicy policy = RetryPolicy.of(Tier.of(Duration.ofMinutes(1), 1));
+        java.util.concurrent.ThreadPoolExecutor pool = (java.util.concurrent.ThreadPoolExecutor) executor.pool();
+
+        // when five calls start: two run, three wait, and the pool has only two workers
+        List<java.util.concurrent.CompletableFuture<AttemptExecutor.Result>> results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            results.add(executor.start(EVENT, policy, Duration.ofMinutes(1), 0));
+        }
+        assertThat(twoStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.getLargestPoolSize()).isEqualTo(2);
+        assertThat(pool.getQueue()).hasSize(3);
+
+        // and the share grows to 4 (a task of the thread closed) before the next call
+        share.set(4);
+        results.add(executor.start(EVENT, policy, Duration.ofMinutes(1), 0));
+
+        // then two more workers take waiting calls, and no more than four ever run
+        assertThat(fourStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(pool.getMaximumPoolSize()).isEqualTo(4);
+        release.countDown();
+        assertThat(results).allSatisfy(r -> assertThat(r.join().outcome()).isEqualTo(Outcome.success()));
+        assertThat(pool.getLargestPoolSize()).isEqualTo(4);
+
+        // and a smaller share shrinks the pool at the next call
+        share.set(1);
+        assertThat(executor.start(EVENT, policy, Duration.ofMinutes(1), 0)
+                        .join()
+                        .outcome())
+                .isEqualTo(Outcome.success());
+        assertThat(pool.getMaximumPoolSize()).isEqualTo(1);
+    }
+
+    @Test
     void shouldAskTheGuardBeforeADelayedCallAndTellItEveryAnswer() {
         // given a guard that holds the first call 300 ms more once (a 429 came back meanwhile)
         List<Long> startedAt = new ArrayList<>();

@@ -172,4 +172,69 @@ class KeyOrderingTest {
     private static double gauge(LadderMetrics metrics, String name) {
         return metrics.registry().get(name).gauge().value();
     }
+
+    @Test
+    void shouldFindTheNextFollowerWithoutRescanningTheOnesTakenBeforeIt() {
+        // given at-least-once ordering and 500 followers parked on one key
+        KeyValueStore<Bytes, byte[]> keys = open("keys");
+        int[] visited = new int[1];
+        KeyValueStore<Bytes, byte[]> parked = countingRanges(open("parked"), visited);
+        KeyOrdering ordering = new KeyOrdering(keys, parked, true);
+        int followers = 500;
+        for (int i = 0; i < followers; i++) {
+            ordering.park(KEY, ("f" + i).getBytes(StandardCharsets.UTF_8));
+        }
+
+        // when every one is taken within one commit interval (they stay in the store until the commit)
+        for (int i = 0; i < followers; i++) {
+            var next = ordering.pollFollower(KEY);
+            assertThat(next).isPresent();
+            // then they come out oldest first
+            assertThat(new String(next.get().envelope(), StandardCharsets.UTF_8))
+                    .isEqualTo("f" + i);
+        }
+        assertThat(ordering.pollFollower(KEY)).isEmpty();
+
+        // and each look skipped at most the one taken before it: linear, not one scan of every taken
+        // follower per look (that was 125,750 entries for these 500)
+        assertThat(visited[0]).isLessThanOrEqualTo(2 * (followers + 1));
+
+        // and the commit deletes them all, after which a new follower is found from the key's front
+        ordering.committing();
+        ordering.releaseCommitted();
+        ordering.park(KEY, "late".getBytes(StandardCharsets.UTF_8));
+        assertThat(ordering.pollFollower(KEY))
+                .hasValueSatisfying(p -> assertThat(new String(p.envelope(), StandardCharsets.UTF_8))
+                        .isEqualTo("late"));
+    }
+
+    /** The store, counting every entry its range iterators hand out. */
+    @SuppressWarnings("unchecked")
+    private static KeyValueStore<Bytes, byte[]> countingRanges(KeyValueStore<Bytes, byte[]> store, int[] visited) {
+        return (KeyValueStore<Bytes, byte[]>) java.lang.reflect.Proxy.newProxyInstance(
+                KeyOrderingTest.class.getClassLoader(), new Class<?>[] {KeyValueStore.class}, (proxy, method, args) -> {
+                    Object result = invoke(store, method, args);
+                    if (!method.getName().equals("range")) {
+                        return result;
+                    }
+                    var it = (org.apache.kafka.streams.state.KeyValueIterator<Bytes, byte[]>) result;
+                    return java.lang.reflect.Proxy.newProxyInstance(
+                            KeyOrderingTest.class.getClassLoader(),
+                            new Class<?>[] {org.apache.kafka.streams.state.KeyValueIterator.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("next")) {
+                                    visited[0]++;
+                                }
+                                return invoke(it, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, java.lang.reflect.Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
 }
