@@ -104,8 +104,12 @@ final class AttemptExecutor implements AutoCloseable {
         pool.allowCoreThreadTimeOut(true);
     }
 
-    /** Sets the pool's size to what {@link #threads} says now, if that changed. */
-    private void resize() {
+    /**
+     * Sets the pool's size to what {@link #threads} says now, if that changed. Synchronized: the
+     * stream thread and an immediate retry's timer thread may both get here, and interleaved, a
+     * growth and a shrink could set a core size above the maximum, which the pool refuses.
+     */
+    private synchronized void resize() {
         int size = Math.max(1, threads.getAsInt());
         if (size == pool.getMaximumPoolSize()) {
             return;
