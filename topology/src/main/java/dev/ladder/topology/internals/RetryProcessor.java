@@ -136,9 +136,9 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
                 () -> min(live.get().idempotencyRetention(), kept),
                 this::now,
                 !exactlyOnce);
-        // as many workers as this task may have calls in flight (its share, once it has joined)
-        this.executor = new AttemptExecutor(
-                handler, metrics, () -> share == null ? 1 : share.of(live.get().concurrency()));
+        this.share = shares.join();
+        // as many pool workers as the task may have calls in flight
+        this.executor = new AttemptExecutor(handler, metrics, this::taskLimit);
         KeyOrdering.Census census = ordering.census();
         List<String> topicsByTier = new ArrayList<>();
         topicsByTier.add(settings.topics().main());
@@ -147,13 +147,12 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
         gauges.resetTimers(timers.countBy(this::tierOf));
         this.recorder = new OutcomeRecorder(live, context, serde, ordering, ledger, timers, metrics, gauges);
         this.runner = new AttemptRunner(live, gate, executor, recorder, timers, gauges, random, this::now);
-        this.share = shares.join();
         this.engine = new AttemptEngine(
                 runner,
                 ordering,
                 gauges,
                 settings.ordering() == LadderSettings.Ordering.PER_KEY,
-                () -> share.of(live.get().concurrency()),
+                this::taskLimit,
                 this::now);
         // keys whose head resolved before the task last stopped: their followers run first
         census.free().forEach(engine::keyMayBeFree);
@@ -494,6 +493,11 @@ final class RetryProcessor implements Processor<byte[], byte[], byte[], Outbound
 
     private long now() {
         return clock.millis();
+    }
+
+    /** The most calls this task may have in flight: its share of its stream thread's budget, read live. */
+    private int taskLimit() {
+        return share.of(live.get().concurrency());
     }
 
     private static Duration min(Duration a, Duration b) {
